@@ -1,0 +1,217 @@
+"""A student's records: institutions, contacts, rotations with their teams, interactions and
+letter requests. Every record belongs to one student (`owner`)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .vocabulary import (
+    Context,
+    Direction,
+    InteractionKind,
+    LetterPurpose,
+    LetterStatus,
+    Role,
+    RotationKind,
+    Setting,
+)
+
+NO_PATIENT_INFO = "Never include patient information."
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Institution(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institutions"
+    )
+    name = models.CharField(max_length=200)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=50, blank=True)
+    setting = models.CharField(max_length=16, choices=Setting.choices, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="institution_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in [self.city, self.state] if part)
+
+
+class Contact(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.FACULTY)
+    specialty = models.CharField(max_length=100, blank=True)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    how_met = models.CharField(max_length=200, blank=True)
+    would_vouch = models.BooleanField(
+        "would vouch for me",
+        default=False,
+        help_text="They offered, or said \u201cI\u2019d work with you again\u201d.",
+    )
+    tags = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, help_text=NO_PATIENT_INFO)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["owner", "name"], name="contact_owner_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contacts:detail", args=[self.pk])
+
+
+class Rotation(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rotations"
+    )
+    name = models.CharField(max_length=200, help_text="e.g. Medicine sub-I")
+    specialty = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=32, choices=RotationKind.choices)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="rotations"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    team = models.ManyToManyField(Contact, through="TeamMember", related_name="rotations")
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="rotation_ends_after_it_starts",
+                violation_error_message="A rotation must end on or after the day it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contacts:rotation_detail", args=[self.pk])
+
+    @property
+    def weeks(self) -> int:
+        return max(1, round(((self.end - self.start).days + 1) / 7))
+
+
+class TeamMember(models.Model):
+    """A contact met on a rotation, with how many weeks the student worked beside them."""
+
+    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="members")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="team_memberships")
+    weeks_together = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-weeks_together", "contact__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rotation", "contact"],
+                name="team_member_once_per_rotation",
+                violation_error_message="This person is already on the rotation's team.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks_together__lte=52),
+                name="team_member_weeks_plausible",
+                violation_error_message="Weeks together must be between 0 and 52.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} on {self.rotation}"
+
+
+class Interaction(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interactions")
+    date = models.DateField()
+    kind = models.CharField(max_length=32, choices=InteractionKind.choices)
+    direction = models.CharField(
+        max_length=16, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    context = models.CharField(
+        max_length=16, choices=Context.choices, default=Context.CLINICAL, blank=True
+    )
+    summary = models.CharField(max_length=300, blank=True, help_text=NO_PATIENT_INFO)
+    follow_up_by = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-date"], name="interaction_owner_date"),
+            models.Index(fields=["contact", "-date"], name="interaction_contact_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} with {self.contact} on {self.date}"
+
+
+class LetterRequest(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters"
+    )
+    writer = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="letters")
+    purpose = models.CharField(
+        max_length=32, choices=LetterPurpose.choices, default=LetterPurpose.RESIDENCY
+    )
+    specialty = models.CharField(max_length=100, blank=True)
+    programs = models.JSONField(default=list, blank=True)
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=32, choices=LetterStatus.choices, default=LetterStatus.CONSIDERING
+    )
+    asked_on = models.DateField(null=True, blank=True)
+    agreed_on = models.DateField(null=True, blank=True)
+    declined_on = models.DateField(null=True, blank=True)
+    materials_sent_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    thanked_on = models.DateField(null=True, blank=True)
+    materials = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, help_text=NO_PATIENT_INFO)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("due").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["owner", "status"], name="letter_owner_status")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} letter from {self.writer}"
+
+    def get_absolute_url(self):
+        return reverse("contacts:letter_detail", args=[self.pk])

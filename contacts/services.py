@@ -1,0 +1,171 @@
+"""Writes to a student's records. Each function takes the owner explicitly and validates
+before saving, so a view, a command and an import all go through the same rules."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus
+
+
+def _check_owner(owner, *records) -> None:
+    for record in records:
+        if record is not None and record.owner_id != owner.pk:
+            # Never reachable from a form (querysets are scoped); guards scripts and imports.
+            raise ValidationError(f"{record._meta.verbose_name} belongs to another student.")
+
+
+def institution_get_or_create(
+    *, owner, name: str, city: str = "", state: str = "", setting: str = ""
+) -> Institution | None:
+    """The student's institution called `name`, created if new; details fill blanks only."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    institution = Institution.objects.filter(owner=owner, name__iexact=name).first()
+    if institution is None:
+        institution = Institution(owner=owner, name=name, city=city, state=state, setting=setting)
+        institution.full_clean()
+        institution.save()
+        return institution
+    changed = False
+    for field, value in (("city", city), ("state", state), ("setting", setting)):
+        if value and not getattr(institution, field):
+            setattr(institution, field, value)
+            changed = True
+    if changed:
+        institution.full_clean()
+        institution.save()
+    return institution
+
+
+def contact_create(*, owner, name: str, **fields) -> Contact:
+    contact = Contact(owner=owner, name=name.strip(), **fields)
+    _check_owner(owner, contact.institution)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_update(*, contact: Contact, **fields) -> Contact:
+    for field, value in fields.items():
+        setattr(contact, field, value)
+    _check_owner(contact.owner, contact.institution)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_has_history(contact: Contact) -> bool:
+    return (
+        contact.interactions.exists()
+        or contact.letters.exists()
+        or contact.team_memberships.exists()
+    )
+
+
+def contact_archive(*, contact: Contact, archived: bool = True) -> Contact:
+    contact.archived = archived
+    contact.save(update_fields=["archived", "updated_at"])
+    return contact
+
+
+def contact_delete(*, contact: Contact) -> None:
+    """Deletes the contact with its interactions, letters and team places."""
+    contact.delete()
+
+
+def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: str, **fields):
+    _check_owner(owner, contact)
+    interaction = Interaction(owner=owner, contact=contact, date=date, kind=kind, **fields)
+    interaction.full_clean()
+    with transaction.atomic():
+        interaction.save()
+        if contact.archived:
+            # Talking to someone again brings them back from the archive.
+            contact_archive(contact=contact, archived=False)
+        _after_interaction(interaction)
+    return interaction
+
+
+def _after_interaction(interaction: Interaction) -> None:
+    """Close the nudges this interaction answers (the engine lives in reminders)."""
+    from reminders import services as reminder_services
+
+    closer = getattr(reminder_services, "close_nudges_answered_by", None)
+    if closer is not None:
+        closer(interaction=interaction)
+
+
+def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
+    for field, value in fields.items():
+        setattr(interaction, field, value)
+    _check_owner(interaction.owner, interaction.contact)
+    interaction.full_clean()
+    interaction.save()
+    return interaction
+
+
+def rotation_create(*, owner, name: str, kind: str, start, end, **fields) -> Rotation:
+    rotation = Rotation(owner=owner, name=name.strip(), kind=kind, start=start, end=end, **fields)
+    _check_owner(owner, rotation.institution)
+    rotation.full_clean()
+    rotation.save()
+    return rotation
+
+
+def rotation_update(*, rotation: Rotation, **fields) -> Rotation:
+    for field, value in fields.items():
+        setattr(rotation, field, value)
+    _check_owner(rotation.owner, rotation.institution)
+    rotation.full_clean()
+    rotation.save()
+    return rotation
+
+
+def team_member_add(*, rotation: Rotation, contact: Contact, weeks_together: int = 1):
+    _check_owner(rotation.owner, contact)
+    member = TeamMember(rotation=rotation, contact=contact, weeks_together=weeks_together)
+    member.full_clean()
+    member.save()
+    return member
+
+
+def letter_create(*, owner, writer: Contact, **fields) -> LetterRequest:
+    _check_owner(owner, writer)
+    letter = LetterRequest(owner=owner, writer=writer, **fields)
+    letter.full_clean()
+    letter.save()
+    return letter
+
+
+def letter_update(*, letter: LetterRequest, **fields) -> LetterRequest:
+    for field, value in fields.items():
+        setattr(letter, field, value)
+    _check_owner(letter.owner, letter.writer)
+    letter.full_clean()
+    letter.save()
+    return letter
+
+
+def letter_next_status(letter: LetterRequest) -> str | None:
+    """The status after this one on the board, or None at the end (or once declined)."""
+    if letter.status not in LETTER_FLOW:
+        return None
+    index = LETTER_FLOW.index(letter.status)
+    return LETTER_FLOW[index + 1] if index + 1 < len(LETTER_FLOW) else None
+
+
+def letter_set_status(*, letter: LetterRequest, status: str, on: datetime.date) -> LetterRequest:
+    """Move a letter to `status`, recording `on` as the date of that step (kept if already set)."""
+    if status not in LetterStatus.values:
+        raise ValidationError({"status": f'Unknown letter status "{status}".'})
+    letter.status = status
+    date_field = LETTER_STATUS_DATE_FIELD[status]
+    if date_field and getattr(letter, date_field) is None:
+        setattr(letter, date_field, on)
+    letter.full_clean()
+    letter.save()
+    return letter

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from .views import data, interactions, letters, people, rotations
+
+app_name = "contacts"
+urlpatterns = [
+    # Contacts
+    path("contacts/", people.contact_list, name="list"),
+    path("contacts/new/", people.contact_create, name="create"),
+    path("contacts/picker/", people.contact_picker, name="picker"),
+    path("contacts/<int:pk>/", people.contact_detail, name="detail"),
+    path("contacts/<int:pk>/edit/", people.contact_edit, name="edit"),
+    path("contacts/<int:pk>/delete/", people.contact_delete, name="delete"),
+    path("contacts/<int:pk>/archive/", people.contact_archive, name="archive"),
+    # Interactions (the quick-log posts here)
+    path("interactions/new/", interactions.interaction_create, name="interaction_create"),
+    path("interactions/<int:pk>/edit/", interactions.interaction_edit, name="interaction_edit"),
+    path(
+        "interactions/<int:pk>/delete/", interactions.interaction_delete, name="interaction_delete"
+    ),
+    # Rotations and their teams
+    path("rotations/", rotations.rotation_list, name="rotation_list"),
+    path("rotations/new/", rotations.rotation_create, name="rotation_create"),
+    path("rotations/<int:pk>/", rotations.rotation_detail, name="rotation_detail"),
+    path("rotations/<int:pk>/edit/", rotations.rotation_edit, name="rotation_edit"),
+    path("rotations/<int:pk>/delete/", rotations.rotation_delete, name="rotation_delete"),
+    path("rotations/<int:pk>/team/add/", rotations.team_add, name="rotation_team_add"),
+    path(
+        "rotations/<int:pk>/team/<int:member_pk>/remove/",
+        rotations.team_remove,
+        name="rotation_team_remove",
+    ),
+    # Letters
+    path("letters/", letters.letter_board, name="letter_board"),
+    path("letters/new/", letters.letter_create, name="letter_create"),
+    path("letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path("letters/<int:pk>/edit/", letters.letter_edit, name="letter_edit"),
+    path("letters/<int:pk>/delete/", letters.letter_delete, name="letter_delete"),
+    path("letters/<int:pk>/advance/", letters.letter_advance, name="letter_advance"),
+    # The advocate/v1 data file, from the settings page
+    path("settings/data/export/", data.data_export, name="data_export"),
+    path("settings/data/import/", data.data_import, name="data_import"),
+]

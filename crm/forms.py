@@ -1,0 +1,101 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import User
+
+
+def _timezone_choices():
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )
+    return [(z, z.replace("_", " ")) for z in zones] + [("UTC", "UTC")]
+
+
+class ListField(forms.CharField):
+    """A list typed as lines or commas: "Internal Medicine, Pediatrics"."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(";")]
+        items = []
+        for part in parts:
+            # Cities carry a comma ("Chicago, IL"), so only lines and semicolons split them.
+            if part and part not in items:
+                items.append(part)
+        return items
+
+
+class CommaListField(ListField):
+    def to_python(self, value):
+        text = forms.CharField.to_python(self, value) or ""
+        items = []
+        for part in text.replace("\n", ",").split(","):
+            part = part.strip()
+            if part and part not in items:
+                items.append(part)
+        return items
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class SignupForm(forms.ModelForm):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "email", "match_year"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        labels = {"name": "Your name", "match_year": "Match year"}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists. Log in instead?")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=_timezone_choices, label="Time zone")
+    target_specialties = CommaListField(
+        required=False, help_text="Separate with commas, e.g. Internal Medicine, Pediatrics."
+    )
+    target_cities = ListField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line, e.g. Chicago, IL.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "timezone", "match_year", "target_specialties", "target_cities",
+                  "match_outcome"]
+        labels = {"match_outcome": "Match outcome (after Match Week)"}

@@ -1,0 +1,105 @@
+"""Accounts: a person signs in by email and is a student (default) or an advisor."""
+
+import datetime
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone as django_timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        ADVISOR = "advisor", "Advisor"
+
+    class MatchOutcome(models.TextChoices):
+        MATCHED = "matched", "Matched"
+        UNMATCHED = "unmatched", "Did not match"
+        PARTIAL = "partial", "Matched to a preliminary year only"
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    match_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The March you expect to match, e.g. 2028."
+    )
+    target_specialties = models.JSONField(default=list, blank=True)
+    target_cities = models.JSONField(default=list, blank=True)
+    match_outcome = models.CharField(
+        max_length=16, choices=MatchOutcome.choices, blank=True, default=""
+    )
+
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=django_timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(match_year__isnull=True)
+                | models.Q(match_year__gte=2000, match_year__lte=2100),
+                name="user_match_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return (self.name or self.email).split()[0]
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == self.Role.STUDENT
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.role == self.Role.ADVISOR
+
+    @property
+    def zoneinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """The date on the student's own calendar at `now` (default: the present moment)."""
+        return (now or django_timezone.now()).astimezone(self.zoneinfo).date()

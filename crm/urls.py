@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from contacts.views.home import home
+
+from . import views
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("contacts.urls")),
+    path("", include("reminders.urls")),
+    path("accounts/", include("crm.account_urls")),
+    path("settings/", views.settings_page, name="settings"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,106 @@
+"""factory-boy factories for every record. Each record belongs to the factory's `owner`."""
+
+import datetime
+
+import factory
+
+from contacts import models as records
+from contacts.vocabulary import InteractionKind, Role, RotationKind
+from crm.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"student{n}@example.edu")
+    name = factory.Faker("name")
+    timezone = "America/Chicago"
+    match_year = 2028
+    target_specialties = factory.LazyFunction(lambda: ["Internal Medicine"])
+    target_cities = factory.LazyFunction(lambda: ["Chicago, IL"])
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class AdvisorFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"advisor{n}@example.edu")
+    role = User.Role.ADVISOR
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.Institution
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Lakeshore Medical Center {n}")
+    city = "Chicago"
+    state = "IL"
+    setting = "academic"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.Contact
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+    email = factory.Faker("email")
+    role = Role.FACULTY
+    specialty = "Internal Medicine"
+    institution = factory.SubFactory(InstitutionFactory, owner=factory.SelfAttribute("..owner"))
+
+
+class RotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.Rotation
+
+    owner = factory.SubFactory(UserFactory)
+    name = "Medicine sub-I"
+    specialty = "Internal Medicine"
+    kind = RotationKind.SUB_INTERNSHIP
+    institution = factory.SubFactory(InstitutionFactory, owner=factory.SelfAttribute("..owner"))
+    start = datetime.date(2027, 7, 1)
+    end = datetime.date(2027, 7, 28)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.TeamMember
+
+    rotation = factory.SubFactory(RotationFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..rotation.owner"))
+    weeks_together = 4
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.Interaction
+
+    owner = factory.SubFactory(UserFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    date = datetime.date(2027, 7, 10)
+    kind = InteractionKind.MEETING
+    direction = "outbound"
+    context = "clinical"
+    summary = "Talked about the sub-I and next steps"
+
+
+class LetterRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.LetterRequest
+
+    owner = factory.SubFactory(UserFactory)
+    writer = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    purpose = "residency"
+    specialty = "Internal Medicine"
+    due = datetime.date(2027, 9, 15)
+    status = "considering"
