@@ -75,9 +75,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'advocate.sqlite3'}"),
-}
+# An empty variable (as copied from .env.example) means "use the embedded default".
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'advocate.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -106,6 +106,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+# The login form posts the email as "username"; lower-case it so "ADA@" and "ada@" share a count.
+AXES_USERNAME_CALLABLE = "crm.security.login_attempt_username"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -126,11 +129,12 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
 
 # Email: console in development, SMTP in production via EMAIL_URL (smtp+tls://user:pw@host:587).
-if "EMAIL_URL" in env:
-    vars().update(env.email("EMAIL_URL"))
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url_config(EMAIL_URL))
 else:
     EMAIL_BACKEND = env.str(
         "EMAIL_BACKEND",

@@ -1,0 +1,54 @@
+# Advocate: `make run` serves the app with its worker and scheduler; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench lint format install migrate demo vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+var:
+	mkdir -p var/celery/queue var/celery/processed var/mail
+
+migrate: install var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo "Advocate on http://127.0.0.1:$(PORT) (web, Celery worker and beat; Ctrl-C stops all)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+test: install var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install var
+	$(BIN)/python -m tests.bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the vendored CSS from the npm registry (the copy is committed; npm is optional).
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico.min.css
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,40 @@
+"""`make bench`: build large students in PostgreSQL and print what the pages and jobs cost.
+
+Runs against DATABASE_URL (default: a scratch database `advocate_bench` on the local
+PostgreSQL), which it drops and recreates. Figures go to stdout and bench-results/*.json.
+Pass section names to run only some: `python -m tests.bench pages engine`.
+"""
+
+import os
+import sys
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/advocate_bench"
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    os.environ["DEBUG"] = "true"  # Client requests over plain http; hardening is not measured
+
+    from tests.bench import harness
+
+    harness.recreate_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from tests.bench import sections
+
+    chosen = argv or list(sections.ALL)
+    for name in chosen:
+        sections.ALL[name]()
+    harness.write_results()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
