@@ -1,11 +1,46 @@
-"""Placeholder views; replaced by the work on issue 2."""
+"""The student's own data file: download it, or import one (settings → Your data).
 
-from django.http import HttpResponse
+Both views only ever act on request.user: there is no id in the URL to tamper with, and an
+imported file's "student.email" is ignored, so a file can never switch accounts.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from crm.forms import ProfileForm
+
+from .. import datafile
+from ..datafile_forms import DataFileUploadForm
 
 
-def data_export(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def data_export(request):
+    document = datafile.export_document(request.user)
+    response = HttpResponse(
+        datafile.dumps(document), content_type="application/json; charset=utf-8"
+    )
+    filename = f"advocate-{request.user.local_today().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
-def data_import(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_POST
+def data_import(request):
+    if not request.user.is_student:
+        return HttpResponseForbidden("Only students keep records.")
+    form = DataFileUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = datafile.import_document(form.document, student=request.user)
+        except datafile.DataFileError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"{result.summary()}.")
+            return redirect("settings")
+    context = {"form": ProfileForm(instance=request.user), "data_form": form}
+    return render(request, "crm/settings.html", context, status=400)

@@ -1,0 +1,695 @@
+"""The `advocate/v1` data file: one JSON document holding everything a student keeps.
+
+    validate(document)        -> ParsedDocument, or DataFileError naming the first bad path
+    import_document(document) -> ImportResult; validates first, then writes in one transaction
+    export_document(student)  -> dict in exactly the format, in a fixed number of queries
+
+The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every field shown in the
+brief is required, except `student.match_outcome` (omitted means null); fields added later
+(`contacts[].archived`, `letters[].declined_on`, `materials_sent_on`, `notes`) are optional on
+import and always exported. Unknown fields are errors, never silently dropped.
+
+Importing ADDS the file's records to whatever the student already has: nothing is deleted or
+merged (institutions aside, which are matched by name), so importing one file twice duplicates
+its contacts. The student's profile fields are set from the file.
+
+Errors are reported as `path: problem`, e.g. `contacts[3].role: unknown role "pd"`. Within an
+object, unknown fields are reported before missing or invalid ones, and the sections are checked
+in file order: format, student, contacts, rotations, interactions, letters.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.db.models import Prefetch
+
+from crm.models import User
+
+from . import services
+from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .vocabulary import (
+    Context,
+    Direction,
+    InteractionKind,
+    LetterPurpose,
+    LetterStatus,
+    Material,
+    Role,
+    RotationKind,
+    Setting,
+)
+
+FORMAT = "advocate/v1"
+
+Checker = Callable[[Any, str], Any]
+
+
+class DataFileError(ValueError):
+    """A problem with a data file, located by its path inside the document."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsed form: plain values ready for the services, with the in-file keys kept for linking.
+
+
+@dataclass
+class ParsedInstitution:
+    name: str
+    city: str = ""
+    state: str = ""
+    setting: str = ""
+
+
+@dataclass
+class ParsedContact:
+    key: str
+    institution: ParsedInstitution | None
+    fields: dict[str, Any]
+
+
+@dataclass
+class ParsedRotation:
+    key: str
+    institution: ParsedInstitution | None
+    fields: dict[str, Any]
+    team: list[tuple[str, int]]  # (contact key, weeks together)
+
+
+@dataclass
+class ParsedInteraction:
+    contact: str
+    fields: dict[str, Any]
+
+
+@dataclass
+class ParsedLetter:
+    writer: str
+    fields: dict[str, Any]
+
+
+@dataclass
+class ParsedDocument:
+    student_email: str
+    profile: dict[str, Any]
+    contacts: list[ParsedContact] = field(default_factory=list)
+    rotations: list[ParsedRotation] = field(default_factory=list)
+    interactions: list[ParsedInteraction] = field(default_factory=list)
+    letters: list[ParsedLetter] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    student: User
+    created: bool
+    contacts: int
+    rotations: int
+    interactions: int
+    letters: int
+
+    def summary(self) -> str:
+        """ "Imported 40 contacts, 6 rotations, 150 interactions, 4 letters for ada@…"."""
+        counts = ", ".join(
+            _plural(count, noun)
+            for count, noun in (
+                (self.contacts, "contact"),
+                (self.rotations, "rotation"),
+                (self.interactions, "interaction"),
+                (self.letters, "letter"),
+            )
+        )
+        return f"Imported {counts} for {self.student.email}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small checkers: each takes (value, path) and returns the parsed value or raises DataFileError.
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _string(*, max_length: int | None = None, blank: bool = True) -> Checker:
+    def check(value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise DataFileError(path, "expected a string")
+        if not blank and not value.strip():
+            raise DataFileError(path, "must not be blank")
+        if max_length is not None and len(value) > max_length:
+            raise DataFileError(path, f"longer than {max_length} characters")
+        return value
+
+    return check
+
+
+def _email(*, max_length: int) -> Checker:
+    as_string = _string(max_length=max_length)
+
+    def check(value: Any, path: str) -> str:
+        value = as_string(value, path)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise DataFileError(path, f"not an email address {_show(value)}") from None
+        return value
+
+    return check
+
+
+def _choice(choices: type[models.TextChoices], noun: str, *, blank: bool = False) -> Checker:
+    def check(value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise DataFileError(path, "expected a string")
+        if value == "" and blank:
+            return value
+        if value not in choices.values:
+            raise DataFileError(path, f"unknown {noun} {_show(value)}")
+        return value
+
+    return check
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise DataFileError(path, "expected true or false")
+    return value
+
+
+def _int(*, minimum: int, maximum: int) -> Checker:
+    def check(value: Any, path: str) -> int:
+        # bool is an int in Python, but `true` is not a number in a data file.
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise DataFileError(path, "expected a whole number")
+        if not minimum <= value <= maximum:
+            raise DataFileError(path, f"must be between {minimum} and {maximum}")
+        return value
+
+    return check
+
+
+def _date(value: Any, path: str) -> datetime.date:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise DataFileError(path, f"not a date {_show(value)}")
+
+
+def _nullable(checker: Checker) -> Checker:
+    def check(value: Any, path: str) -> Any:
+        return None if value is None else checker(value, path)
+
+    return check
+
+
+def _list_of(item: Checker) -> Checker:
+    def check(value: Any, path: str) -> list:
+        if not isinstance(value, list):
+            raise DataFileError(path, "expected a list")
+        return [item(element, f"{path}[{index}]") for index, element in enumerate(value)]
+
+    return check
+
+
+_strings = _list_of(_string(blank=False))
+
+
+@cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: Any, path: str) -> str:
+    value = _string(max_length=_max_length(User, "timezone"))(value, path)
+    if value not in _known_time_zones():
+        raise DataFileError(path, f"unknown time zone {_show(value)}")
+    return value
+
+
+def _match_outcome(value: Any, path: str) -> str:
+    if value is None:
+        return ""
+    return _choice(User.MatchOutcome, "match outcome")(value, path)
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Checker
+    required: bool = True
+    default: Any = None
+
+
+def _object(value: Any, path: str, fields: dict[str, Field]) -> dict[str, Any]:
+    """Check one JSON object against its fields; returns {name: parsed value}."""
+    if not isinstance(value, dict):
+        raise DataFileError(path, "expected an object")
+    for name in value:
+        if name not in fields:
+            raise DataFileError(_join(path, name), "unknown field")
+    parsed = {}
+    for name, spec in fields.items():
+        if name in value:
+            parsed[name] = spec.check(value[name], _join(path, name))
+        elif spec.required:
+            raise DataFileError(_join(path, name), "required")
+        else:
+            parsed[name] = spec.default
+    return parsed
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _records(value: Any, path: str) -> list:
+    if not isinstance(value, list):
+        raise DataFileError(path, "expected a list")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The format, section by section.
+
+INSTITUTION_FIELDS = {
+    "name": Field(_string(max_length=_max_length(Institution, "name"), blank=False)),
+    "city": Field(_string(max_length=_max_length(Institution, "city")), False, ""),
+    "state": Field(_string(max_length=_max_length(Institution, "state")), False, ""),
+    "setting": Field(_choice(Setting, "setting", blank=True), False, ""),
+}
+
+
+def _institution(value: Any, path: str) -> ParsedInstitution | None:
+    if value is None:
+        return None
+    return ParsedInstitution(**_object(value, path, INSTITUTION_FIELDS))
+
+
+STUDENT_FIELDS = {
+    "email": Field(_email(max_length=_max_length(User, "email"))),
+    "name": Field(_string(max_length=_max_length(User, "name"))),
+    "timezone": Field(_time_zone),
+    "match_year": Field(_nullable(_int(minimum=2000, maximum=2100))),
+    "target_specialties": Field(_strings),
+    "target_cities": Field(_strings),
+    "match_outcome": Field(_match_outcome, required=False, default=""),
+}
+
+CONTACT_FIELDS = {
+    "key": Field(_string(blank=False)),
+    "name": Field(_string(max_length=_max_length(Contact, "name"), blank=False)),
+    "email": Field(_email(max_length=_max_length(Contact, "email"))),
+    "phone": Field(_string(max_length=_max_length(Contact, "phone"))),
+    "role": Field(_choice(Role, "role")),
+    "specialty": Field(_string(max_length=_max_length(Contact, "specialty"))),
+    "institution": Field(_institution),
+    "how_met": Field(_string(max_length=_max_length(Contact, "how_met"))),
+    "would_vouch": Field(_bool),
+    "tags": Field(_strings),
+    "notes": Field(_string()),
+    # Added after v1 was first written down: optional on import, always exported.
+    "archived": Field(_bool, required=False, default=False),
+}
+
+TEAM_MEMBER_FIELDS = {
+    "contact": Field(_string(blank=False)),
+    "weeks_together": Field(_int(minimum=0, maximum=52)),
+}
+
+ROTATION_FIELDS = {
+    "key": Field(_string(blank=False)),
+    "name": Field(_string(max_length=_max_length(Rotation, "name"), blank=False)),
+    "specialty": Field(_string(max_length=_max_length(Rotation, "specialty"))),
+    "kind": Field(_choice(RotationKind, "rotation kind")),
+    "institution": Field(_institution),
+    "start": Field(_date),
+    "end": Field(_date),
+    "team": Field(_records),
+}
+
+INTERACTION_FIELDS = {
+    "contact": Field(_string(blank=False)),
+    "date": Field(_date),
+    "kind": Field(_choice(InteractionKind, "interaction kind")),
+    "direction": Field(_choice(Direction, "direction")),
+    "context": Field(_choice(Context, "context", blank=True)),
+    "summary": Field(_string(max_length=_max_length(Interaction, "summary"))),
+    "follow_up_by": Field(_nullable(_date)),
+}
+
+LETTER_FIELDS = {
+    "writer": Field(_string(blank=False)),
+    "purpose": Field(_choice(LetterPurpose, "letter purpose")),
+    "specialty": Field(_string(max_length=_max_length(LetterRequest, "specialty"))),
+    "programs": Field(_strings),
+    "due": Field(_nullable(_date)),
+    "status": Field(_choice(LetterStatus, "letter status")),
+    "asked_on": Field(_nullable(_date)),
+    "agreed_on": Field(_nullable(_date)),
+    "materials": Field(_list_of(_choice(Material, "material"))),
+    "submitted_on": Field(_nullable(_date)),
+    "thanked_on": Field(_nullable(_date)),
+    # Added after v1 was first written down: optional on import, always exported.
+    "declined_on": Field(_nullable(_date), required=False),
+    "materials_sent_on": Field(_nullable(_date), required=False),
+    "notes": Field(_string(), required=False, default=""),
+}
+
+SECTIONS = ["format", "student", "contacts", "rotations", "interactions", "letters"]
+
+
+def validate(document: Any) -> ParsedDocument:
+    """Check the whole document; raise DataFileError naming the first problem's path."""
+    if not isinstance(document, dict):
+        raise DataFileError("document", "expected a JSON object")
+    # The format first: a file in another format gets one clear message, not a field list.
+    if document.get("format") != FORMAT:
+        shown = _show(document["format"]) if "format" in document else "nothing"
+        raise DataFileError("format", f'expected "{FORMAT}", found {shown}')
+    for name in document:
+        if name not in SECTIONS:
+            raise DataFileError(name, "unknown field")
+    for name in SECTIONS:
+        if name not in document:
+            raise DataFileError(name, "required")
+
+    student = _object(document["student"], "student", STUDENT_FIELDS)
+    student_email = student.pop("email")
+    parsed = ParsedDocument(student_email=student_email, profile=student)
+
+    contact_keys: set[str] = set()
+    for index, value in enumerate(_records(document["contacts"], "contacts")):
+        path = f"contacts[{index}]"
+        fields = _object(value, path, CONTACT_FIELDS)
+        key = fields.pop("key")
+        if key in contact_keys:
+            raise DataFileError(f"{path}.key", f"duplicate key {_show(key)}")
+        contact_keys.add(key)
+        institution = fields.pop("institution")
+        parsed.contacts.append(ParsedContact(key=key, institution=institution, fields=fields))
+
+    def contact_key(value: str, path: str) -> str:
+        if value not in contact_keys:
+            raise DataFileError(path, f"no contact with key {_show(value)}")
+        return value
+
+    rotation_keys: set[str] = set()
+    for index, value in enumerate(_records(document["rotations"], "rotations")):
+        path = f"rotations[{index}]"
+        fields = _object(value, path, ROTATION_FIELDS)
+        key = fields.pop("key")
+        if key in rotation_keys:
+            raise DataFileError(f"{path}.key", f"duplicate key {_show(key)}")
+        rotation_keys.add(key)
+        if fields["end"] < fields["start"]:
+            raise DataFileError(f"{path}.end", "must be on or after start")
+        team: list[tuple[str, int]] = []
+        for member_index, member in enumerate(fields.pop("team")):
+            member_path = f"{path}.team[{member_index}]"
+            member_fields = _object(member, member_path, TEAM_MEMBER_FIELDS)
+            member_key = contact_key(member_fields["contact"], f"{member_path}.contact")
+            if any(member_key == existing for existing, _ in team):
+                raise DataFileError(
+                    f"{member_path}.contact", f"{_show(member_key)} is already on this team"
+                )
+            team.append((member_key, member_fields["weeks_together"]))
+        institution = fields.pop("institution")
+        parsed.rotations.append(
+            ParsedRotation(key=key, institution=institution, fields=fields, team=team)
+        )
+
+    for index, value in enumerate(_records(document["interactions"], "interactions")):
+        path = f"interactions[{index}]"
+        fields = _object(value, path, INTERACTION_FIELDS)
+        key = contact_key(fields.pop("contact"), f"{path}.contact")
+        parsed.interactions.append(ParsedInteraction(contact=key, fields=fields))
+
+    for index, value in enumerate(_records(document["letters"], "letters")):
+        path = f"letters[{index}]"
+        fields = _object(value, path, LETTER_FIELDS)
+        key = contact_key(fields.pop("writer"), f"{path}.writer")
+        parsed.letters.append(ParsedLetter(writer=key, fields=fields))
+
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def import_document(
+    document: Any, *, student: User | None = None, email: str | None = None
+) -> ImportResult:
+    """Validate `document`, then add its records to one student, all or nothing.
+
+    The student is `student` if given (the web import: the file's own email is ignored, so a
+    file can never switch accounts), else the account with `email` (default: the file's
+    `student.email`), created as a student with an unusable password if absent.
+    """
+    parsed = validate(document)
+    with transaction.atomic():
+        created = False
+        if student is None:
+            address = (email or parsed.student_email).strip().lower()
+            if not address:
+                raise DataFileError("student.email", "required to create the student")
+            student = User.objects.filter(email__iexact=address).first()
+            if student is None:
+                # No password: the student signs in after a password reset.
+                student = User.objects.create_user(email=address, role=User.Role.STUDENT)
+                created = True
+        if not student.is_student:
+            raise DataFileError("student", f"{student.email} is not a student account")
+        _update_profile(student, parsed.profile)
+        _write_records(student, parsed)
+    return ImportResult(
+        student=student,
+        created=created,
+        contacts=len(parsed.contacts),
+        rotations=len(parsed.rotations),
+        interactions=len(parsed.interactions),
+        letters=len(parsed.letters),
+    )
+
+
+def _update_profile(student: User, profile: dict[str, Any]) -> None:
+    for name, value in profile.items():
+        setattr(student, name, value)
+    student.save(update_fields=list(profile))
+
+
+def _write_records(student: User, parsed: ParsedDocument) -> None:
+    institutions: dict[str, Institution] = {}
+
+    def institution_for(value: ParsedInstitution | None) -> Institution | None:
+        if value is None:
+            return None
+        known = institutions.get(value.name.strip().lower())
+        if known is None:
+            known = services.institution_get_or_create(
+                owner=student,
+                name=value.name,
+                city=value.city,
+                state=value.state,
+                setting=value.setting,
+            )
+            institutions[known.name.lower()] = known
+        return known
+
+    contacts: dict[str, Contact] = {}
+    archived: list[Contact] = []
+    for index, item in enumerate(parsed.contacts):
+        with _located(f"contacts[{index}]"):
+            fields = dict(item.fields)
+            # Archived last: logging an interaction brings a contact back from the archive.
+            is_archived = fields.pop("archived")
+            contact = services.contact_create(
+                owner=student, institution=institution_for(item.institution), **fields
+            )
+            if is_archived:
+                archived.append(contact)
+            contacts[item.key] = contact
+
+    for index, item in enumerate(parsed.rotations):
+        with _located(f"rotations[{index}]"):
+            rotation = services.rotation_create(
+                owner=student, institution=institution_for(item.institution), **item.fields
+            )
+            for contact_key, weeks_together in item.team:
+                services.team_member_add(
+                    rotation=rotation, contact=contacts[contact_key], weeks_together=weeks_together
+                )
+
+    for index, item in enumerate(parsed.interactions):
+        with _located(f"interactions[{index}]"):
+            services.interaction_create(
+                owner=student, contact=contacts[item.contact], **item.fields
+            )
+
+    for index, item in enumerate(parsed.letters):
+        with _located(f"letters[{index}]"):
+            services.letter_create(owner=student, writer=contacts[item.writer], **item.fields)
+
+    for contact in archived:
+        services.contact_archive(contact=contact, archived=True)
+
+
+@contextmanager
+def _located(path: str) -> Iterator[None]:
+    """Turn a model ValidationError (a rule validate() does not know yet) into a path error,
+    so the transaction rolls back with a message that still says where."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            name, errors = next(iter(error.error_dict.items()))
+            where = path if name == "__all__" else f"{path}.{name}"
+            raise DataFileError(where, " ".join(errors[0].messages)) from error
+        raise DataFileError(path, " ".join(error.messages)) from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_document(student: User) -> dict[str, Any]:
+    """Everything `student` keeps, in the advocate/v1 format, in five queries.
+
+    Keys are generated in a stable order (contacts and letters by creation, rotations by start
+    date, interactions by date), so export → import → export gives the same file.
+    """
+    contacts = list(
+        Contact.objects.filter(owner=student).select_related("institution").order_by("pk")
+    )
+    keys = {contact.pk: f"c{number}" for number, contact in enumerate(contacts, start=1)}
+    rotations = (
+        Rotation.objects.filter(owner=student)
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.order_by("pk"), to_attr="team_list")
+        )
+        .order_by("start", "pk")
+    )
+    interactions = Interaction.objects.filter(owner=student).order_by("date", "pk")
+    letters = LetterRequest.objects.filter(owner=student).order_by("pk")
+
+    return {
+        "format": FORMAT,
+        "student": {
+            "email": student.email,
+            "name": student.name,
+            "timezone": student.timezone,
+            "match_year": student.match_year,
+            "target_specialties": list(student.target_specialties or []),
+            "target_cities": list(student.target_cities or []),
+            "match_outcome": student.match_outcome or None,
+        },
+        "contacts": [
+            {
+                "key": keys[contact.pk],
+                "name": contact.name,
+                "email": contact.email,
+                "phone": contact.phone,
+                "role": contact.role,
+                "specialty": contact.specialty,
+                "institution": _export_institution(contact.institution),
+                "how_met": contact.how_met,
+                "would_vouch": contact.would_vouch,
+                "tags": list(contact.tags or []),
+                "notes": contact.notes,
+                "archived": contact.archived,
+            }
+            for contact in contacts
+        ],
+        "rotations": [
+            {
+                "key": f"r{number}",
+                "name": rotation.name,
+                "specialty": rotation.specialty,
+                "kind": rotation.kind,
+                "institution": _export_institution(rotation.institution),
+                "start": rotation.start.isoformat(),
+                "end": rotation.end.isoformat(),
+                "team": [
+                    {"contact": keys[member.contact_id], "weeks_together": member.weeks_together}
+                    for member in rotation.team_list
+                ],
+            }
+            for number, rotation in enumerate(rotations, start=1)
+        ],
+        "interactions": [
+            {
+                "contact": keys[interaction.contact_id],
+                "date": interaction.date.isoformat(),
+                "kind": interaction.kind,
+                "direction": interaction.direction,
+                "context": interaction.context,
+                "summary": interaction.summary,
+                "follow_up_by": _iso(interaction.follow_up_by),
+            }
+            for interaction in interactions
+        ],
+        "letters": [
+            {
+                "writer": keys[letter.writer_id],
+                "purpose": letter.purpose,
+                "specialty": letter.specialty,
+                "programs": list(letter.programs or []),
+                "due": _iso(letter.due),
+                "status": letter.status,
+                "asked_on": _iso(letter.asked_on),
+                "agreed_on": _iso(letter.agreed_on),
+                "materials": list(letter.materials or []),
+                "submitted_on": _iso(letter.submitted_on),
+                "thanked_on": _iso(letter.thanked_on),
+                "declined_on": _iso(letter.declined_on),
+                "materials_sent_on": _iso(letter.materials_sent_on),
+                "notes": letter.notes,
+            }
+            for letter in letters
+        ],
+    }
+
+
+def _export_institution(institution: Institution | None) -> dict[str, str] | None:
+    if institution is None:
+        return None
+    return {
+        "name": institution.name,
+        "city": institution.city,
+        "state": institution.state,
+        "setting": institution.setting,
+    }
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """The file's text: indented, UTF-8 characters kept as they are."""
+    return json.dumps(document, indent=2, ensure_ascii=False)
