@@ -1,27 +1,111 @@
-"""Placeholder views; replaced by the work on issue 2."""
+"""The letters board: each letter of recommendation on its way from "considering" to "thanked"."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-
-def letter_board(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def letter_create(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
-
-
-def letter_detail(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+from contacts import selectors, services
+from contacts.forms import LetterForm, add_service_errors
+from contacts.models import LetterRequest
+from contacts.vocabulary import LetterStatus
 
 
-def letter_edit(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _get_letter_for_user(request, pk: int) -> LetterRequest:
+    """The signed-in student's letter, or 404 (also for anyone else's)."""
+    letters = LetterRequest.objects.owned_by(request.user).select_related("writer")
+    return get_object_or_404(letters, pk=pk)
 
 
-def letter_delete(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _save_letter(request, form: LetterForm, letter: LetterRequest | None = None):
+    """Create or update from a valid form; None (with the errors on the form) if refused."""
+    fields = dict(form.cleaned_data)
+    writer_name = fields.pop("writer_name")
+    try:
+        with transaction.atomic():
+            if writer_name:
+                fields["writer"] = services.contact_find_or_create(
+                    owner=request.user, name=writer_name, specialty=fields["specialty"]
+                )
+            if letter is None:
+                return services.letter_create(owner=request.user, **fields)
+            return services.letter_update(letter=letter, **fields)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
-def letter_advance(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _board_context(request) -> dict:
+    return {"board": selectors.letter_board(request.user, request.user.local_today())}
+
+
+@login_required
+def letter_board(request):
+    return render(request, "contacts/letter_board.html", _board_context(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_create(request):
+    form = LetterForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid() and _save_letter(request, form):
+        messages.success(request, "Letter added to the board.")
+        return redirect("contacts:letter_board")
+    return render(request, "contacts/letter_form.html", {"form": form})
+
+
+@login_required
+def letter_detail(request, pk: int):
+    letter = _get_letter_for_user(request, pk)
+    context = {
+        "letter": letter,
+        "card": selectors.letter_card(letter, request.user.local_today()),
+        "timeline": selectors.letter_timeline(letter),
+    }
+    return render(request, "contacts/letter_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, pk: int):
+    letter = _get_letter_for_user(request, pk)
+    form = LetterForm(request.POST or None, instance=letter, owner=request.user)
+    if request.method == "POST" and form.is_valid() and _save_letter(request, form, letter):
+        messages.success(request, "Letter saved.")
+        return redirect(letter)
+    return render(request, "contacts/letter_form.html", {"form": form, "letter": letter})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_delete(request, pk: int):
+    letter = _get_letter_for_user(request, pk)
+    if request.method == "POST":
+        services.letter_delete(letter=letter)
+        messages.success(request, f"Deleted the letter from {letter.writer.name}.")
+        return redirect("contacts:letter_board")
+    return render(request, "contacts/letter_confirm_delete.html", {"letter": letter})
+
+
+@login_required
+@require_POST
+def letter_advance(request, pk: int):
+    """Move a letter one step (or to "declined"), recording today as the date of that step.
+
+    The form posts the status it means to reach, so a double tap cannot skip a step."""
+    letter = _get_letter_for_user(request, pk)
+    status = request.POST.get("status") or services.letter_next_status(letter)
+    moved = status in services.letter_allowed_moves(letter)
+    if moved:
+        services.letter_set_status(letter=letter, status=status, on=request.user.local_today())
+    if request.htmx:
+        return render(request, "contacts/_letter_board.html", _board_context(request))
+    if moved:
+        messages.success(request, f"{letter.writer.name}: {LetterStatus(status).label}.")
+    else:
+        messages.info(request, "That letter had already moved on; nothing changed.")
+    if request.POST.get("from") == "detail":
+        return redirect(letter)
+    return redirect("contacts:letter_board")
