@@ -3,9 +3,472 @@
 from django import forms  # noqa: F401
 
 # --- Contacts and interactions (quick-log) ---------------------------------------------------
+from crm.forms import CommaListField
+
+from .models import NO_PATIENT_INFO, Contact, Interaction
+from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
+from .selectors import institution_names as _institution_names
+from .vocabulary import Context, Direction, InteractionKind, Role, Setting
+
+
+def _date_input() -> forms.DateInput:
+    # ISO values so the phone's own date picker can read them back.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# The quick-log's chips, most frequent first: a tired student taps the first row.
+QUICK_LOG_KINDS = [
+    (kind.value, kind.label)
+    for kind in [
+        InteractionKind.MEETING,
+        InteractionKind.EMAIL,
+        InteractionKind.CALL,
+        InteractionKind.FEEDBACK,
+        InteractionKind.WORKED_TOGETHER,
+        InteractionKind.THANK_YOU,
+        InteractionKind.CONFERENCE,
+        InteractionKind.UPDATE,
+        InteractionKind.LETTER,
+    ]
+]
+
+
+class QuickLogForm(forms.Form):
+    """'I met / talked to / emailed X': an existing contact (hidden `contact`, filled by the
+    picker) or a new one by name. Without JS, `contact_search` is resolved on submit."""
+
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    contact_search = forms.CharField(label="Who?", max_length=200, required=False)
+    new_contact_name = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    new_contact_role = forms.ChoiceField(
+        label="Their role", choices=[("", "Not sure yet"), *Role.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=QUICK_LOG_KINDS,
+        initial=InteractionKind.MEETING,
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label="When?", widget=_date_input())
+    direction = forms.ChoiceField(
+        label="Who reached out?",
+        choices=Direction.choices,
+        initial=Direction.OUTBOUND,
+        widget=forms.RadioSelect,
+    )
+    context = forms.ChoiceField(
+        label="Context", choices=[("", "Not sure"), *Context.choices], required=False
+    )
+    summary = forms.CharField(
+        label="One line about it", max_length=300, required=False, help_text=NO_PATIENT_INFO
+    )
+    follow_up_by = forms.DateField(label="Follow up by", required=False, widget=_date_input())
+
+    picker_fields = ("contact", "contact_search", "new_contact_name")
+    detail_fields = ("direction", "context", "follow_up_by")
+
+    def __init__(self, *args, owner, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.picker_results: list[Contact] = []
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner).select_related(
+            "institution"
+        )
+        self.fields["date"].initial = today
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("contact") or cleaned_data.get("new_contact_name"):
+            return cleaned_data
+        if any(name in self.errors for name in self.picker_fields):
+            return cleaned_data
+        query = cleaned_data.get("contact_search", "")
+        contacts = self.fields["contact"].queryset
+        exact = list(contacts.filter(name__iexact=query)[:2]) if query else []
+        if len(exact) == 1:
+            # Typed the whole name and pressed "Log it" without tapping: that is the person.
+            cleaned_data["contact"] = exact[0]
+        elif query:
+            self.picker_results = contact_search(self.owner, query)
+            self.add_error("contact_search", "Tap the right person below, or add them as new.")
+        else:
+            self.add_error("contact_search", "Who was it? Start typing a name.")
+        return cleaned_data
+
+    @property
+    def chosen_contact(self) -> Contact | None:
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("contact")
+        return self.initial.get("contact")
+
+    @property
+    def new_contact_name_value(self) -> str:
+        return (self["new_contact_name"].value() or "").strip() if self.is_bound else ""
+
+    @property
+    def picker_errors(self) -> list[str]:
+        return [error for name in self.picker_fields for error in self.errors.get(name, [])]
+
+    @property
+    def details_have_errors(self) -> bool:
+        return any(name in self.errors for name in self.detail_fields)
+
+    def service_kwargs(self) -> dict:
+        """What services.interaction_log takes."""
+        data = self.cleaned_data
+        return {
+            key: data[key]
+            for key in [
+                "contact",
+                "new_contact_name",
+                "new_contact_role",
+                "date",
+                "kind",
+                "direction",
+                "context",
+                "summary",
+                "follow_up_by",
+            ]
+        }
+
+
+class ContactForm(forms.ModelForm):
+    """A contact; the institution is typed by name and found or created by the service."""
+
+    institution_name = forms.CharField(
+        label="Institution",
+        max_length=200,
+        required=False,
+        help_text="Pick one you have used or type a new one.",
+        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
+    )
+    institution_city = forms.CharField(label="City", max_length=100, required=False)
+    institution_state = forms.CharField(label="State", max_length=50, required=False)
+    institution_setting = forms.ChoiceField(
+        label="Setting", choices=[("", "Not sure"), *Setting.choices], required=False
+    )
+    tags = CommaListField(
+        required=False, help_text="Separated by commas, e.g. research, mentor, cardiology."
+    )
+
+    institution_detail_fields = ("institution_city", "institution_state", "institution_setting")
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "role",
+            "specialty",
+            "email",
+            "phone",
+            "how_met",
+            "would_vouch",
+            "tags",
+            "notes",
+        ]
+        labels = {"how_met": "How you met"}
+        widgets = {
+            "specialty": forms.TextInput(attrs={"list": "specialties", "autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"how_met": "e.g. Attending on my medicine clerkship"}
+
+    field_order = [
+        "name",
+        "role",
+        "specialty",
+        "institution_name",
+        "institution_city",
+        "institution_state",
+        "institution_setting",
+        "email",
+        "phone",
+        "how_met",
+        "would_vouch",
+        "tags",
+        "notes",
+    ]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        institution = self.instance.institution if self.instance.institution_id else None
+        if institution is not None:
+            self.initial.setdefault("institution_name", institution.name)
+            self.initial.setdefault("institution_city", institution.city)
+            self.initial.setdefault("institution_state", institution.state)
+            self.initial.setdefault("institution_setting", institution.setting)
+
+    def institution_details(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.institution_detail_fields]
+
+    def institution_names(self) -> list[str]:
+        return _institution_names(self.owner)
+
+    def specialties(self) -> list[str]:
+        return contact_specialties(self.owner)
+
+    def institution_kwargs(self) -> dict:
+        """What services.institution_get_or_create takes."""
+        data = self.cleaned_data
+        return {
+            "name": data["institution_name"],
+            "city": data["institution_city"],
+            "state": data["institution_state"],
+            "setting": data["institution_setting"],
+        }
+
+    def contact_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["contact", "date", "kind", "direction", "context", "summary", "follow_up_by"]
+        labels = {"summary": "One line about it"}
+        widgets = {"date": _date_input(), "follow_up_by": _date_input()}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner).order_by("name")
+        self.fields["contact"].empty_label = None
+        self.fields["context"].choices = [("", "Not sure"), *Context.choices]
+
+    def interaction_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ContactFilterForm(forms.Form):
+    """The contact list's filters. Each field names a keyword of selectors.contacts_for_list,
+    so a new filter (the engine's tier) is one field here and one keyword there."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, specialty, institution or tag"}
+        ),
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=[("", "Any role"), *Role.choices], required=False
+    )
+    specialty = forms.ChoiceField(label="Specialty", required=False)
+    institution = forms.ModelChoiceField(
+        label="Institution", queryset=None, required=False, empty_label="Any institution"
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=CONTACT_SORT_CHOICES, required=False)
+    archived = forms.BooleanField(label="Show archived", required=False)
+
+    # Form field name → keyword of selectors.contacts_for_list.
+    selector_keywords = {"q": "search", "archived": "include_archived"}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = owner.institutions.all()
+        specialties = contact_specialties(owner)
+        self.fields["specialty"].choices = [("", "Any specialty")] + [(s, s) for s in specialties]
+
+    def filters(self) -> dict:
+        """The valid, non-empty filters as selector keywords; a bad value is simply ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            self.selector_keywords.get(name, name): value
+            for name, value in data.items()
+            if value not in (None, "", False)
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether the list is narrowed, so an empty page means "no match", not "no one yet"."""
+        return bool(set(self.filters()) - {"sort", "include_archived"})
+
 
 # --- end of contacts and interactions ---
 
 # --- Rotations, teams and letters ------------------------------------------------------------
+# isort: split
+from functools import cached_property  # noqa: E402
+
+from django.core.exceptions import ValidationError  # noqa: E402
+
+from contacts import selectors  # noqa: E402
+from contacts.models import Contact, LetterRequest, Rotation  # noqa: E402
+from contacts.vocabulary import LETTER_STATUS_DATE_FIELD, Material  # noqa: E402
+
+
+class HtmlDateInput(forms.DateInput):
+    """The phone's own date picker; ISO values so the browser can read them back."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside a field the form has, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class RotationForm(forms.ModelForm):
+    institution_name = forms.CharField(
+        label="Institution",
+        max_length=200,
+        required=False,
+        help_text="Pick one you have used or type a new one.",
+        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Rotation
+        fields = ["name", "specialty", "kind", "start", "end"]
+        labels = {"name": "Rotation", "start": "Starts", "end": "Ends"}
+        widgets = {"start": HtmlDateInput(), "end": HtmlDateInput()}
+
+    field_order = ["name", "specialty", "kind", "institution_name", "start", "end"]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if self.instance.institution_id:
+            self.initial.setdefault("institution_name", self.instance.institution.name)
+
+    @cached_property
+    def institution_names(self) -> list[str]:
+        """For the datalist; read only when the form is shown."""
+        return selectors.institution_names(self.owner)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end and end < start:
+            # The database refuses this too (rotation_ends_after_it_starts); an error on "end"
+            # also keeps the model's own check from repeating it at the top of the form.
+            self.add_error("end", "A rotation must end on or after the day it starts.")
+        return cleaned_data
+
+
+class TeamMemberForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        label="Someone in your contacts",
+        empty_label="Choose a person…",
+    )
+    new_name = forms.CharField(max_length=200, required=False, label="Or a new person's name")
+
+    def __init__(self, *args, owner, rotation: Rotation, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner).order_by("name")
+        # Nobody works beside the student for longer than the rotation lasts.
+        weeks = min(rotation.weeks, 52)
+        self.fields["weeks_together"] = forms.IntegerField(
+            label="Weeks on the same team",
+            min_value=0,
+            max_value=weeks,
+            initial=weeks,
+            help_text=f"The rotation lasts {weeks} week{'s' if weeks != 1 else ''}.",
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        contact, new_name = cleaned_data.get("contact"), cleaned_data.get("new_name")
+        if contact and new_name:
+            self.add_error("new_name", "Choose someone or type a new name, not both.")
+        elif not contact and not new_name and "contact" not in self.errors:
+            self.add_error("contact", "Choose someone from your contacts, or type a new name.")
+        return cleaned_data
+
+
+class LetterForm(forms.ModelForm):
+    writer_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or a new person's name",
+        help_text="Adds them to your contacts.",
+    )
+    programs = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line.",
+    )
+    materials = forms.MultipleChoiceField(
+        choices=Material.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Materials sent",
+    )
+
+    step_date_fields = [field for field in LETTER_STATUS_DATE_FIELD.values() if field]
+
+    class Meta:
+        model = LetterRequest
+        fields = [
+            "writer",
+            "purpose",
+            "specialty",
+            "programs",
+            "due",
+            "status",
+            "materials",
+            *[field for field in LETTER_STATUS_DATE_FIELD.values() if field],
+            "notes",
+        ]
+        labels = {
+            "due": "Due",
+            "asked_on": "Asked on",
+            "agreed_on": "Agreed on",
+            "declined_on": "Declined on",
+            "materials_sent_on": "Materials sent on",
+            "submitted_on": "Submitted on",
+            "thanked_on": "Thanked on",
+        }
+        widgets = {
+            "due": HtmlDateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            **{field: HtmlDateInput() for field in LETTER_STATUS_DATE_FIELD.values() if field},
+        }
+
+    field_order = ["writer", "writer_name", "purpose", "specialty", "programs", "due"]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        writer = self.fields["writer"]
+        writer.queryset = Contact.objects.owned_by(owner).order_by("name")
+        writer.required = False
+        writer.empty_label = "Choose a person…"
+        self.initial["programs"] = "\n".join(self.instance.programs or [])
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.step_date_fields]
+
+    def step_fields(self):
+        return [self[name] for name in self.step_date_fields]
+
+    def clean_programs(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["programs"].splitlines() if line.strip()]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        writer, writer_name = cleaned_data.get("writer"), cleaned_data.get("writer_name")
+        if writer and writer_name:
+            self.add_error("writer_name", "Choose someone or type a new name, not both.")
+        elif not writer and not writer_name and "writer" not in self.errors:
+            self.add_error("writer", "Choose who will write it, or type a new name.")
+        return cleaned_data
+
 
 # --- end of rotations, teams and letters ---

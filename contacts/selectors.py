@@ -1,8 +1,27 @@
 """Reads of a student's records, each in a fixed number of queries."""
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+import dataclasses
+import datetime
+import itertools
+from collections.abc import Iterable
 
-from .models import Contact, Interaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .services import letter_allowed_moves
+from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Material
 
 
 def contacts_with_last_contact(owner) -> QuerySet[Contact]:
@@ -48,3 +67,245 @@ def last_contact_dates(owner) -> dict[int, object]:
         Interaction.objects.owned_by(owner).values("contact_id").annotate(last=Max("date"))
     )
     return {row["contact_id"]: row["last"] for row in rows}
+
+
+# --- Contacts and interactions (views/people.py, views/interactions.py, views/home.py) -------
+
+CONTACT_SORT_CHOICES = [
+    ("recent", "Most recent contact"),
+    ("longest", "Longest since contact"),
+    ("name", "Name"),
+]
+_CONTACT_ORDERINGS = {
+    "recent": [F("last_contact_on").desc(nulls_last=True), "name", "pk"],
+    # Never contacted is the longest ago of all.
+    "longest": [F("last_contact_on").asc(nulls_first=True), "name", "pk"],
+    "name": ["name", "pk"],
+}
+
+
+def contacts_for_list(
+    owner,
+    *,
+    search: str = "",
+    role: str = "",
+    specialty: str = "",
+    institution: Institution | None = None,
+    sort: str = "recent",
+    include_archived: bool = False,
+) -> QuerySet[Contact]:
+    """The contact list: `contacts_with_last_contact` filtered and sorted, ready to paginate."""
+    contacts = contacts_with_last_contact(owner)
+    if not include_archived:
+        contacts = contacts.filter(archived=False)
+    if search := search.strip():
+        contacts = contacts.filter(
+            Q(name__icontains=search)
+            | Q(specialty__icontains=search)
+            | Q(institution__name__icontains=search)
+            | Q(tags__icontains=search)
+        )
+    if role:
+        contacts = contacts.filter(role=role)
+    if specialty:
+        contacts = contacts.filter(specialty__iexact=specialty)
+    if institution is not None:
+        contacts = contacts.filter(institution=institution)
+    return contacts.order_by(*_CONTACT_ORDERINGS.get(sort, _CONTACT_ORDERINGS["recent"]))
+
+
+def contact_specialties(owner) -> list[str]:
+    """The specialties the student's contacts have, for filters and the form's suggestions."""
+    return list(
+        Contact.objects.owned_by(owner)
+        .exclude(specialty="")
+        .order_by("specialty")
+        .values_list("specialty", flat=True)
+        .distinct()
+    )
+
+
+@dataclasses.dataclass
+class ContactHistory:
+    """Everything the student has done with one contact, newest first."""
+
+    interactions: list[Interaction]
+    team_places: list[TeamMember]
+    letters: list[LetterRequest]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.interactions or self.team_places or self.letters)
+
+
+def contact_history(contact: Contact) -> ContactHistory:
+    """The contact page's timeline, rotations shared and letters, in three queries."""
+    return ContactHistory(
+        interactions=list(contact.interactions.order_by("-date", "-created_at")),
+        team_places=list(
+            contact.team_memberships.select_related("rotation__institution").order_by(
+                "-rotation__start"
+            )
+        ),
+        letters=list(contact.letters.all()),
+    )
+
+
+# --- Rotations, teams and letters (views/rotations.py, views/letters.py) ---------------------
+
+ROTATION_TIMING_LABELS = {"current": "Now", "upcoming": "Coming up", "past": "Past"}
+# Database order of the groups on the rotations page: what is happening now comes first.
+_TIMING_ORDER = {"current": 0, "upcoming": 1, "past": 2}
+
+# Statuses where the due date no longer asks anything of the student.
+_LETTER_DONE = {LetterStatus.DECLINED, LetterStatus.SUBMITTED, LetterStatus.THANKED}
+
+
+def rotation_timing(rotation: Rotation, today: datetime.date) -> str:
+    """Whether the rotation is "current", "upcoming" or "past" on `today`."""
+    if rotation.start > today:
+        return "upcoming"
+    return "past" if rotation.end < today else "current"
+
+
+def rotations_for_list(owner, today: datetime.date) -> QuerySet[Rotation]:
+    """The student's rotations with `team_size` and `timing_order`: current, then upcoming
+    (soonest first), then past (latest first). Ready to paginate: one query a page."""
+    timing_order = Case(
+        When(start__gt=today, then=Value(_TIMING_ORDER["upcoming"])),
+        When(end__lt=today, then=Value(_TIMING_ORDER["past"])),
+        default=Value(_TIMING_ORDER["current"]),
+        output_field=IntegerField(),
+    )
+    upcoming_start = Case(When(start__gt=today, then=F("start")), default=None)
+    return (
+        Rotation.objects.owned_by(owner)
+        .select_related("institution")
+        .annotate(timing_order=timing_order, team_size=Count("members"))
+        .order_by("timing_order", upcoming_start.asc(), "-start", "pk")
+    )
+
+
+@dataclasses.dataclass
+class RotationGroup:
+    timing: str
+    label: str
+    rotations: list[Rotation]
+
+
+def group_rotations(rotations: Iterable[Rotation]) -> list[RotationGroup]:
+    """Rotations from `rotations_for_list` (already in order) grouped under Now / Coming up /
+    Past, skipping empty groups."""
+    timing_by_order = {order: timing for timing, order in _TIMING_ORDER.items()}
+    groups: list[RotationGroup] = []
+    for order, rows in itertools.groupby(rotations, key=lambda rotation: rotation.timing_order):
+        timing = timing_by_order[order]
+        groups.append(RotationGroup(timing, ROTATION_TIMING_LABELS[timing], list(rows)))
+    return groups
+
+
+def rotation_team(rotation: Rotation) -> list[TeamMember]:
+    """The rotation's team with each contact, in one query (closest colleagues first)."""
+    return list(rotation.members.select_related("contact"))
+
+
+def institution_names(owner) -> list[str]:
+    return list(Institution.objects.owned_by(owner).values_list("name", flat=True))
+
+
+@dataclasses.dataclass
+class LetterCard:
+    """A letter as the board shows it, with what the due date means today."""
+
+    letter: LetterRequest
+    due_in_days: int | None
+    is_overdue: bool
+    moves: list[str]
+    material_labels: list[str]
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.due_in_days if self.is_overdue else 0
+
+    @property
+    def next_status(self) -> str | None:
+        forward = [status for status in self.moves if status != LetterStatus.DECLINED]
+        return forward[0] if forward else None
+
+    @property
+    def next_status_label(self) -> str:
+        return LetterStatus(self.next_status).label if self.next_status else ""
+
+    @property
+    def can_decline(self) -> bool:
+        return LetterStatus.DECLINED in self.moves
+
+
+def letter_card(letter: LetterRequest, today: datetime.date) -> LetterCard:
+    due_in_days = (letter.due - today).days if letter.due else None
+    # Once submitted, thanked or declined a past due date is history, not a worry.
+    is_open = letter.status not in _LETTER_DONE
+    return LetterCard(
+        letter=letter,
+        due_in_days=due_in_days if is_open else None,
+        is_overdue=is_open and due_in_days is not None and due_in_days < 0,
+        moves=letter_allowed_moves(letter),
+        material_labels=[
+            Material(slug).label for slug in letter.materials if slug in Material.values
+        ],
+    )
+
+
+@dataclasses.dataclass
+class BoardColumn:
+    status: str
+    label: str
+    cards: list[LetterCard]
+
+
+@dataclasses.dataclass
+class LetterBoard:
+    columns: list[BoardColumn]
+    declined: list[LetterCard]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.declined and not any(column.cards for column in self.columns)
+
+
+def letter_board(owner, today: datetime.date) -> LetterBoard:
+    """The student's letters in a column per step of LETTER_FLOW (declined apart), soonest due
+    first, in one query."""
+    letters = LetterRequest.objects.owned_by(owner).select_related("writer")
+    cards: dict[str, list[LetterCard]] = {status: [] for status in LetterStatus.values}
+    for letter in letters:
+        cards[letter.status].append(letter_card(letter, today))
+    columns = [
+        BoardColumn(status, LetterStatus(status).label, cards[status]) for status in LETTER_FLOW
+    ]
+    return LetterBoard(columns=columns, declined=cards[LetterStatus.DECLINED])
+
+
+@dataclasses.dataclass
+class LetterStep:
+    status: str
+    label: str
+    on: datetime.date | datetime.datetime | None
+    reached: bool
+    current: bool
+
+
+def letter_timeline(letter: LetterRequest) -> list[LetterStep]:
+    """Each step of the letter's path with the date it was reached; "considering" dates from
+    when the letter was added. A declined letter's path ends at "declined"."""
+    path = list(LETTER_FLOW)
+    if letter.status == LetterStatus.DECLINED:
+        path = [LetterStatus.CONSIDERING, LetterStatus.ASKED, LetterStatus.DECLINED]
+    current = path.index(letter.status)
+    steps = []
+    for index, status in enumerate(path):
+        date_field = LETTER_STATUS_DATE_FIELD[status]
+        on = getattr(letter, date_field) if date_field else letter.created_at
+        label = LetterStatus(status).label
+        steps.append(LetterStep(status, label, on, index <= current, index == current))
+    return steps

@@ -4,7 +4,7 @@ before saving, so a view, a command and an import all go through the same rules.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus
@@ -169,3 +169,88 @@ def letter_set_status(*, letter: LetterRequest, status: str, on: datetime.date) 
     letter.full_clean()
     letter.save()
     return letter
+
+
+# --- Contacts and interactions (views/people.py, views/interactions.py) ---------------------
+
+
+def interaction_log(
+    *,
+    owner,
+    date: datetime.date,
+    kind: str,
+    contact: Contact | None = None,
+    new_contact_name: str = "",
+    new_contact_role: str = "",
+    **fields,
+) -> Interaction:
+    """The quick-log: record an interaction with `contact`, or with the person called
+    `new_contact_name` (found by exact name, else created), all or nothing."""
+    with transaction.atomic():
+        if contact is None:
+            details = {"role": new_contact_role} if new_contact_role else {}
+            contact = contact_find_or_create(owner=owner, name=new_contact_name, **details)
+        return interaction_create(owner=owner, contact=contact, date=date, kind=kind, **fields)
+
+
+def interaction_delete(*, interaction: Interaction) -> None:
+    interaction.delete()
+
+
+# --- Rotations, teams and letters (views/rotations.py, views/letters.py) ---------------------
+
+
+def contact_find_or_create(*, owner, name: str, **fields) -> Contact:
+    """The student's contact with exactly this name (any case), or a new one with `fields`.
+
+    Typing a name someone already has reuses that person: a duplicate of a mentor splits
+    their history in two, which is worse than the rare namesake.
+    """
+    existing = Contact.objects.owned_by(owner).filter(name__iexact=name.strip()).first()
+    return existing or contact_create(owner=owner, name=name, **fields)
+
+
+def team_member_join(
+    *, rotation: Rotation, weeks_together: int, contact: Contact | None = None, new_name: str = ""
+) -> TeamMember:
+    """Put `contact` (or a person called `new_name`, created if new) on the rotation's team."""
+    with transaction.atomic():
+        if contact is None:
+            contact = contact_find_or_create(
+                owner=rotation.owner,
+                name=new_name,
+                institution=rotation.institution,
+                specialty=rotation.specialty,
+            )
+        if rotation.members.filter(contact=contact).exists():
+            raise ValidationError(f"{contact.name} is already on the team.")
+        try:
+            with transaction.atomic():
+                return team_member_add(
+                    rotation=rotation, contact=contact, weeks_together=weeks_together
+                )
+        except IntegrityError as error:
+            # A double submit can pass the check above; the unique constraint still holds.
+            raise ValidationError(f"{contact.name} is already on the team.") from error
+
+
+def team_member_remove(*, member: TeamMember) -> None:
+    """Takes the person off the team; they stay in the student's contacts."""
+    member.delete()
+
+
+def rotation_delete(*, rotation: Rotation) -> None:
+    """Deletes the rotation and its team places; the people stay in the student's contacts."""
+    rotation.delete()
+
+
+def letter_allowed_moves(letter: LetterRequest) -> list[str]:
+    """The statuses a letter can move to from the board: the next step, or "declined" once asked."""
+    moves = [status for status in [letter_next_status(letter)] if status]
+    if letter.status == LetterStatus.ASKED:
+        moves.append(LetterStatus.DECLINED)
+    return moves
+
+
+def letter_delete(*, letter: LetterRequest) -> None:
+    letter.delete()

@@ -1,15 +1,95 @@
-"""Placeholder views; replaced by the work on issue 2."""
+"""Interactions: the quick-log (its form lives on home and can be included on any page) and
+editing or deleting one entry."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contacts import selectors, services
+from contacts.forms import InteractionForm, QuickLogForm, add_service_errors
+from contacts.models import Contact, Interaction
 
 
-def interaction_create(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dict:
+    """What templates/contacts/_quick_log.html and the recent activity list need. A page that
+    includes the quick-log adds this to its context; `?contact=<pk>` preselects a person."""
+    if form is None:
+        initial = {}
+        if (pk := request.GET.get("contact", "")).isdigit():
+            contacts = Contact.objects.owned_by(request.user).select_related("institution")
+            initial["contact"] = contacts.filter(pk=pk).first()
+        form = QuickLogForm(owner=request.user, today=request.user.local_today(), initial=initial)
+    # Where a plain (no-JS) post returns to: the page showing the form, kept across errors.
+    next_url = request.POST.get("next", "") if request.method == "POST" else request.path
+    return {
+        "quick_log_form": form,
+        "quick_log_next": next_url or reverse("home"),
+        "recent_interactions": selectors.recent_interactions(request.user),
+        **extra,
+    }
 
 
-def interaction_edit(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _next_url(request) -> str:
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
+    return url if safe else "home"
 
 
-def interaction_delete(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _get_interaction(request, pk) -> Interaction:
+    interactions = Interaction.objects.owned_by(request.user).select_related("contact")
+    return get_object_or_404(interactions, pk=pk)
+
+
+@login_required
+@require_POST
+def interaction_create(request):
+    """The quick-log's target: with htmx, answers with a fresh form and the recent activity;
+    without, redirects (or shows the home page again with the errors)."""
+    form = QuickLogForm(request.POST, owner=request.user, today=request.user.local_today())
+    interaction = None
+    if form.is_valid():
+        try:
+            interaction = services.interaction_log(owner=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if interaction is None:
+        template = "contacts/_quick_log.html" if request.htmx else "contacts/home.html"
+        return render(request, template, quick_log_context(request, form))
+    saved = f"Logged: {interaction.get_kind_display()} with {interaction.contact.name}."
+    if request.htmx:
+        context = quick_log_context(request, quick_log_saved=saved)
+        return render(request, "contacts/_quick_log_saved.html", context)
+    messages.success(request, saved)
+    return redirect(_next_url(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request, pk):
+    interaction = _get_interaction(request, pk)
+    form = InteractionForm(request.POST or None, instance=interaction, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_update(interaction=interaction, **form.interaction_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(interaction.contact)
+    context = {"form": form, "interaction": interaction}
+    return render(request, "contacts/interaction_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_delete(request, pk):
+    interaction = _get_interaction(request, pk)
+    if request.method == "POST":
+        services.interaction_delete(interaction=interaction)
+        messages.success(request, "Deleted that entry.")
+        return redirect(interaction.contact)
+    return render(request, "contacts/interaction_confirm_delete.html", {"interaction": interaction})

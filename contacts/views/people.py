@@ -1,31 +1,141 @@
-"""Placeholder views; replaced by the work on issue 2."""
+"""The student's contacts: the list, the picker behind the quick-log, a contact's page, and
+creating, editing, archiving and deleting a contact."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contacts import selectors, services
+from contacts.forms import ContactFilterForm, ContactForm, QuickLogForm, add_service_errors
+from contacts.models import Contact
+
+CONTACTS_PER_PAGE = 25
 
 
-def contact_list(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _get_contact(request, pk) -> Contact:
+    """The signed-in student's contact, or 404 (also for anyone else's)."""
+    contacts = Contact.objects.owned_by(request.user).select_related("institution")
+    return get_object_or_404(contacts, pk=pk)
 
 
-def contact_create(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _is_fragment_request(request) -> bool:
+    # A history restore after a cache miss needs the whole page, not the fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def contact_picker(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def contact_list(request):
+    form = ContactFilterForm(request.GET, owner=request.user)
+    contacts = selectors.contacts_for_list(request.user, **form.filters())
+    page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "today": request.user.local_today()}
+    if _is_fragment_request(request):
+        response = render(request, "contacts/_contact_results.html", context)
+    else:
+        response = render(request, "contacts/contact_list.html", context)
+    # The same URL answers with a page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def contact_detail(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def contact_picker(request):
+    """The quick-log's picker: matches for `contact_search`, a chosen `contact`, a `new`
+    person's name, or (with none of these) the empty search box again."""
+    form = QuickLogForm(owner=request.user, today=request.user.local_today())
+    if (pk := request.GET.get("contact", "")).isdigit():
+        contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+        return render(request, "contacts/_picker_chosen.html", {"form": form, "contact": contact})
+    if new_name := request.GET.get("new", "").strip()[:200]:
+        return render(request, "contacts/_picker_new.html", {"form": form, "new_name": new_name})
+    if "contact_search" not in request.GET:
+        return render(request, "contacts/_picker.html", {"form": form})
+    if not (query := request.GET["contact_search"].strip()):
+        return HttpResponse("")  # an empty list, which the CSS hides
+    results = selectors.contact_search(request.user, query)
+    return render(request, "contacts/_picker_results.html", {"query": query, "results": results})
 
 
-def contact_edit(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def contact_detail(request, pk):
+    contact = _get_contact(request, pk)
+    context = {
+        "contact": contact,
+        "history": selectors.contact_history(contact),
+        "today": request.user.local_today(),
+    }
+    return render(request, "contacts/contact_detail.html", context)
 
 
-def contact_delete(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+def _save_contact(request, form: ContactForm, contact: Contact | None = None) -> Contact | None:
+    """Find or create the typed institution and save the contact with it, all or nothing.
+    Returns None, with the errors on the form, when a service refuses."""
+    try:
+        with transaction.atomic():
+            institution = services.institution_get_or_create(
+                owner=request.user, **form.institution_kwargs()
+            )
+            fields = {**form.contact_kwargs(), "institution": institution}
+            if contact is None:
+                return services.contact_create(owner=request.user, **fields)
+            return services.contact_update(contact=contact, **fields)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
-def contact_archive(request, **kwargs):  # placeholder
-    return HttpResponse(status=501)
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    form = ContactForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid() and (contact := _save_contact(request, form)):
+        messages.success(request, f"Added {contact.name}.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact = _get_contact(request, pk)
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user)
+    if request.method == "POST" and form.is_valid() and _save_contact(request, form, contact):
+        messages.success(request, "Saved.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk):
+    """Deleting someone with history asks first and offers the archive instead."""
+    contact = _get_contact(request, pk)
+    if request.method == "POST":
+        services.contact_delete(contact=contact)
+        messages.success(request, f"Deleted {contact.name} and everything logged with them.")
+        return redirect("contacts:list")
+    context = {"contact": contact, "history": selectors.contact_history(contact)}
+    return render(request, "contacts/contact_confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def contact_archive(request, pk):
+    """Archive (archived=1, the default) or bring back (archived=0) a contact."""
+    contact = _get_contact(request, pk)
+    archived = request.POST.get("archived", "1") != "0"
+    services.contact_archive(contact=contact, archived=archived)
+    if archived:
+        messages.success(request, f"Archived {contact.name}. Their history is kept.")
+    else:
+        messages.success(request, f"{contact.name} is back in your contacts.")
+    return redirect(contact)
