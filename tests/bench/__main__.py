@@ -15,6 +15,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
     os.environ["DEBUG"] = "true"  # Client requests over plain http; hardening is not measured
+    os.environ["ALLOWED_HOSTS"] = "testserver"
 
     from tests.bench import harness
 

@@ -64,8 +64,9 @@ def pages() -> None:
     client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
     urls = {
         "home": reverse("home"),
-        "contact list": reverse("contacts:list"),
-        "contact list, sorted by last contact": reverse("contacts:list") + "?sort=recent",
+        "contact list (most recent first)": reverse("contacts:list"),
+        "contact list (longest since contact)": reverse("contacts:list") + "?sort=longest",
+        "contact list (search 'Contact 01')": reverse("contacts:list") + "?q=Contact+01",
         "contact page": reverse("contacts:detail", args=[people[len(people) // 2].pk]),
     }
     print(f"{'page':40} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
