@@ -1,6 +1,16 @@
-"""The Celery beat schedule: what the scheduler runs, and when."""
+"""The Celery beat schedule: what the scheduler runs, and when (installed by crm/celery.py)."""
+
+from celery.schedules import crontab
+
+from .conf import get_conf
 
 
 def beat_schedule() -> dict:
-    # The engine's daily refresh and the hourly digest check are added by reminders.tasks.
-    return {}
+    # Once a day, at an hour when it is already "today" for students from Hawaii to New
+    # Zealand; each student is evaluated on their own local date. Rerunning is harmless.
+    return {
+        "reminders-refresh-all-students": {
+            "task": "reminders.tasks.refresh_all_students",
+            "schedule": crontab(minute=0, hour=get_conf().refresh_hour_utc),
+        },
+    }

@@ -1,1 +1,224 @@
-"""Writes for the reminder engine."""
+"""Writes for the reminder engine: the refresh that stores what the engine says, and the
+student's own actions on a nudge (done, snooze, dismiss)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.models import Interaction
+from crm.models import User
+
+from . import lifecycle
+from .conf import EngineConf, get_conf
+from .models import AdvocateSnapshot, Nudge, NudgeState
+from .records import InteractionRecord
+from .rules import Evaluation, answers, evaluate
+from .scoring import ACQUAINTANCE, ADVOCATE, DEVELOPING, DORMANT
+from .selectors import load_records, load_stored_nudges
+
+_CHANGE_FIELDS = [
+    "kind",
+    "state",
+    "due",
+    "reason",
+    "contact_id",
+    "occasion_on",
+    "snoozed_until",
+    "closed_at",
+    "updated_at",
+]
+
+
+@dataclasses.dataclass
+class RefreshStats:
+    students: int = 0
+    created: int = 0
+    updated: int = 0
+    reopened: int = 0
+    expired: int = 0
+
+    def add(self, other: RefreshStats) -> None:
+        for field in dataclasses.fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def refresh_students(
+    student_ids: Sequence[int],
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    conf: EngineConf | None = None,
+) -> RefreshStats:
+    """Store what the engine says for these students, each on their own local date (or on
+    `today` for all). Safe to run again: the same day's second run changes nothing.
+
+    A fixed number of queries whatever the number of students: six reads of records, one of
+    stored nudges, then at most one insert, one bulk update (per batch), one expiry update and
+    one snapshot upsert, inside one transaction."""
+    conf = conf or get_conf()
+    now = now or timezone.now()
+    stats = RefreshStats()
+    loaded = load_records(student_ids)
+    evaluations: dict[int, Evaluation] = {}
+    for student_id, (records, tz) in loaded.items():
+        day = today or User(timezone=tz).local_today(now)
+        evaluations[student_id] = evaluate(records, day, conf)
+    keys = [spec.key for ev in evaluations.values() for spec in ev.nudges]
+    stored = load_stored_nudges(evaluations, keys)
+
+    to_create: list[Nudge] = []
+    to_change: list[Nudge] = []
+    to_expire: list[int] = []
+    snapshots: list[AdvocateSnapshot] = []
+    for student_id, evaluation in evaluations.items():
+        plan = lifecycle.plan_refresh(
+            evaluation.nudges, stored.get(student_id, ()), evaluation.today
+        )
+        stats.students += 1
+        to_create += [
+            Nudge(
+                owner_id=student_id,
+                kind=spec.kind,
+                key=spec.key,
+                contact_id=spec.contact_id,
+                due=spec.due,
+                reason=spec.reason,
+                occasion_on=spec.occasion_on,
+                state=NudgeState.OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+            for spec in plan.create
+        ]
+        for change in plan.change:
+            stats.reopened += change.reopened
+            to_change.append(
+                Nudge(
+                    pk=change.id,
+                    kind=change.kind,
+                    state=change.state,
+                    due=change.due,
+                    reason=change.reason,
+                    contact_id=change.contact_id,
+                    occasion_on=change.occasion_on,
+                    snoozed_until=change.snoozed_until,
+                    closed_at=None,
+                    updated_at=now,
+                )
+            )
+        to_expire += plan.expire
+        counts = evaluation.tier_counts()
+        snapshots.append(
+            AdvocateSnapshot(
+                owner_id=student_id,
+                week=_monday(evaluation.today),
+                advocates=counts[ADVOCATE],
+                developing=counts[DEVELOPING],
+                acquaintances=counts[ACQUAINTANCE],
+                dormant=counts[DORMANT],
+                focus_size=len(evaluation.focus),
+                open_nudges=plan.open_after,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    with transaction.atomic():
+        if to_create:
+            # ignore_conflicts: a concurrent or retried run may have stored the same occasion.
+            created = Nudge.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=2000)
+            stats.created = len(created)
+        if to_change:
+            stats.updated = Nudge.objects.bulk_update(to_change, _CHANGE_FIELDS, batch_size=500)
+        if to_expire:
+            stats.expired = Nudge.objects.filter(
+                pk__in=to_expire, state__in=lifecycle.LIVE_STATES
+            ).update(state=NudgeState.EXPIRED, snoozed_until=None, closed_at=now, updated_at=now)
+        if snapshots:
+            AdvocateSnapshot.objects.bulk_create(
+                snapshots,
+                update_conflicts=True,
+                unique_fields=["owner", "week"],
+                update_fields=[
+                    "advocates",
+                    "developing",
+                    "acquaintances",
+                    "dormant",
+                    "focus_size",
+                    "open_nudges",
+                    "updated_at",
+                ],
+            )
+    return stats
+
+
+def refresh_student(
+    student: User, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> RefreshStats:
+    """One student, through the same path as a chunk."""
+    return refresh_students([student.pk], today=today, now=now)
+
+
+def close_nudges_answered_by(*, interaction: Interaction) -> int:
+    """Mark done the live nudges this new interaction answers (same contact, on or after the
+    nudge's occasion). Called by contacts.services.interaction_create. Two queries."""
+    record = InteractionRecord(
+        id=interaction.pk or 0,
+        contact_id=interaction.contact_id,
+        date=interaction.date,
+        kind=interaction.kind,
+        direction=interaction.direction,
+        context=interaction.context,
+        follow_up_by=interaction.follow_up_by,
+    )
+    candidates = Nudge.objects.filter(
+        owner_id=interaction.owner_id,
+        contact_id=interaction.contact_id,
+        state__in=lifecycle.LIVE_STATES,
+        occasion_on__lte=interaction.date,
+    ).values_list("pk", "kind", "occasion_on")
+    answered = [pk for pk, kind, occasion_on in candidates if answers(kind, occasion_on, record)]
+    if not answered:
+        return 0
+    now = timezone.now()
+    return Nudge.objects.filter(pk__in=answered).update(
+        state=NudgeState.DONE, snoozed_until=None, closed_at=now, updated_at=now
+    )
+
+
+def nudge_mark_done(*, nudge: Nudge) -> Nudge:
+    nudge.state = NudgeState.DONE
+    nudge.snoozed_until = None
+    nudge.closed_at = timezone.now()
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge
+
+
+def nudge_snooze(*, nudge: Nudge, until: datetime.date) -> Nudge:
+    """Hide the nudge until `until`; the refresh on or after that date reopens it."""
+    nudge.state = NudgeState.SNOOZED
+    nudge.snoozed_until = until
+    nudge.closed_at = None
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge
+
+
+def nudge_dismiss(*, nudge: Nudge) -> Nudge:
+    """Never again for this occasion (the key): the refresh leaves dismissed nudges alone."""
+    nudge.state = NudgeState.DISMISSED
+    nudge.snoozed_until = None
+    nudge.closed_at = timezone.now()
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge

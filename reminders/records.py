@@ -1,0 +1,79 @@
+"""Plain, immutable copies of a student's records: what the pure engine reads.
+
+The selector (reminders.selectors.load_records) fills these from the database in a fixed number
+of queries; tests build them directly. Nothing here touches Django. Contacts and interactions,
+the numerous ones, are NamedTuples: immutable and several times cheaper to build than frozen
+dataclasses, which matters at tens of thousands per chunk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import NamedTuple
+
+
+class ContactRecord(NamedTuple):
+    id: int
+    name: str
+    role: str
+    specialty: str = ""
+    institution: str = ""
+    city: str = ""
+    state: str = ""
+    setting: str = ""  # "academic", "community" or ""
+    would_vouch: bool = False
+    archived: bool = False
+    created_on: datetime.date | None = None
+
+
+class InteractionRecord(NamedTuple):
+    id: int
+    contact_id: int
+    date: datetime.date
+    kind: str
+    direction: str = "outbound"
+    context: str = ""
+    follow_up_by: datetime.date | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RotationRecord:
+    id: int
+    name: str
+    kind: str
+    start: datetime.date
+    end: datetime.date
+    specialty: str = ""
+    # (contact id, weeks together) for each person on the team.
+    team: tuple[tuple[int, int], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LetterRecord:
+    id: int
+    writer_id: int
+    status: str
+    purpose: str = "residency"
+    due: datetime.date | None = None
+    asked_on: datetime.date | None = None
+    agreed_on: datetime.date | None = None
+    materials_sent_on: datetime.date | None = None
+    submitted_on: datetime.date | None = None
+    thanked_on: datetime.date | None = None
+    materials: tuple[str, ...] = ()
+    created_on: datetime.date | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StudentRecords:
+    id: int
+    name: str = ""
+    match_year: int | None = None
+    match_outcome: str = ""
+    target_specialties: tuple[str, ...] = ()
+    target_cities: tuple[str, ...] = ()
+    contacts: tuple[ContactRecord, ...] = ()
+    interactions: tuple[InteractionRecord, ...] = ()
+    rotations: tuple[RotationRecord, ...] = ()
+    letters: tuple[LetterRecord, ...] = ()

@@ -1,0 +1,446 @@
+"""How much a voice weighs (influence) and how well they know your work (depth), with parts.
+
+Pure: a function of plain records, a date and the settings. Every score carries the parts it
+was built from so a page can say why ("4 of 8 weeks together on Medicine sub-I").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from . import vocab
+from .conf import EngineConf
+from .records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord, StudentRecords
+
+# Scores are NamedTuples: immutable, and cheap to build for every contact of every student.
+ADVOCATE = "advocate"
+DEVELOPING = "developing"
+ACQUAINTANCE = "acquaintance"
+DORMANT = "dormant"
+TIERS = (ADVOCATE, DEVELOPING, ACQUAINTANCE, DORMANT)
+
+
+class Part(NamedTuple):
+    """One part of a depth score. The words are built only when a page or a reason asks for
+    them (from `facts`): a refresh scores every contact but explains few."""
+
+    name: str  # slug: weeks_together, interactions, contexts, feedback_loop, letter
+    label: str
+    points: float
+    max_points: float
+    facts: tuple = ()
+
+    @property
+    def detail(self) -> str:
+        """For the contact page: "4 weeks of 8 together (Medicine sub-I)"."""
+        return _DETAIL[self.name](self.facts)
+
+    @property
+    def evidence(self) -> str:
+        """For a nudge's reason: "4 weeks together on Medicine sub-I"."""
+        return _EVIDENCE[self.name](self.facts)
+
+
+class Influence(NamedTuple):
+    value: int
+    base: int
+    factor: float
+    trusted: bool
+    has_written: bool
+    role: str
+
+    @property
+    def detail(self) -> str:
+        role = vocab.ROLE_LABELS.get(self.role, self.role)
+        if self.has_written:
+            return f"A {role} who has written for you: their word counts in full."
+        if self.trusted:
+            return f"A {role} who would vouch for you: their word counts in full."
+        return (
+            f"A {role}; without trust history yet (a letter, or an offer to vouch) "
+            f"their word counts at {round(self.factor * 100)}%."
+        )
+
+
+class Depth(NamedTuple):
+    value: int
+    raw: float  # before decay
+    decay_factor: float
+    parts: tuple[Part, ...]
+    last_contact_on: datetime.date | None
+    days_quiet: int | None
+    decay_detail: str
+
+    def part(self, name: str) -> Part:
+        return next(part for part in self.parts if part.name == name)
+
+
+class ContactScore(NamedTuple):
+    contact: ContactRecord
+    influence: Influence
+    depth: Depth
+    tier: str
+
+    @property
+    def contact_id(self) -> int:
+        return self.contact.id
+
+    @property
+    def weight(self) -> float:
+        """influence x depth, on 0-100: who to lean on, and whom to invest in."""
+        return self.influence.value * self.depth.value / 100
+
+
+@dataclasses.dataclass
+class StudentIndex:
+    """A student's records grouped by contact, limited to what had happened by `today`."""
+
+    today: datetime.date
+    contacts: dict[int, ContactRecord]
+    interactions: dict[int, list[InteractionRecord]]  # by contact, oldest first
+    teams: dict[int, list[tuple[RotationRecord, int]]]  # by contact: (rotation, weeks)
+    letters: dict[int, list[LetterRecord]]  # by writer
+    rotations: list[RotationRecord]  # all, earliest first (future ones too)
+
+
+def index_records(records: StudentRecords, today: datetime.date) -> StudentIndex:
+    interactions: dict[int, list[InteractionRecord]] = defaultdict(list)
+    for interaction in records.interactions:
+        # A record dated after `today` has not happened yet on that date.
+        if interaction.date <= today:
+            interactions[interaction.contact_id].append(interaction)
+    for items in interactions.values():
+        items.sort(key=lambda item: (item.date, item.id))
+    teams: dict[int, list[tuple[RotationRecord, int]]] = defaultdict(list)
+    for rotation in records.rotations:
+        for contact_id, weeks in rotation.team:
+            teams[contact_id].append((rotation, weeks))
+    letters: dict[int, list[LetterRecord]] = defaultdict(list)
+    for letter in records.letters:
+        letters[letter.writer_id].append(letter)
+    return StudentIndex(
+        today=today,
+        contacts={contact.id: contact for contact in records.contacts},
+        interactions=interactions,
+        teams=teams,
+        letters=letters,
+        rotations=sorted(records.rotations, key=lambda rotation: (rotation.start, rotation.id)),
+    )
+
+
+def _plural(count: float, word: str) -> str:
+    count = round(count, 1)
+    shown = int(count) if count == int(count) else count
+    return f"{shown} {word}" if count == 1 else f"{shown} {word}s"
+
+
+def influence_for(
+    contact: ContactRecord, letters: list[LetterRecord], conf: EngineConf
+) -> Influence:
+    base = int(conf.influence.get(contact.role, 0))
+    has_written = any(letter.status in vocab.WRITTEN_STATUSES for letter in letters)
+    trusted = has_written or contact.would_vouch
+    factor = 1.0 if trusted else conf.untrusted_influence_factor
+    return Influence(round(base * factor), base, factor, trusted, has_written, contact.role)
+
+
+def _weeks_part(
+    teams: list[tuple[RotationRecord, int]], today: datetime.date, conf: EngineConf
+) -> Part:
+    credited = 0.0
+    names: list[str] = []
+    for rotation, weeks in teams:
+        if rotation.start > today or weeks <= 0:
+            continue
+        # Weeks on a rotation still under way count as they happen.
+        length = (rotation.end - rotation.start).days + 1
+        elapsed = (min(today, rotation.end) - rotation.start).days + 1
+        credited += weeks * min(1.0, elapsed / length)
+        names.append(rotation.name)
+    capped = min(credited, float(conf.weeks_together_cap))
+    points = conf.weeks_together_points * capped / conf.weeks_together_cap
+    return Part(
+        "weeks_together",
+        "Weeks worked together",
+        points,
+        conf.weeks_together_points,
+        (round(capped, 1), conf.weeks_together_cap, tuple(names)),
+    )
+
+
+def _weeks_detail(facts: tuple) -> str:
+    weeks, cap, names = facts
+    if not names:
+        return "Not on a rotation together yet"
+    return f"{_plural(weeks, 'week')} of {cap} together ({', '.join(names)})"
+
+
+def _weeks_evidence(facts: tuple) -> str:
+    weeks, _cap, names = facts
+    if not names:
+        return "Not on a rotation together yet"
+    return f"{_plural(weeks, 'week')} together on {' and '.join(names)}"
+
+
+_KIND_WORDS = {
+    vocab.WORKED_TOGETHER: "day of project work",
+    vocab.MEETING: "meeting",
+    vocab.FEEDBACK_SESSION: "feedback session",
+    vocab.CALL: "call",
+    vocab.CONFERENCE: "conference conversation",
+    vocab.EMAIL: "email",
+    vocab.UPDATE: "update",
+    vocab.THANK_YOU_NOTE: "thank-you",
+    vocab.LETTER: "letter exchange",
+}
+
+
+def _interactions_part(
+    interactions: list[InteractionRecord], today: datetime.date, conf: EngineConf
+) -> Part:
+    since = today - datetime.timedelta(days=conf.interaction_window_days)
+    weights = conf.interaction_points
+    recent = [interaction.kind for interaction in interactions if interaction.date > since]
+    points = min(float(sum(weights.get(kind, 0) for kind in recent)), conf.interaction_points_cap)
+    # Facts: (kind, count) pairs, the weightiest kinds first.
+    counts = sorted(
+        ((kind, recent.count(kind)) for kind in set(recent)),
+        key=lambda item: (-weights.get(item[0], 0), item[0]),
+    )
+    return Part(
+        "interactions",
+        "Conversations in the last year",
+        points,
+        conf.interaction_points_cap,
+        tuple(counts),
+    )
+
+
+def _interaction_words(facts: tuple) -> list[str]:
+    return [_plural(count, _KIND_WORDS.get(kind, kind)) for kind, count in facts]
+
+
+def _interactions_detail(facts: tuple) -> str:
+    if not facts:
+        return "No conversations in the last 12 months"
+    return ", ".join(_interaction_words(facts)) + " in the last 12 months"
+
+
+def _interactions_evidence(facts: tuple) -> str:
+    if not facts:
+        return "No conversations in the last 12 months"
+    return ", ".join(_interaction_words(facts)[:2]) + " this year"
+
+
+def _contexts_part(
+    interactions: list[InteractionRecord],
+    teams: list[tuple[RotationRecord, int]],
+    today: datetime.date,
+    conf: EngineConf,
+) -> Part:
+    contexts = {interaction.context for interaction in interactions if interaction.context}
+    for rotation, _weeks in teams:
+        if rotation.start <= today:
+            is_research = rotation.kind == vocab.RESEARCH_ROTATION
+            contexts.add(vocab.RESEARCH_CONTEXT if is_research else vocab.CLINICAL_CONTEXT)
+    if len(contexts) >= 3:
+        points = conf.three_contexts_points
+    elif len(contexts) == 2:
+        points = conf.two_contexts_points
+    else:
+        points = 0
+    return Part(
+        "contexts", "More than one setting", points, conf.three_contexts_points, tuple(contexts)
+    )
+
+
+def _contexts_detail(facts: tuple) -> str:
+    if not facts:
+        return "No shared work recorded yet"
+    detail = "Seen you in " + " and ".join(sorted(facts)) + " work"
+    if len(facts) == 1:
+        detail += " (a second setting, e.g. research or teaching, would add to this)"
+    return detail
+
+
+def _contexts_evidence(facts: tuple) -> str:
+    return " and ".join(sorted(facts)) + " work together" if facts else "no shared work yet"
+
+
+_FEEDBACK_WORDS = {
+    0: ("Not asked for feedback yet", "no feedback yet"),
+    1: (
+        "Asked for feedback; circling back on it would close the loop",
+        "a feedback conversation",
+    ),
+    2: ("Asked for feedback and circled back", "a feedback conversation you followed up on"),
+}
+
+
+def _feedback_part(interactions: list[InteractionRecord], conf: EngineConf) -> Part:
+    feedback_dates = [i.date for i in interactions if i.kind == vocab.FEEDBACK_SESSION]
+    max_points = conf.feedback_asked_points + conf.feedback_circled_back_points
+    if not feedback_dates:
+        stage, points = 0, 0
+    elif any(i.date > min(feedback_dates) for i in interactions):
+        stage, points = 2, max_points  # asked, then a later conversation: circled back
+    else:
+        stage, points = 1, conf.feedback_asked_points
+    return Part("feedback_loop", "The feedback loop", points, max_points, (stage,))
+
+
+def _letter_part(letters: list[LetterRecord], conf: EngineConf) -> Part:
+    written = sum(1 for letter in letters if letter.status in vocab.WRITTEN_STATUSES)
+    points = conf.letter_points if written else 0
+    return Part("letter", "A letter", points, conf.letter_points, (written,))
+
+
+def _letter_detail(facts: tuple) -> str:
+    (written,) = facts
+    if not written:
+        return "No letter yet"
+    return "Agreed to write for you" if written == 1 else "Writing for you"
+
+
+_DETAIL = {
+    "weeks_together": _weeks_detail,
+    "interactions": _interactions_detail,
+    "contexts": _contexts_detail,
+    "feedback_loop": lambda facts: _FEEDBACK_WORDS[facts[0]][0],
+    "letter": _letter_detail,
+}
+_EVIDENCE = {
+    "weeks_together": _weeks_evidence,
+    "interactions": _interactions_evidence,
+    "contexts": _contexts_evidence,
+    "feedback_loop": lambda facts: _FEEDBACK_WORDS[facts[0]][1],
+    "letter": lambda facts: "writing for you" if facts[0] else "no letter yet",
+}
+
+
+def last_contact_on(
+    contact: ContactRecord,
+    interactions: list[InteractionRecord],
+    teams: list[tuple[RotationRecord, int]],
+    today: datetime.date,
+) -> datetime.date | None:
+    """The last day they saw each other: an interaction, or a shared rotation day.
+
+    A contact never met in any record counts from the day they were added ("met")."""
+    dates = [interactions[-1].date] if interactions else []
+    dates += [min(rotation.end, today) for rotation, _ in teams if rotation.start <= today]
+    if dates:
+        return max(dates)
+    if contact.created_on is not None and contact.created_on <= today:
+        return contact.created_on
+    return None
+
+
+def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> Depth:
+    today = index.today
+    interactions = index.interactions.get(contact.id, [])
+    teams = index.teams.get(contact.id, [])
+    letters = index.letters.get(contact.id, [])
+    parts = (
+        _weeks_part(teams, today, conf),
+        _interactions_part(interactions, today, conf),
+        _contexts_part(interactions, teams, today, conf),
+        _feedback_part(interactions, conf),
+        _letter_part(letters, conf),
+    )
+    raw = sum(part.points for part in parts)
+    last = last_contact_on(contact, interactions, teams, today)
+    days_quiet = (today - last).days if last is not None else None
+    if days_quiet is not None and days_quiet > conf.decay_quarter_after_days:
+        decay, decay_detail = 0.25, "Quiet for over a year: depth counts a quarter"
+    elif days_quiet is not None and days_quiet > conf.decay_half_after_days:
+        decay, decay_detail = 0.5, "Quiet for over six months: depth counts half"
+    else:
+        decay, decay_detail = 1.0, ""
+    return Depth(
+        value=min(100, round(raw * decay)),
+        raw=raw,
+        decay_factor=decay,
+        parts=parts,
+        last_contact_on=last,
+        days_quiet=days_quiet,
+        decay_detail=decay_detail,
+    )
+
+
+def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf) -> str:
+    if depth.days_quiet is not None and depth.days_quiet > conf.dormant_after_days:
+        return DORMANT
+    if depth.value >= conf.advocate_min_depth:
+        return ADVOCATE
+    if contact.would_vouch and depth.value >= conf.advocate_min_depth_if_vouches:
+        return ADVOCATE
+    if depth.value >= conf.developing_min_depth:
+        return DEVELOPING
+    return ACQUAINTANCE
+
+
+def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactScore]:
+    scores: dict[int, ContactScore] = {}
+    for contact in index.contacts.values():
+        depth = depth_for(contact, index, conf)
+        scores[contact.id] = ContactScore(
+            contact=contact,
+            influence=influence_for(contact, index.letters.get(contact.id, []), conf),
+            depth=depth,
+            tier=tier_for(contact, depth, conf),
+        )
+    return scores
+
+
+def _rank(score: ContactScore) -> tuple:
+    # Highest influence x depth first; ties broken so the answer never depends on load order.
+    return (-score.weight, -score.influence.value, score.contact.name, score.contact.id)
+
+
+def ranked(scores: Iterable[ContactScore]) -> list[ContactScore]:
+    return sorted(scores, key=_rank)
+
+
+def focus_set(scores: Iterable[ContactScore], conf: EngineConf) -> tuple[int, ...]:
+    """The advocates (the strongest `focus_max` if more), topped up with the strongest
+    developing contacts until there are `focus_min`. Never more than `focus_max`."""
+    active = [score for score in scores if not score.contact.archived]
+    advocates = ranked(score for score in active if score.tier == ADVOCATE)
+    focus = advocates[: conf.focus_max]
+    if len(focus) < conf.focus_min:
+        developing = ranked(score for score in active if score.tier == DEVELOPING)
+        focus += developing[: conf.focus_min - len(focus)]
+    return tuple(score.contact.id for score in focus[: conf.focus_max])
+
+
+def strongest_evidence(score: ContactScore) -> str:
+    """What they know you from, in a few words, e.g. "4 weeks together (Medicine sub-I)"."""
+    parts = [part for part in score.depth.parts if part.points > 0]
+    if not parts:
+        return "you have met"
+    best = max(parts, key=lambda part: part.points)
+    return best.evidence
+
+
+def next_step_for(score: ContactScore, conf: EngineConf) -> str:
+    """The one thing that would most deepen this relationship, from what is missing."""
+    depth = score.depth
+    if depth.decay_factor < 1:
+        return "reconnecting after a quiet spell would count most"
+    feedback = depth.part("feedback_loop")
+    if feedback.points == 0:
+        return "asking for feedback on your work would deepen it"
+    if feedback.points < feedback.max_points:
+        return "circling back on their feedback would close the loop"
+    if depth.part("interactions").points < conf.interaction_points_cap / 2:
+        return "a short meeting or call about your work would deepen it"
+    if depth.part("contexts").points == 0:
+        return "working with them in a second setting (research, teaching) would deepen it"
+    if depth.part("weeks_together").points < conf.weeks_together_points / 2:
+        return "more time on the same team would deepen it"
+    return "keep the conversations going"

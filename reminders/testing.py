@@ -1,0 +1,97 @@
+"""Build a student's records in memory, for tests of the pure engine and for benchmarks.
+
+b = RecordsBuilder(match_year=2027)
+rao = b.contact("Dr. Rao", role="clerkship_director")
+b.interaction(rao, date(2026, 7, 10), kind="meeting")
+evaluation = b.evaluate(date(2026, 7, 11))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import itertools
+from typing import Any
+
+from .conf import EngineConf, build_conf
+from .records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord, StudentRecords
+from .rules import Evaluation, evaluate
+
+
+class RecordsBuilder:
+    def __init__(self, **student: Any):
+        self._ids = itertools.count(1)
+        self.student = {"id": 1, "name": "Ada Student", **student}
+        self.contacts: list[ContactRecord] = []
+        self.interactions: list[InteractionRecord] = []
+        self.rotations: list[RotationRecord] = []
+        self.letters: list[LetterRecord] = []
+
+    def contact(self, name: str = "Dr. Rao", role: str = "faculty", **fields: Any) -> ContactRecord:
+        fields.setdefault("created_on", datetime.date(2026, 1, 1))
+        contact = ContactRecord(id=next(self._ids), name=name, role=role, **fields)
+        self.contacts.append(contact)
+        return contact
+
+    def interaction(
+        self, contact: ContactRecord, date: datetime.date, kind: str = "meeting", **fields: Any
+    ) -> InteractionRecord:
+        fields.setdefault("context", "clinical")
+        interaction = InteractionRecord(
+            id=next(self._ids), contact_id=contact.id, date=date, kind=kind, **fields
+        )
+        self.interactions.append(interaction)
+        return interaction
+
+    def rotation(
+        self,
+        name: str,
+        start: datetime.date,
+        end: datetime.date,
+        team: list[tuple[ContactRecord, int]] = (),
+        kind: str = "sub_internship",
+        **fields: Any,
+    ) -> RotationRecord:
+        rotation = RotationRecord(
+            id=next(self._ids),
+            name=name,
+            kind=kind,
+            start=start,
+            end=end,
+            team=tuple((contact.id, weeks) for contact, weeks in team),
+            **fields,
+        )
+        self.rotations.append(rotation)
+        return rotation
+
+    def letter(
+        self, writer: ContactRecord, status: str = "considering", **fields: Any
+    ) -> LetterRecord:
+        fields.setdefault("created_on", datetime.date(2026, 1, 1))
+        letter = LetterRecord(id=next(self._ids), writer_id=writer.id, status=status, **fields)
+        self.letters.append(letter)
+        return letter
+
+    def replace_letter(self, letter: LetterRecord, **fields: Any) -> LetterRecord:
+        updated = dataclasses.replace(letter, **fields)
+        self.letters[self.letters.index(letter)] = updated
+        return updated
+
+    def records(self) -> StudentRecords:
+        student = dict(self.student)
+        for name in ("target_specialties", "target_cities"):
+            student[name] = tuple(student.get(name, ()))
+        return StudentRecords(
+            **student,
+            contacts=tuple(self.contacts),
+            interactions=tuple(self.interactions),
+            rotations=tuple(self.rotations),
+            letters=tuple(self.letters),
+        )
+
+    def evaluate(self, today: datetime.date, conf: EngineConf | None = None) -> Evaluation:
+        return evaluate(self.records(), today, conf or build_conf())
+
+    def nudges(self, today: datetime.date, kind: str | None = None, conf: EngineConf | None = None):
+        found = self.evaluate(today, conf).nudges
+        return [spec for spec in found if kind is None or spec.kind == kind]

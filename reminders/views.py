@@ -1,0 +1,101 @@
+"""The three actions on a nudge (done, snooze a week, dismiss): POST only, the owner's only.
+
+With htmx they answer with the updated fragment (empty to remove it); without JS they redirect
+to the home page, so every button works either way."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services, vocab
+from .models import Nudge
+
+SNOOZE_DAYS = 7
+
+# The interaction a student most likely logs after doing a nudge, to prefill the quick-log.
+LOG_KIND = {
+    vocab.FOLLOW_UP: "update",
+    vocab.THANK_YOU: "thank_you",
+    vocab.FEEDBACK: "feedback",
+    vocab.LETTER_ASK: "letter",
+    vocab.LETTER_MATERIALS: "letter",
+    vocab.LETTER_REMINDER: "letter",
+    vocab.LETTER_THANKS: "thank_you",
+    vocab.CYCLE_UPDATE: "update",
+    vocab.MATCH_THANKS: "thank_you",
+    vocab.SMALL_ACTION: "update",
+}
+
+
+def _get_nudge_for_user(request: HttpRequest, pk: int) -> Nudge:
+    # Anyone else's nudge is a 404, never a 403: its existence is not for them to know.
+    return get_object_or_404(Nudge.objects.select_related("contact"), pk=pk, owner=request.user)
+
+
+def quick_log_url(nudge: Nudge) -> str | None:
+    """The home page's quick-log, prefilled for logging what the student just did."""
+    if nudge.contact_id is None or nudge.kind not in LOG_KIND:
+        return None
+    query = urlencode({"contact": nudge.contact_id, "kind": LOG_KIND[nudge.kind]})
+    return f"{reverse('home')}?{query}"
+
+
+def _fragment(request: HttpRequest, nudge: Nudge) -> HttpResponse:
+    return render(
+        request,
+        "reminders/_nudge_item.html",
+        {
+            "nudge": nudge,
+            "quick_log_url": quick_log_url(nudge),
+            "today": request.user.local_today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nudge_done(request: HttpRequest, pk: int) -> HttpResponse:
+    nudge = services.nudge_mark_done(nudge=_get_nudge_for_user(request, pk))
+    log_url = quick_log_url(nudge)
+    if request.htmx:
+        response = _fragment(request, nudge)
+        # The home page may listen for this to open the quick-log prefilled; the fragment
+        # itself also offers the link, so nothing depends on the listener.
+        response["HX-Trigger"] = json.dumps(
+            {"nudge-done": {"id": nudge.pk, "quickLogUrl": log_url}}
+        )
+        return response
+    if log_url:
+        return redirect(log_url)
+    messages.success(request, "Nice work. Marked done.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def nudge_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    until = request.user.local_today() + datetime.timedelta(days=SNOOZE_DAYS)
+    nudge = services.nudge_snooze(nudge=_get_nudge_for_user(request, pk), until=until)
+    if request.htmx:
+        return _fragment(request, nudge)
+    messages.success(request, f"Snoozed until {until:%b} {until.day}.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def nudge_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    services.nudge_dismiss(nudge=_get_nudge_for_user(request, pk))
+    if request.htmx:
+        return HttpResponse("")  # hx-swap="outerHTML" with nothing removes the item
+    messages.success(request, "Dismissed. It won't come back for this occasion.")
+    return redirect("home")
