@@ -26,6 +26,7 @@ migrate: install var
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py refresh_nudges
 
 run: demo
 	@echo "Advocate on http://127.0.0.1:$(PORT) (web, Celery worker and beat; Ctrl-C stops all)"
