@@ -9,7 +9,9 @@ from .models import User
 
 def _timezone_choices():
     zones = sorted(
-        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
     )
     return [(z, z.replace("_", " ")) for z in zones] + [("UTC", "UTC")]
 
@@ -68,7 +70,9 @@ class SignupForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Log in instead?")
+            raise forms.ValidationError(
+                "An account with this email already exists. Log in instead?"
+            )
         return email
 
     def clean(self):
@@ -96,6 +100,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "timezone", "match_year", "target_specialties", "target_cities",
-                  "match_outcome"]
+        fields = [
+            "name",
+            "timezone",
+            "match_year",
+            "target_specialties",
+            "target_cities",
+            "match_outcome",
+        ]
         labels = {"match_outcome": "Match outcome (after Match Week)"}

@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_signup_creates_a_student_and_signs_them_in(client):
     response = client.post(
         reverse("signup"),
-        {"name": "Ada Student", "email": "Ada@Example.edu", "match_year": 2028,
-         "password": "a-long-enough-passphrase"},
+        {
+            "name": "Ada Student",
+            "email": "Ada@Example.edu",
+            "match_year": 2028,
+            "password": "a-long-enough-passphrase",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="ada@example.edu")
@@ -53,7 +57,8 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, student):
     response = client.get("/" + path, follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(
-        form_url, {"new_password1": "another-good-passphrase", "new_password2": "another-good-passphrase"}
+        form_url,
+        {"new_password1": "another-good-passphrase", "new_password2": "another-good-passphrase"},
     )
     assert response.status_code == 302
     student.refresh_from_db()
@@ -69,9 +74,14 @@ def test_password_reset_for_an_unknown_email_sends_nothing(client, db):
 def test_profile_saves_time_zone_targets_and_match_year(student_client, student):
     response = student_client.post(
         reverse("settings"),
-        {"name": "Ada S.", "timezone": "America/Denver", "match_year": 2027,
-         "target_specialties": "Internal Medicine, Pediatrics",
-         "target_cities": "Chicago, IL\nDenver, CO", "match_outcome": ""},
+        {
+            "name": "Ada S.",
+            "timezone": "America/Denver",
+            "match_year": 2027,
+            "target_specialties": "Internal Medicine, Pediatrics",
+            "target_cities": "Chicago, IL\nDenver, CO",
+            "match_outcome": "",
+        },
     )
     assert response.status_code == 302
     student.refresh_from_db()

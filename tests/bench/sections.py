@@ -16,20 +16,34 @@ def _bulk_student(email: str, *, contacts: int, interactions_per_contact: int, s
 
     rng = random.Random(seed)
     student = User.objects.create_user(
-        email=email, password="bench-password-123", name="Bench Student", match_year=2027,
-        timezone="America/Chicago", target_specialties=["Internal Medicine"],
+        email=email,
+        password="bench-password-123",
+        name="Bench Student",
+        match_year=2027,
+        timezone="America/Chicago",
+        target_specialties=["Internal Medicine"],
         target_cities=["Chicago, IL"],
     )
     institutions = Institution.objects.bulk_create(
-        Institution(owner=student, name=f"Hospital {n}", city="Chicago", state="IL",
-                    setting=rng.choice(["academic", "community"]))
+        Institution(
+            owner=student,
+            name=f"Hospital {n}",
+            city="Chicago",
+            state="IL",
+            setting=rng.choice(["academic", "community"]),
+        )
         for n in range(40)
     )
     roles = list(Role.values)
     people = Contact.objects.bulk_create(
-        Contact(owner=student, name=f"Contact {n:05d}", role=rng.choice(roles),
-                specialty=rng.choice(["Internal Medicine", "Surgery", "Pediatrics"]),
-                institution=rng.choice(institutions), would_vouch=rng.random() < 0.05)
+        Contact(
+            owner=student,
+            name=f"Contact {n:05d}",
+            role=rng.choice(roles),
+            specialty=rng.choice(["Internal Medicine", "Surgery", "Pediatrics"]),
+            institution=rng.choice(institutions),
+            would_vouch=rng.random() < 0.05,
+        )
         for n in range(contacts)
     )
     kinds, contexts = list(InteractionKind.values), list(Context.values)
@@ -37,12 +51,17 @@ def _bulk_student(email: str, *, contacts: int, interactions_per_contact: int, s
     batch = []
     for person in people:
         for _ in range(interactions_per_contact):
-            batch.append(Interaction(
-                owner=student, contact=person,
-                date=TODAY - datetime.timedelta(days=rng.randint(0, 540)),
-                kind=rng.choice(kinds), direction=rng.choice(directions),
-                context=rng.choice(contexts), summary="Benchmark interaction",
-            ))
+            batch.append(
+                Interaction(
+                    owner=student,
+                    contact=person,
+                    date=TODAY - datetime.timedelta(days=rng.randint(0, 540)),
+                    kind=rng.choice(kinds),
+                    direction=rng.choice(directions),
+                    context=rng.choice(contexts),
+                    summary="Benchmark interaction",
+                )
+            )
         if len(batch) >= 20_000:
             Interaction.objects.bulk_create(batch)
             batch = []
@@ -73,7 +92,9 @@ def pages() -> None:
     for label, url in urls.items():
         figures = harness.time_requests(client, url)
         harness.record("pages", label, figures)
-        print(f"{label:40} {figures['queries']:>7} {figures['median_ms']:>10} {figures['p95_ms']:>8}")
+        print(
+            f"{label:40} {figures['queries']:>7} {figures['median_ms']:>10} {figures['p95_ms']:>8}"
+        )
 
 
 ALL = {"pages": pages}
