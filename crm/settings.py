@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crm.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Advisors see students through the advisor pages only: never a student's own workspace.
+    "crm.advisor_middleware.AdvisorAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
@@ -70,6 +72,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Staff see a warning on every page when the scheduler has stopped ticking.
+                "reminders.health.scheduler_warning",
             ],
         },
     },
@@ -168,6 +172,31 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
+
+# Advisors (crm.sharing, crm.advisor_selectors): how long an invitation link works, and when a
+# student needs the advisor's attention (a letter due this soon, no activity for this long).
+ADVISOR_INVITATION_MAX_AGE_DAYS = env.int("ADVISOR_INVITATION_MAX_AGE_DAYS", default=14)
+ADVISOR_LETTER_RISK_DAYS = env.int("ADVISOR_LETTER_RISK_DAYS", default=14)
+ADVISOR_QUIET_DAYS = env.int("ADVISOR_QUIET_DAYS", default=30)
+
+# The weekly email (reminders.delivery, reminders.links, reminders.health): how long its
+# one-click links work, when a claimed-but-unsent email is retried (keep it far above the SMTP
+# timeout), how many tries a week gets, and how long the scheduler may be silent.
+DIGEST_LINK_MAX_AGE_DAYS = env.int("DIGEST_LINK_MAX_AGE_DAYS", default=14)
+DIGEST_STALE_CLAIM_MINUTES = env.int("DIGEST_STALE_CLAIM_MINUTES", default=30)
+DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=3)
+DIGEST_SMTP_TIMEOUT_SECONDS = env.int("DIGEST_SMTP_TIMEOUT_SECONDS", default=60)
+DIGEST_LETTER_DAYS = env.int("DIGEST_LETTER_DAYS", default=30)
+# A week's email is started up to this long after the chosen hour (a scheduler outage, a new
+# account, the first deploy); later, that week is left out.
+DIGEST_CATCH_UP_HOURS = env.int("DIGEST_CATCH_UP_HOURS", default=24)
+DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=100)
+HEALTH_TICK_MAX_AGE_MINUTES = env.int("HEALTH_TICK_MAX_AGE_MINUTES", default=120)
+if DIGEST_STALE_CLAIM_MINUTES * 60 <= 2 * DIGEST_SMTP_TIMEOUT_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "DIGEST_STALE_CLAIM_MINUTES must be well above DIGEST_SMTP_TIMEOUT_SECONDS: a claim must "
+        "not go stale while its worker is still talking to the mail server."
+    )
 
 # Product rules live in reminders.conf; these overrides let an operator tune them.
 ADVOCATE = env.json("ADVOCATE_SETTINGS", default={})

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from contacts.views.home import home
 
-from . import views
+from . import advisor_views, views
 
 urlpatterns = [
     path("", home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("accounts/", include("crm.account_urls")),
     path("settings/", views.settings_page, name="settings"),
+    path("", include("crm.advisor_urls")),
+    path("map/", advisor_views.my_map, name="my_map"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("admin/", admin.site.urls),
 ]

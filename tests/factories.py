@@ -104,3 +104,34 @@ class LetterRequestFactory(factory.django.DjangoModelFactory):
     specialty = "Internal Medicine"
     due = datetime.date(2027, 9, 15)
     status = "considering"
+
+
+# --- Sharing with advisors (crm: AdvisorAccess, Invitation, Recommendation) -------------------
+from crm import models as accounts  # noqa: E402
+
+
+class AdvisorAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = accounts.AdvisorAccess
+
+    student = factory.SubFactory(UserFactory)
+    advisor = factory.SubFactory(AdvisorFactory)
+    share_notes = False
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = accounts.Invitation
+
+    student = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.edu")
+    share_notes = False
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = accounts.Recommendation
+
+    student = factory.SubFactory(UserFactory)
+    advisor = factory.SubFactory(AdvisorFactory)
+    text = "Ask Dr. Chen for a mid-rotation feedback meeting"
