@@ -102,3 +102,112 @@ class AdvocateSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.owner} week of {self.week}: {self.advocates} advocates"
+
+
+# --- The weekly email (reminders.delivery sends, reminders.links acts on its links) ----------
+
+
+class DigestStatus(models.TextChoices):
+    READY = "ready", "Ready to send"
+    SENDING = "sending", "Claimed by a worker"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+    SKIPPED = "skipped", "Skipped (opted out or no longer a student)"
+
+
+class DigestRun(models.Model):
+    """One pass of the sender (the hourly beat task or `send_digests`), for the status page and
+    the health check: how many digests it planned, sent, failed and skipped."""
+
+    class Trigger(models.TextChoices):
+        BEAT = "beat", "Hourly schedule"
+        COMMAND = "command", "send_digests command"
+
+    trigger = models.CharField(max_length=16, choices=Trigger.choices, default=Trigger.BEAT)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    planned = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["-started_at"], name="digest_run_started")]
+
+    def __str__(self):
+        return (
+            f"Digest run {self.started_at:%Y-%m-%d %H:%M}: {self.sent} sent, {self.failed} failed"
+        )
+
+
+class Digest(models.Model):
+    """The weekly email of one student for one week (the Monday of their local ISO week).
+
+    UniqueConstraint(student, week) makes planning idempotent; a worker claims a row with a
+    conditional update (status ready -> sending) before sending and marks it sent after, so two
+    workers or a retry never send the same week twice (see README, "exactly once")."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    week = models.DateField(help_text="The Monday of the student's local ISO week.")
+    status = models.CharField(
+        max_length=16, choices=DigestStatus.choices, default=DigestStatus.READY
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    last_error = models.TextField(blank=True)
+    run = models.ForeignKey(
+        DigestRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="digests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week", "student"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "week"], name="digest_once_per_week"),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="digest_status_claimed")]
+
+    def __str__(self):
+        return f"Digest for {self.student} week of {self.week} ({self.status})"
+
+
+class BeatTick(models.Model):
+    """A heartbeat: one row each time the hourly digest task runs (pruned after a week).
+
+    No recent row means the scheduler or the worker has stopped: reminders silently never
+    arrive, so the status page, the staff banner and `manage.py health` all read this."""
+
+    ticked_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-ticked_at"]
+
+    def __str__(self):
+        return f"Tick at {self.ticked_at:%Y-%m-%d %H:%M}"
+
+
+class DigestLinkUse(models.Model):
+    """A one-click email link that has been used. The unique hash makes each item of each email
+    act once: its "done" and "snooze" links share one row, so the second click finds it."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_link_uses"
+    )
+    nudge = models.ForeignKey(
+        Nudge, null=True, blank=True, on_delete=models.SET_NULL, related_name="link_uses"
+    )
+    action = models.CharField(max_length=16)
+    used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-used_at"]
+
+    def __str__(self):
+        return f"{self.action} on nudge {self.nudge_id} at {self.used_at:%Y-%m-%d %H:%M}"

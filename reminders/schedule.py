@@ -13,4 +13,10 @@ def beat_schedule() -> dict:
             "task": "reminders.tasks.refresh_all_students",
             "schedule": crontab(minute=0, hour=get_conf().refresh_hour_utc),
         },
+        # Every hour: each student's weekly email goes out at their own weekday and hour, in
+        # their own time zone (reminders.delivery); the task also records the heartbeat.
+        "reminders-send-due-digests": {
+            "task": "reminders.tasks.send_due_digests",
+            "schedule": crontab(minute=0),
+        },
     }

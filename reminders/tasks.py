@@ -44,3 +44,46 @@ def refresh_all_students(today: str | None = None) -> int:
     for chunk in chunks:
         refresh_chunk.delay(chunk, today)
     return len(chunks)
+
+
+# --- The weekly email (reminders.delivery) ----------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def send_due_digests() -> dict[str, int]:
+    """Hourly, from beat: record the heartbeat, plan this hour's weekly emails and fan them out
+    in chunks. Safe to run twice in an hour: the rows and their claims keep it to one email."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from . import delivery, health
+    from .models import DigestRun
+
+    now = timezone.now()
+    health.record_tick(now)
+    run, plan = delivery.start_run(now=now, trigger=DigestRun.Trigger.BEAT)
+    chunks = delivery.chunked(plan.to_send, settings.DIGEST_CHUNK_SIZE)
+    for chunk in chunks:
+        send_digest_chunk.delay(run.pk, chunk)
+    return {"run": run.pk, "planned": run.planned, "chunks": len(chunks)}
+
+
+@shared_task(acks_late=True)
+def send_digest_chunk(run_id: int, digest_ids: list[int]) -> dict[str, int]:
+    """Claim and send one chunk. A redelivered chunk finds its rows claimed and skips them;
+    anything left claimed but unsent is retried by a later hourly run (stale claims)."""
+    from . import delivery
+
+    return delivery.send_batch(digest_ids, run_id=run_id).as_dict()
+
+
+@shared_task
+def send_digest_preview(student_id: int) -> bool:
+    """ "Send me a preview now" from the settings page."""
+    from . import delivery
+
+    student = User.objects.filter(pk=student_id, is_active=True).first()
+    if student is None:
+        return False
+    delivery.send_preview(student)
+    return True

@@ -1,0 +1,435 @@
+"""What the weekly email says, as plain data: `digest_content(student, today)`.
+
+No clock reads and no links in the content: it is a function of the student's records and
+`today`, so the preview page, the sender and the tests all see the same thing. Links are minted
+per email by `render_digest` (below), because each email carries its own one-use tokens.
+
+Nine queries whatever the size of the student's network, and nine for a whole batch of
+students (`digest_contents`, what the sender uses): the engine's records (six, through
+reminders.selectors.load_records, scored by reminders.rules.evaluate), this week's nudges as the
+"This week" page shows them, the letters due soon and the advisor's open recommendations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from contacts.models import LetterRequest
+from contacts.vocabulary import LetterPurpose, LetterStatus
+from crm.models import Recommendation, User
+
+from . import links, vocab
+from .conf import get_conf
+from .cycle import Phase
+from .models import Nudge, NudgeState
+from .rules import Progress, evaluate
+from .selectors import load_records
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+# Letters whose due date no longer asks anything of the student.
+_LETTER_DONE = (LetterStatus.DECLINED, LetterStatus.SUBMITTED, LetterStatus.THANKED)
+
+# How the subject line counts nudges: (singular, plural) per kind; anything else is a "thing".
+_NOUNS: dict[str, tuple[str, str]] = {
+    vocab.FOLLOW_UP: ("follow-up", "follow-ups"),
+    vocab.CYCLE_UPDATE: ("follow-up", "follow-ups"),
+    vocab.THANK_YOU: ("thank-you", "thank-yous"),
+    vocab.LETTER_THANKS: ("thank-you", "thank-yous"),
+    vocab.MATCH_THANKS: ("thank-you", "thank-yous"),
+    vocab.FEEDBACK: ("feedback ask", "feedback asks"),
+    vocab.LETTER_ASK: ("letter step", "letter steps"),
+    vocab.LETTER_MATERIALS: ("letter step", "letter steps"),
+    vocab.LETTER_REMINDER: ("letter step", "letter steps"),
+}
+_THING = ("thing", "things")
+SMALL_ACTION_TITLE = "If you have ten minutes"
+
+
+@dataclasses.dataclass(frozen=True)
+class DigestItem:
+    """One nudge as the email shows it; `nudge_id` is what its one-click links act on."""
+
+    nudge_id: int
+    kind: str
+    title: str  # "Thank-you · Dr. Rao"
+    reason: str
+    due: datetime.date
+    due_label: str  # "Was due Sep 3", "Due today", "Due Thu, Sep 11"
+    overdue: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterLine:
+    letter_id: int
+    writer: str
+    what: str  # "Residency application letter, agreed"
+    due: datetime.date
+    due_label: str  # "Due Sep 15, in 9 days"
+    path: str  # the letter's page, relative to the site
+
+
+@dataclasses.dataclass(frozen=True)
+class RecommendationLine:
+    text: str
+    advisor: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DigestContent:
+    first_name: str
+    greeting: str  # "Good morning, Ada."
+    today: datetime.date
+    week_of: str  # "Week of Sep 8"
+    subject: str
+    summary: str  # the first sentence, also the inbox preview text
+    overdue: tuple[DigestItem, ...]
+    due_this_week: tuple[DigestItem, ...]
+    small_action: DigestItem | None
+    letters: tuple[LetterLine, ...]
+    letter_days: int
+    advocates: int
+    goal_min: int
+    goal_max: int
+    progress_headline: str  # "2 of 3–5 deep advocates"
+    progress_next_step: str
+    phase_label: str
+    phase_advice: str
+    recommendations: tuple[RecommendationLine, ...]
+    schedule: str  # "Mondays at 07:00, America/Chicago time"
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        """Every item with one-click links, in the order the email shows them."""
+        return (
+            self.overdue + self.due_this_week + ((self.small_action,) if self.small_action else ())
+        )
+
+    @property
+    def is_quiet(self) -> bool:
+        return not (self.overdue or self.due_this_week or self.letters)
+
+    @property
+    def advocate_dots(self) -> list[bool]:
+        """One dot per place in the 3–5 goal, filled for each advocate (capped at the top)."""
+        return [index < self.advocates for index in range(self.goal_max)]
+
+
+# --- Words -------------------------------------------------------------------------------------
+
+
+def _day(date: datetime.date) -> str:
+    return f"{date:%b} {date.day}"
+
+
+def _plural(count: int, nouns: tuple[str, str]) -> str:
+    return f"{count} {nouns[0] if count == 1 else nouns[1]}"
+
+
+def _in_days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def due_label(due: datetime.date, today: datetime.date) -> str:
+    if due < today:
+        return f"Was due {_day(due)}"
+    if due == today:
+        return "Due today"
+    return f"Due {due:%a}, {_day(due)}"
+
+
+def greeting(student: User) -> str:
+    hour = student.digest_hour
+    part = "morning" if hour < 12 else "afternoon" if hour < 17 else "evening"
+    name = first_name(student)
+    return f"Good {part}, {name}." if name else f"Good {part}."
+
+
+def first_name(student: User) -> str:
+    return student.name.split()[0] if student.name.strip() else ""
+
+
+def schedule_words(student: User) -> str:
+    return (
+        f"{WEEKDAYS[student.digest_weekday]}s at {student.digest_hour:02d}:00, "
+        f"{student.timezone.replace('_', ' ')} time"
+    )
+
+
+def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int = 2) -> str:
+    """ "2 follow-ups", "2 follow-ups and 1 thank-you"; with more than `kinds` kinds, "5
+    things" (the subject line stays short; the summary names every kind)."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        nouns = _NOUNS.get(item.kind, _THING)
+        counts[nouns] = counts.get(nouns, 0) + 1
+    if len(counts) > kinds:
+        return _plural(len(items), _THING)
+    parts = [_plural(count, nouns) for nouns, count in counts.items()]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def subject_for(
+    items: list[DigestItem], letters: tuple[LetterLine, ...], small_action: DigestItem | None
+) -> str:
+    """Say what is inside: "2 follow-ups due, letter from Dr. Rao due Sep 15"."""
+    parts = []
+    if items:
+        parts.append(f"{counted(items)} due")
+    if letters:
+        first = letters[0]
+        letter = f"letter from {first.writer} due {_day(first.due)}"
+        if len(letters) > 1:
+            letter += f" (+{len(letters) - 1} more)"
+        parts.append(letter)
+    if not parts:
+        return (
+            "Nothing due this week: one small idea inside"
+            if small_action
+            else "Nothing due this week: your people are in good shape"
+        )
+    subject = ", ".join(parts)
+    return subject[0].upper() + subject[1:]
+
+
+def summary_for(items: list[DigestItem], letters: tuple[LetterLine, ...], letter_days: int) -> str:
+    sentences = []
+    if items:
+        sentences.append(f"This week: {counted(items, kinds=len(_NOUNS))}.")
+    if letters:
+        noun = "letter is" if len(letters) == 1 else "letters are"
+        sentences.append(f"{len(letters)} {noun} due in the next {letter_days} days.")
+    if not sentences:
+        return "Nothing is due this week. Your people are in good shape."
+    return " ".join(sentences)
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
+    small = nudge.kind == vocab.SMALL_ACTION
+    # The week's small action is an idea, not a debt: no kind label, no due date.
+    label = SMALL_ACTION_TITLE if small else vocab.NUDGE_KINDS.get(nudge.kind, nudge.kind)
+    title = f"{label} · {nudge.contact.name}" if nudge.contact_id else label
+    return DigestItem(
+        nudge_id=nudge.pk,
+        kind=nudge.kind,
+        title=title,
+        reason=nudge.reason,
+        due=nudge.due,
+        due_label="Any day this week" if small else due_label(nudge.due, today),
+        overdue=not small and nudge.due < today,
+    )
+
+
+def _letter_line(letter: LetterRequest, today: datetime.date) -> LetterLine:
+    purpose = LetterPurpose(letter.purpose).label if letter.purpose else "Letter"
+    status = LetterStatus(letter.status).label.lower()
+    return LetterLine(
+        letter_id=letter.pk,
+        writer=letter.writer.name,
+        what=f"{purpose} letter, {status}",
+        due=letter.due,
+        due_label=f"Due {_day(letter.due)}, {_in_days((letter.due - today).days)}",
+        path=letter.get_absolute_url(),
+    )
+
+
+def _recommendation_line(row: Recommendation) -> RecommendationLine:
+    advisor = (row.advisor.name or row.advisor.email) if row.advisor else "Your advisor"
+    return RecommendationLine(text=row.text, advisor=advisor)
+
+
+def _is_actionable(nudge: Nudge, today: datetime.date) -> bool:
+    """As reminders.selectors.actionable_nudges, due within the week (today + 6 days)."""
+    if nudge.due > today + datetime.timedelta(days=6):
+        return False
+    return nudge.state == NudgeState.OPEN or (
+        nudge.state == NudgeState.SNOOZED
+        and nudge.snoozed_until is not None
+        and nudge.snoozed_until <= today
+    )
+
+
+def digest_contents(
+    students: Sequence[User], today_by_student: Mapping[int, datetime.date]
+) -> dict[int, DigestContent]:
+    """The weekly email of each student (by id), each on their own local date, in nine queries
+    for the whole batch: the engine's records (six), this week's nudges, the letters due soon
+    and the advisors' open recommendations. The sender renders a chunk of emails this way."""
+    if not students:
+        return {}
+    ids = [student.pk for student in students]
+    earliest, latest = min(today_by_student.values()), max(today_by_student.values())
+    letter_days = settings.DIGEST_LETTER_DAYS
+    conf = get_conf()
+    records = load_records(ids)
+    nudges: dict[int, list[Nudge]] = defaultdict(list)
+    rows = (
+        Nudge.objects.filter(owner_id__in=ids, due__lte=latest + datetime.timedelta(days=6))
+        .filter(Q(state=NudgeState.OPEN) | Q(state=NudgeState.SNOOZED, snoozed_until__lte=latest))
+        .select_related("contact")
+        .order_by("owner_id", "due", "kind", "pk")
+    )
+    for nudge in rows:
+        nudges[nudge.owner_id].append(nudge)
+    letters: dict[int, list[LetterRequest]] = defaultdict(list)
+    rows = (
+        LetterRequest.objects.filter(
+            owner_id__in=ids,
+            due__gte=earliest,
+            due__lte=latest + datetime.timedelta(days=letter_days),
+        )
+        .exclude(status__in=_LETTER_DONE)
+        .select_related("writer")
+        .order_by("owner_id", "due", "pk")
+    )
+    for letter in rows:
+        letters[letter.owner_id].append(letter)
+    advice: dict[int, list[RecommendationLine]] = defaultdict(list)
+    rows = (
+        Recommendation.objects.filter(student_id__in=ids, done_at__isnull=True)
+        .select_related("advisor")
+        .order_by("student_id", "-created_at", "-pk")
+    )
+    for row in rows:
+        advice[row.student_id].append(_recommendation_line(row))
+
+    contents = {}
+    for student in students:
+        today = today_by_student[student.pk]
+        evaluation = evaluate(records[student.pk][0], today, conf, with_nudges=False)
+        last_letter_day = today + datetime.timedelta(days=letter_days)
+        contents[student.pk] = _compose(
+            student,
+            today,
+            nudges=[nudge for nudge in nudges[student.pk] if _is_actionable(nudge, today)],
+            letters=tuple(
+                _letter_line(letter, today)
+                for letter in letters[student.pk]
+                if today <= letter.due <= last_letter_day
+            ),
+            recommendations=tuple(advice[student.pk]),
+            progress=evaluation.progress,
+            phase=evaluation.phase,
+        )
+    return contents
+
+
+def digest_content(student: User, today: datetime.date) -> DigestContent:
+    """Everything the weekly email says to `student` on their local date `today`. Nine
+    queries, whatever the size of the student's network."""
+    return digest_contents([student], {student.pk: today})[student.pk]
+
+
+def _compose(
+    student: User,
+    today: datetime.date,
+    *,
+    nudges: list[Nudge],
+    letters: tuple[LetterLine, ...],
+    recommendations: tuple[RecommendationLine, ...],
+    progress: Progress,
+    phase: Phase,
+) -> DigestContent:
+    small_action = None
+    overdue, due_this_week = [], []
+    for nudge in nudges:
+        if nudge.kind == vocab.SMALL_ACTION:
+            # The week's small action stands apart: a suggestion, not a debt. If last week's is
+            # still open too, this week's (the latest) wins, as on the "This week" page.
+            if small_action is None or nudge.due >= small_action.due:
+                small_action = _item(nudge, today)
+        elif nudge.due < today:
+            overdue.append(_item(nudge, today))
+        else:
+            due_this_week.append(_item(nudge, today))
+    letter_days = settings.DIGEST_LETTER_DAYS
+    items = overdue + due_this_week
+    monday = today - datetime.timedelta(days=today.weekday())
+    return DigestContent(
+        first_name=first_name(student),
+        greeting=greeting(student),
+        today=today,
+        week_of=f"Week of {_day(monday)}",
+        subject=subject_for(items, letters, small_action),
+        summary=summary_for(items, letters, letter_days),
+        overdue=tuple(overdue),
+        due_this_week=tuple(due_this_week),
+        small_action=small_action,
+        letters=letters,
+        letter_days=letter_days,
+        advocates=progress.advocates,
+        goal_min=progress.goal_min,
+        goal_max=progress.goal_max,
+        progress_headline=progress.headline,
+        progress_next_step=progress.next_step,
+        phase_label=phase.label,
+        phase_advice=phase.advice,
+        recommendations=recommendations,
+        schedule=schedule_words(student),
+    )
+
+
+# --- Rendering: the same words as HTML and as plain text, with this email's links -----------
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedDigest:
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+
+
+def render_digest(
+    student: User, content: DigestContent, *, nonce: str, subject_prefix: str = ""
+) -> RenderedDigest:
+    """Both parts of the email, with one-click links minted for this email (`nonce`)."""
+
+    def entry(item: DigestItem) -> dict:
+        def url(action: str) -> str:
+            return links.action_url(
+                student_id=student.pk, nudge_id=item.nudge_id, action=action, nonce=nonce
+            )
+
+        return {"item": item, "done_url": url(links.DONE), "snooze_url": url(links.SNOOZE)}
+
+    site = settings.SITE_URL
+    unsubscribe_url = links.unsubscribe_url(student)
+    context = {
+        "c": content,
+        "subject": subject_prefix + content.subject,
+        "overdue": [entry(item) for item in content.overdue],
+        "due_this_week": [entry(item) for item in content.due_this_week],
+        "small_action": entry(content.small_action) if content.small_action else None,
+        "letters": [{"line": line, "url": site + line.path} for line in content.letters],
+        "home_url": site + reverse("home"),
+        "settings_url": site + reverse("settings"),
+        "unsubscribe_url": unsubscribe_url,
+        "link_days": settings.DIGEST_LINK_MAX_AGE_DAYS,
+    }
+    return RenderedDigest(
+        subject=subject_prefix + content.subject,
+        # Template tags leave blank lines behind: keep at most one between paragraphs.
+        text=re.sub(r"\n{3,}", "\n\n", render_to_string("reminders/email/digest.txt", context))
+        .strip()
+        .replace(" \n", "\n")
+        + "\n",
+        html=render_to_string("reminders/email/digest.html", context),
+        unsubscribe_url=unsubscribe_url,
+    )
