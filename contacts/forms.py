@@ -4,6 +4,7 @@ from django import forms  # noqa: F401
 
 # --- Contacts and interactions (quick-log) ---------------------------------------------------
 from crm.forms import CommaListField
+from reminders.scoring import TIER_LABELS
 
 from .models import NO_PATIENT_INFO, Contact, Interaction
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
@@ -253,6 +254,9 @@ class ContactFilterForm(forms.Form):
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Name, specialty, institution or tag"}
         ),
+    )
+    tier = forms.ChoiceField(
+        label="Tier", choices=[("", "Any tier"), *TIER_LABELS.items()], required=False
     )
     role = forms.ChoiceField(
         label="Role", choices=[("", "Any role"), *Role.choices], required=False

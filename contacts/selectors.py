@@ -19,6 +19,8 @@ from django.db.models import (
     When,
 )
 
+from reminders.selectors import contact_ids_by_tier, tiers_of
+
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 from .services import letter_allowed_moves
 from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Material
@@ -26,9 +28,7 @@ from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Mat
 
 def contacts_with_last_contact(owner) -> QuerySet[Contact]:
     """The student's contacts, each annotated with `last_contact_on` (None if never)."""
-    latest = (
-        Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date").values("date")[:1]
-    )
+    latest = Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date").values("date")[:1]
     return (
         Contact.objects.owned_by(owner)
         .select_related("institution")
@@ -55,17 +55,15 @@ def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
 
 def recent_interactions(owner, *, limit: int = 10) -> list[Interaction]:
     return list(
-        Interaction.objects.owned_by(owner).select_related("contact").order_by(
-            "-date", "-created_at"
-        )[:limit]
+        Interaction.objects.owned_by(owner)
+        .select_related("contact")
+        .order_by("-date", "-created_at")[:limit]
     )
 
 
 def last_contact_dates(owner) -> dict[int, object]:
     """contact id → date of the latest interaction, in one query."""
-    rows = (
-        Interaction.objects.owned_by(owner).values("contact_id").annotate(last=Max("date"))
-    )
+    rows = Interaction.objects.owned_by(owner).values("contact_id").annotate(last=Max("date"))
     return {row["contact_id"]: row["last"] for row in rows}
 
 
@@ -88,14 +86,22 @@ def contacts_for_list(
     owner,
     *,
     search: str = "",
+    tier: str = "",
     role: str = "",
     specialty: str = "",
     institution: Institution | None = None,
     sort: str = "recent",
     include_archived: bool = False,
+    today: datetime.date | None = None,
 ) -> QuerySet[Contact]:
-    """The contact list: `contacts_with_last_contact` filtered and sorted, ready to paginate."""
+    """The contact list: `contacts_with_last_contact` filtered and sorted, ready to paginate.
+
+    `tier` (advocate, developing, acquaintance, dormant) is the engine's, on the student's
+    `today`: it scores the whole network, six more queries."""
     contacts = contacts_with_last_contact(owner)
+    if tier:
+        today = today or owner.local_today()
+        contacts = contacts.filter(pk__in=contact_ids_by_tier(owner, today, tier))
     if not include_archived:
         contacts = contacts.filter(archived=False)
     if search := search.strip():
@@ -112,6 +118,16 @@ def contacts_for_list(
     if institution is not None:
         contacts = contacts.filter(institution=institution)
     return contacts.order_by(*_CONTACT_ORDERINGS.get(sort, _CONTACT_ORDERINGS["recent"]))
+
+
+def with_tiers(contacts: Iterable[Contact], today: datetime.date, *, tier: str = "") -> list:
+    """A page of contacts, each with `.tier` (the engine's, on `today`), in three queries
+    whatever their number. A list already filtered to one `tier` needs none."""
+    contacts = list(contacts)
+    tiers = dict.fromkeys((c.pk for c in contacts), tier) if tier else tiers_of(contacts, today)
+    for contact in contacts:
+        contact.tier = tiers.get(contact.pk, "")
+    return contacts
 
 
 def contact_specialties(owner) -> list[str]:

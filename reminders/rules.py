@@ -947,14 +947,30 @@ _NOT_TASKS = frozenset({vocab.GAP, vocab.INVEST, vocab.OVER_CONTACT})
 _ORDER = {kind: position for position, kind in enumerate(vocab.NUDGE_KINDS)}
 
 
-def evaluate(records: StudentRecords, today: datetime.date, conf: EngineConf) -> Evaluation:
-    """Everything the engine says about one student on `today`."""
+def evaluate(
+    records: StudentRecords, today: datetime.date, conf: EngineConf, *, with_nudges: bool = True
+) -> Evaluation:
+    """Everything the engine says about one student on `today`.
+
+    Pages that show only where the student stands (scores, focus set, progress, phase) pass
+    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty."""
     index = index_records(records, today)
     scores = score_contacts(index, conf)
     focus = focus_set(scores.values(), conf)
     calendar = match_calendar(records.match_year, conf) if records.match_year else None
-    ctx = _Context(records, today, conf, index, scores, focus, calendar)
     progress = progress_for(scores, focus, conf)
+    if not with_nudges:
+        return Evaluation(
+            today=today,
+            scores=scores,
+            focus=focus,
+            progress=progress,
+            gaps=(),
+            calendar=calendar,
+            phase=cycle_phase(today, calendar),
+            nudges=(),
+        )
+    ctx = _Context(records, today, conf, index, scores, focus, calendar)
     gaps = gaps_for(records, scores)
 
     specs: list[NudgeSpec] = []

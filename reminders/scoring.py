@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -22,6 +24,12 @@ DEVELOPING = "developing"
 ACQUAINTANCE = "acquaintance"
 DORMANT = "dormant"
 TIERS = (ADVOCATE, DEVELOPING, ACQUAINTANCE, DORMANT)
+TIER_LABELS = {
+    ADVOCATE: "Advocate",
+    DEVELOPING: "Developing",
+    ACQUAINTANCE: "Acquaintance",
+    DORMANT: "Dormant",
+}
 
 
 class Part(NamedTuple):
@@ -107,6 +115,11 @@ class StudentIndex:
     rotations: list[RotationRecord]  # all, earliest first (future ones too)
 
 
+# Oldest first, ties in the order they were logged. A C-level key: this sorts every interaction
+# of every student in a refresh.
+_BY_DATE = operator.attrgetter("date", "id")
+
+
 def index_records(records: StudentRecords, today: datetime.date) -> StudentIndex:
     interactions: dict[int, list[InteractionRecord]] = defaultdict(list)
     for interaction in records.interactions:
@@ -114,7 +127,7 @@ def index_records(records: StudentRecords, today: datetime.date) -> StudentIndex
         if interaction.date <= today:
             interactions[interaction.contact_id].append(interaction)
     for items in interactions.values():
-        items.sort(key=lambda item: (item.date, item.id))
+        items.sort(key=_BY_DATE)
     teams: dict[int, list[tuple[RotationRecord, int]]] = defaultdict(list)
     for rotation in records.rotations:
         for contact_id, weeks in rotation.team:
@@ -142,7 +155,9 @@ def influence_for(
     contact: ContactRecord, letters: list[LetterRecord], conf: EngineConf
 ) -> Influence:
     base = int(conf.influence.get(contact.role, 0))
-    has_written = any(letter.status in vocab.WRITTEN_STATUSES for letter in letters)
+    has_written = bool(letters) and any(
+        letter.status in vocab.WRITTEN_STATUSES for letter in letters
+    )
     trusted = has_written or contact.would_vouch
     factor = 1.0 if trusted else conf.untrusted_influence_factor
     return Influence(round(base * factor), base, factor, trusted, has_written, contact.role)
@@ -151,6 +166,8 @@ def influence_for(
 def _weeks_part(
     teams: list[tuple[RotationRecord, int]], today: datetime.date, conf: EngineConf
 ) -> Part:
+    if not teams:  # most contacts: met outside a rotation
+        return Part(*_NO_WEEKS, conf.weeks_together_points, (0.0, conf.weeks_together_cap, ()))
     credited = 0.0
     names: list[str] = []
     for rotation, weeks in teams:
@@ -170,6 +187,9 @@ def _weeks_part(
         conf.weeks_together_points,
         (round(capped, 1), conf.weeks_together_cap, tuple(names)),
     )
+
+
+_NO_WEEKS = ("weeks_together", "Weeks worked together", 0.0)
 
 
 def _weeks_detail(facts: tuple) -> str:
@@ -203,37 +223,50 @@ def _interactions_part(
     interactions: list[InteractionRecord], today: datetime.date, conf: EngineConf
 ) -> Part:
     since = today - datetime.timedelta(days=conf.interaction_window_days)
+    # Oldest first, so the last 12 months are the tail: read from the end and stop early.
+    recent = []
+    for interaction in reversed(interactions):
+        if interaction.date <= since:
+            break
+        recent.append(interaction.kind)
     weights = conf.interaction_points
-    recent = [interaction.kind for interaction in interactions if interaction.date > since]
-    points = min(float(sum(weights.get(kind, 0) for kind in recent)), conf.interaction_points_cap)
-    # Facts: (kind, count) pairs, the weightiest kinds first.
-    counts = sorted(
-        ((kind, recent.count(kind)) for kind in set(recent)),
-        key=lambda item: (-weights.get(item[0], 0), item[0]),
-    )
+    points = min(float(sum(map(weights.get, recent, _ZEROS))), conf.interaction_points_cap)
+    # Facts: the kinds (counted only when a page asks for the words) and their weights.
     return Part(
         "interactions",
         "Conversations in the last year",
         points,
         conf.interaction_points_cap,
-        tuple(counts),
+        (tuple(recent), weights),
     )
 
 
+_ZEROS = itertools.repeat(0)
+
+
 def _interaction_words(facts: tuple) -> list[str]:
-    return [_plural(count, _KIND_WORDS.get(kind, kind)) for kind, count in facts]
+    kinds, weights = facts
+    # The weightiest kinds first.
+    counts = sorted(
+        ((kind, kinds.count(kind)) for kind in set(kinds)),
+        key=lambda item: (-weights.get(item[0], 0), item[0]),
+    )
+    return [_plural(count, _KIND_WORDS.get(kind, kind)) for kind, count in counts]
 
 
 def _interactions_detail(facts: tuple) -> str:
-    if not facts:
+    if not facts[0]:
         return "No conversations in the last 12 months"
     return ", ".join(_interaction_words(facts)) + " in the last 12 months"
 
 
 def _interactions_evidence(facts: tuple) -> str:
-    if not facts:
+    if not facts[0]:
         return "No conversations in the last 12 months"
     return ", ".join(_interaction_words(facts)[:2]) + " this year"
+
+
+_CONTEXT = operator.attrgetter("context")
 
 
 def _contexts_part(
@@ -242,7 +275,8 @@ def _contexts_part(
     today: datetime.date,
     conf: EngineConf,
 ) -> Part:
-    contexts = {interaction.context for interaction in interactions if interaction.context}
+    contexts = set(map(_CONTEXT, interactions))
+    contexts.discard("")
     for rotation, _weeks in teams:
         if rotation.start <= today:
             is_research = rotation.kind == vocab.RESEARCH_ROTATION
@@ -282,11 +316,12 @@ _FEEDBACK_WORDS = {
 
 
 def _feedback_part(interactions: list[InteractionRecord], conf: EngineConf) -> Part:
-    feedback_dates = [i.date for i in interactions if i.kind == vocab.FEEDBACK_SESSION]
     max_points = conf.feedback_asked_points + conf.feedback_circled_back_points
-    if not feedback_dates:
+    # Oldest first: the first feedback session is the earliest, the last entry the latest.
+    first_feedback = next((i.date for i in interactions if i.kind == vocab.FEEDBACK_SESSION), None)
+    if first_feedback is None:
         stage, points = 0, 0
-    elif any(i.date > min(feedback_dates) for i in interactions):
+    elif interactions[-1].date > first_feedback:
         stage, points = 2, max_points  # asked, then a later conversation: circled back
     else:
         stage, points = 1, conf.feedback_asked_points
@@ -294,7 +329,9 @@ def _feedback_part(interactions: list[InteractionRecord], conf: EngineConf) -> P
 
 
 def _letter_part(letters: list[LetterRecord], conf: EngineConf) -> Part:
-    written = sum(1 for letter in letters if letter.status in vocab.WRITTEN_STATUSES)
+    written = (
+        sum(1 for letter in letters if letter.status in vocab.WRITTEN_STATUSES) if letters else 0
+    )
     points = conf.letter_points if written else 0
     return Part("letter", "A letter", points, conf.letter_points, (written,))
 
@@ -342,17 +379,16 @@ def last_contact_on(
 
 def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> Depth:
     today = index.today
-    interactions = index.interactions.get(contact.id, [])
-    teams = index.teams.get(contact.id, [])
-    letters = index.letters.get(contact.id, [])
+    interactions = index.interactions.get(contact.id, _NONE)
+    teams = index.teams.get(contact.id, _NONE)
     parts = (
         _weeks_part(teams, today, conf),
         _interactions_part(interactions, today, conf),
         _contexts_part(interactions, teams, today, conf),
         _feedback_part(interactions, conf),
-        _letter_part(letters, conf),
+        _letter_part(index.letters.get(contact.id, _NONE), conf),
     )
-    raw = sum(part.points for part in parts)
+    raw = parts[0].points + parts[1].points + parts[2].points + parts[3].points + parts[4].points
     last = last_contact_on(contact, interactions, teams, today)
     days_quiet = (today - last).days if last is not None else None
     if days_quiet is not None and days_quiet > conf.decay_quarter_after_days:
@@ -361,15 +397,12 @@ def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> 
         decay, decay_detail = 0.5, "Quiet for over six months: depth counts half"
     else:
         decay, decay_detail = 1.0, ""
-    return Depth(
-        value=min(100, round(raw * decay)),
-        raw=raw,
-        decay_factor=decay,
-        parts=parts,
-        last_contact_on=last,
-        days_quiet=days_quiet,
-        decay_detail=decay_detail,
-    )
+    # Positional: built for every contact of every student in a refresh.
+    return Depth(min(100, round(raw * decay)), raw, decay, parts, last, days_quiet, decay_detail)
+
+
+# Most contacts have no rotation or letter: one shared empty sequence instead of a list each.
+_NONE: tuple = ()
 
 
 def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf) -> str:
@@ -388,12 +421,8 @@ def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactSc
     scores: dict[int, ContactScore] = {}
     for contact in index.contacts.values():
         depth = depth_for(contact, index, conf)
-        scores[contact.id] = ContactScore(
-            contact=contact,
-            influence=influence_for(contact, index.letters.get(contact.id, []), conf),
-            depth=depth,
-            tier=tier_for(contact, depth, conf),
-        )
+        influence = influence_for(contact, index.letters.get(contact.id, _NONE), conf)
+        scores[contact.id] = ContactScore(contact, influence, depth, tier_for(contact, depth, conf))
     return scores
 
 

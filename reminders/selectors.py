@@ -3,17 +3,23 @@ the pages show (the engine's view of one student, and this week's nudges)."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 
 from contacts.models import Contact, Interaction, LetterRequest, Rotation, TeamMember
 from crm.models import User
 
-from . import lifecycle
+from . import lifecycle, vocab
 from .conf import EngineConf, get_conf
 from .models import Nudge, NudgeState
 from .records import (
@@ -24,12 +30,35 @@ from .records import (
     StudentRecords,
 )
 from .rules import Evaluation, evaluate
+from .scoring import TIER_LABELS, ContactScore, index_records, next_step_for, score_contacts
+
+# An InteractionRecord straight from a database row, without a Python-level call per row.
+_interaction_from_row = functools.partial(tuple.__new__, InteractionRecord)
 
 
-def _date(value: datetime.datetime | datetime.date | None) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
+def _created_on(field: str) -> TruncDate:
+    # The day a record was added, in UTC as stored; computed by the database, which is much
+    # quicker than building an aware datetime per row only to drop its time.
+    return TruncDate(field, tzinfo=datetime.UTC)
+
+
+def _interactions_of(student_ids: list[int]) -> list[InteractionRecord]:
+    """Every interaction of these students, as InteractionRecords.
+
+    The big table (hundreds of rows per student, a hundred thousand per chunk), so it skips the
+    ORM's row handling: only the record's columns, in the record's order, fetched at once from a
+    plain cursor. Every column is a plain type both backends return as is (dates included)."""
+    if not student_ids:
+        return []  # the ORM answers an empty IN () without asking; a raw query cannot
+    queryset = (
+        Interaction.objects.filter(owner_id__in=student_ids)
+        .order_by()
+        .values_list("pk", "contact_id", "date", "kind", "direction", "context", "follow_up_by")
+    )
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(map(_interaction_from_row, cursor.fetchall()))
 
 
 def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, str]]:
@@ -46,53 +75,46 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
         "target_cities",
     )
     contacts: dict[int, list[ContactRecord]] = defaultdict(list)
-    for row in Contact.objects.filter(owner_id__in=ids).values_list(
-        "pk",
-        "owner_id",
-        "name",
-        "role",
-        "specialty",
-        "institution__name",
-        "institution__city",
-        "institution__state",
-        "institution__setting",
-        "would_vouch",
-        "archived",
-        "created_at",
+    owner_of: dict[int, int] = {}
+    for row in (
+        Contact.objects.filter(owner_id__in=ids)
+        .annotate(created_on=_created_on("created_at"))
+        .values_list(
+            "pk",
+            "owner_id",
+            "name",
+            "role",
+            "specialty",
+            "institution__name",
+            "institution__city",
+            "institution__state",
+            "institution__setting",
+            "would_vouch",
+            "archived",
+            "created_on",
+        )
     ):
+        owner_of[row[0]] = row[1]
         contacts[row[1]].append(
             ContactRecord(
-                id=row[0],
-                name=row[2],
-                role=row[3],
-                specialty=row[4] or "",
-                institution=row[5] or "",
-                city=row[6] or "",
-                state=row[7] or "",
-                setting=row[8] or "",
-                would_vouch=row[9],
-                archived=row[10],
-                created_on=_date(row[11]),
+                row[0],
+                row[2],
+                row[3],
+                row[4] or "",
+                row[5] or "",
+                row[6] or "",
+                row[7] or "",
+                row[8] or "",
+                row[9],
+                row[10],
+                row[11],
             )
         )
     interactions: dict[int, list[InteractionRecord]] = defaultdict(list)
-    # Only the columns the rules read, built positionally: this is the big table (tens of
-    # rows per contact, a hundred thousand per chunk).
-    for (
-        pk,
-        owner_id,
-        contact_id,
-        date,
-        kind,
-        direction,
-        context,
-        follow_up_by,
-    ) in Interaction.objects.filter(owner_id__in=ids).values_list(
-        "pk", "owner_id", "contact_id", "date", "kind", "direction", "context", "follow_up_by"
-    ):
-        interactions[owner_id].append(
-            InteractionRecord(pk, contact_id, date, kind, direction, context, follow_up_by)
-        )
+    for interaction in _interactions_of(ids):
+        # Grouped by the contact's owner: an interaction always belongs to its contact's student.
+        if (owner_id := owner_of.get(interaction.contact_id)) is not None:
+            interactions[owner_id].append(interaction)
     teams: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for rotation_id, contact_id, weeks in TeamMember.objects.filter(
         rotation__owner_id__in=ids
@@ -114,20 +136,24 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
             )
         )
     letters: dict[int, list[LetterRecord]] = defaultdict(list)
-    for row in LetterRequest.objects.filter(owner_id__in=ids).values_list(
-        "pk",
-        "owner_id",
-        "writer_id",
-        "status",
-        "purpose",
-        "due",
-        "asked_on",
-        "agreed_on",
-        "materials_sent_on",
-        "submitted_on",
-        "thanked_on",
-        "materials",
-        "created_at",
+    for row in (
+        LetterRequest.objects.filter(owner_id__in=ids)
+        .annotate(created_on=_created_on("created_at"))
+        .values_list(
+            "pk",
+            "owner_id",
+            "writer_id",
+            "status",
+            "purpose",
+            "due",
+            "asked_on",
+            "agreed_on",
+            "materials_sent_on",
+            "submitted_on",
+            "thanked_on",
+            "materials",
+            "created_on",
+        )
     ):
         letters[row[1]].append(
             LetterRecord(
@@ -142,7 +168,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
                 submitted_on=row[9],
                 thanked_on=row[10],
                 materials=tuple(row[11] or ()),
-                created_on=_date(row[12]),
+                created_on=row[12],
             )
         )
     loaded = {}
@@ -202,22 +228,199 @@ def load_stored_nudges(
     return stored
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while records are loaded and scored.
+
+    A chunk of the refresh builds about a million small records (a big student on a page, tens of
+    thousands): tuples with no reference cycles, freed by reference counting alone. Left on, the
+    collector would run hundreds of times, rescanning all of them: a third of the time.
+    Best used as a decorator: the function's records are freed before collection resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cyclic_gc_paused()
 def engine_for_student(
-    student: User, today: datetime.date, *, conf: EngineConf | None = None
+    student: User,
+    today: datetime.date,
+    *,
+    conf: EngineConf | None = None,
+    with_nudges: bool = True,
 ) -> Evaluation:
     """What the engine says about one student on `today`: scores per contact (influence and
     depth with their parts), tiers, the focus set, progress, gaps and nudges. Six queries.
 
     For pages: `evaluation.scores[contact.pk]` (tier, influence, depth with parts),
-    `evaluation.focus`, `evaluation.progress.headline` / `.next_step`, `evaluation.gaps`."""
+    `evaluation.focus`, `evaluation.progress.headline` / `.next_step`, `evaluation.gaps`.
+    `with_nudges=False` skips the rules (no nudges, no gaps) when a page needs only the rest."""
     records, _tz = load_records([student.pk])[student.pk]
-    return evaluate(records, today, conf or get_conf())
+    return evaluate(records, today, conf or get_conf(), with_nudges=with_nudges)
 
 
 def contact_ids_by_tier(student: User, today: datetime.date, tier: str) -> list[int]:
-    """The student's contacts in one tier, for the contact list's tier filter."""
-    evaluation = engine_for_student(student, today)
+    """The student's contacts in one tier, for the contact list's tier filter. Six queries."""
+    evaluation = engine_for_student(student, today, with_nudges=False)
     return [pk for pk, score in evaluation.scores.items() if score.tier == tier]
+
+
+# --- One contact, or a page of them, without loading the whole student ------------------------
+
+
+def _contact_record(contact: Contact) -> ContactRecord:
+    institution = contact.institution
+    return ContactRecord(
+        id=contact.pk,
+        name=contact.name,
+        role=contact.role,
+        specialty=contact.specialty or "",
+        institution=institution.name if institution else "",
+        city=institution.city if institution else "",
+        state=institution.state if institution else "",
+        setting=institution.setting if institution else "",
+        would_vouch=contact.would_vouch,
+        archived=contact.archived,
+        created_on=contact.created_at.astimezone(datetime.UTC).date(),
+    )
+
+
+def _letter_record(letter: LetterRequest) -> LetterRecord:
+    return LetterRecord(
+        id=letter.pk,
+        writer_id=letter.writer_id,
+        status=letter.status,
+        purpose=letter.purpose,
+        due=letter.due,
+        asked_on=letter.asked_on,
+        agreed_on=letter.agreed_on,
+        materials_sent_on=letter.materials_sent_on,
+        submitted_on=letter.submitted_on,
+        thanked_on=letter.thanked_on,
+        materials=tuple(letter.materials or ()),
+        created_on=letter.created_at.astimezone(datetime.UTC).date(),
+    )
+
+
+def _rotation_record(rotation: Rotation, team: Iterable[tuple[int, int]]) -> RotationRecord:
+    return RotationRecord(
+        id=rotation.pk,
+        name=rotation.name,
+        kind=rotation.kind,
+        start=rotation.start,
+        end=rotation.end,
+        specialty=rotation.specialty or "",
+        team=tuple(sorted(team)),
+    )
+
+
+def _scores_of(
+    contacts: list[ContactRecord],
+    interactions: Iterable[InteractionRecord],
+    rotations: Iterable[RotationRecord],
+    letters: Iterable[LetterRecord],
+    today: datetime.date,
+    conf: EngineConf | None,
+) -> dict[int, ContactScore]:
+    # A contact's influence, depth and tier depend on their own records only, so scoring some
+    # contacts with just their records gives exactly what the whole student's evaluation says.
+    records = StudentRecords(
+        id=0,
+        contacts=tuple(contacts),
+        interactions=tuple(interactions),
+        rotations=tuple(rotations),
+        letters=tuple(letters),
+    )
+    return score_contacts(index_records(records, today), conf or get_conf())
+
+
+@dataclasses.dataclass(frozen=True)
+class ContactStanding:
+    """One contact as the contact page shows them: the scores with their parts, and in words
+    why ("4 weeks together on Medicine sub-I", "2 meetings, 1 call this year") and what would
+    deepen the relationship."""
+
+    score: ContactScore
+    evidence: tuple[str, ...]
+    next_step: str
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS[self.score.tier]
+
+
+def contact_standing(
+    contact: Contact,
+    today: datetime.date,
+    *,
+    interactions: Iterable[Interaction],
+    team_places: Iterable[TeamMember],
+    letters: Iterable[LetterRequest],
+    conf: EngineConf | None = None,
+) -> ContactStanding:
+    """One contact's influence, depth (with its parts) and tier, from the records the contact
+    page has already loaded (interactions, team places with their rotation, letters, and the
+    contact's institution): no query, whatever the size of the student's network."""
+    conf = conf or get_conf()
+    scores = _scores_of(
+        [_contact_record(contact)],
+        [
+            InteractionRecord(
+                i.pk, i.contact_id, i.date, i.kind, i.direction, i.context, i.follow_up_by
+            )
+            for i in interactions
+        ],
+        [
+            _rotation_record(place.rotation, [(contact.pk, place.weeks_together)])
+            for place in team_places
+        ],
+        [_letter_record(letter) for letter in letters],
+        today,
+        conf,
+    )
+    score = scores[contact.pk]
+    evidence = tuple(part.evidence for part in score.depth.parts if part.points > 0)
+    return ContactStanding(score, evidence, next_step_for(score, conf))
+
+
+def tiers_of(contacts: Sequence[Contact], today: datetime.date) -> dict[int, str]:
+    """contact id -> tier for a page of contacts (with their institution loaded), in three
+    queries whatever their number: their interactions, team places and letters."""
+    ids = [contact.pk for contact in contacts]
+    if not ids:
+        return {}
+    interactions = list(
+        map(
+            _interaction_from_row,
+            Interaction.objects.filter(contact_id__in=ids)
+            .order_by()
+            .values_list(
+                "pk", "contact_id", "date", "kind", "direction", "context", "follow_up_by"
+            ),
+        )
+    )
+    places = TeamMember.objects.filter(contact_id__in=ids).select_related("rotation")
+    rotations = [
+        _rotation_record(place.rotation, [(place.contact_id, place.weeks_together)])
+        for place in places
+    ]
+    letters = [_letter_record(letter) for letter in LetterRequest.objects.filter(writer_id__in=ids)]
+    scores = _scores_of(
+        [_contact_record(contact) for contact in contacts],
+        interactions,
+        rotations,
+        letters,
+        today,
+        None,
+    )
+    return {pk: score.tier for pk, score in scores.items()}
+
+
+# --- This week ---------------------------------------------------------------------------------
 
 
 def actionable_nudges(student: User, today: datetime.date):
@@ -229,17 +432,38 @@ def actionable_nudges(student: User, today: datetime.date):
     )
 
 
-def this_week_context(student: User, today: datetime.date) -> dict[str, Any]:
+def this_week_context(
+    student: User, today: datetime.date, *, suggest_first: bool = False
+) -> dict[str, Any]:
     """Context for templates/reminders/_this_week.html: overdue and due-this-week nudges (due
-    within the next 7 days), the advocate progress line and the cycle phase."""
+    within the next 7 days), the advocate progress line and the cycle phase. Seven queries.
+
+    `overdue` and `due_this_week` hold every such nudge; the page shows the week's one small
+    action apart (`small_action`), as a suggestion rather than a debt, and the rest as `waiting`
+    (overdue) and `coming_up`. With `suggest_first`, a student whose nudges have never been
+    stored (signed up since the last daily refresh) gets the engine's small action for this
+    week as `first_small_action`, so even day one suggests something (one more query)."""
     week_end = today + datetime.timedelta(days=6)
     nudges = list(actionable_nudges(student, today).filter(due__lte=week_end))
-    evaluation = engine_for_student(student, today)
+    first_small_action = None
+    if suggest_first and not nudges and not Nudge.objects.filter(owner=student).exists():
+        evaluation = engine_for_student(student, today)
+        first_small_action = next(
+            (spec for spec in evaluation.nudges if spec.kind == vocab.SMALL_ACTION), None
+        )
+    else:
+        evaluation = engine_for_student(student, today, with_nudges=False)
+    tasks = [nudge for nudge in nudges if nudge.kind != vocab.SMALL_ACTION]
+    small_actions = [nudge for nudge in nudges if nudge.kind == vocab.SMALL_ACTION]
     return {
         "today": today,
         "week_end": week_end,
         "overdue": [nudge for nudge in nudges if nudge.due < today],
         "due_this_week": [nudge for nudge in nudges if nudge.due >= today],
+        "waiting": [nudge for nudge in tasks if nudge.due < today],
+        "coming_up": [nudge for nudge in tasks if nudge.due >= today],
+        "small_action": small_actions[-1] if small_actions else None,
+        "first_small_action": first_small_action,
         "progress": evaluation.progress,
         "phase": evaluation.phase,
         "focus_scores": [evaluation.scores[pk] for pk in evaluation.focus],

@@ -19,7 +19,7 @@ from .models import AdvocateSnapshot, Nudge, NudgeState
 from .records import InteractionRecord
 from .rules import Evaluation, answers, evaluate
 from .scoring import ACQUAINTANCE, ADVOCATE, DEVELOPING, DORMANT
-from .selectors import load_records, load_stored_nudges
+from .selectors import cyclic_gc_paused, load_records, load_stored_nudges
 
 _CHANGE_FIELDS = [
     "kind",
@@ -54,6 +54,7 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+@cyclic_gc_paused()
 def refresh_students(
     student_ids: Sequence[int],
     *,
@@ -66,7 +67,8 @@ def refresh_students(
 
     A fixed number of queries whatever the number of students: six reads of records, one of
     stored nudges, then at most one insert, one bulk update (per batch), one expiry update and
-    one snapshot upsert, inside one transaction."""
+    one snapshot upsert, inside one transaction. The cyclic garbage collector waits until the
+    chunk is done (see cyclic_gc_paused)."""
     conf = conf or get_conf()
     now = now or timezone.now()
     stats = RefreshStats()
@@ -75,6 +77,7 @@ def refresh_students(
     for student_id, (records, tz) in loaded.items():
         day = today or User(timezone=tz).local_today(now)
         evaluations[student_id] = evaluate(records, day, conf)
+    del loaded  # frees the records now: the evaluations keep only what they use
     keys = [spec.key for ev in evaluations.values() for spec in ev.nudges]
     stored = load_stored_nudges(evaluations, keys)
 

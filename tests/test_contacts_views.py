@@ -227,9 +227,26 @@ def test_list_runs_a_fixed_number_of_queries(
         contact = ContactFactory(owner=student, specialty=f"Specialty {number}")
         InteractionFactory(owner=student, contact=contact)
     # 1 session, 2 user, 3 specialties for the filter, 4 count, 5 the page's contacts with
-    # institution and last contact, 6 institutions for the filter.
-    with django_assert_num_queries(6):
+    # institution and last contact; their tiers: 6 interactions, 7 team places with rotation,
+    # 8 letters; 9 institutions for the filter.
+    with django_assert_num_queries(9):
         response = student_client.get(LIST_URL)
+    assert len(response.context["page"].object_list) == min(rows, 25)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_list_filtered_by_tier_runs_a_fixed_number_of_queries(
+    student_client, student, rows, django_assert_num_queries
+):
+    for number in range(rows):
+        contact = ContactFactory(owner=student, specialty=f"Specialty {number}")
+        InteractionFactory(owner=student, contact=contact)
+    # 1 session, 2 user, 3 specialties for the filter; the whole network scored for the tier:
+    # 4 student, 5 contacts, 6 interactions, 7 team places, 8 rotations, 9 letters; 10 count,
+    # 11 the page's contacts (each has the tier filtered on: no query for the badges),
+    # 12 institutions for the filter.
+    with django_assert_num_queries(12):
+        response = student_client.get(LIST_URL, {"tier": "acquaintance"})
     assert len(response.context["page"].object_list) == min(rows, 25)
 
 

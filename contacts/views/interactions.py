@@ -10,18 +10,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import selectors, services
-from contacts.forms import InteractionForm, QuickLogForm, add_service_errors
+from contacts.forms import QUICK_LOG_KINDS, InteractionForm, QuickLogForm, add_service_errors
 from contacts.models import Contact, Interaction
 
 
 def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dict:
     """What templates/contacts/_quick_log.html and the recent activity list need. A page that
-    includes the quick-log adds this to its context; `?contact=<pk>` preselects a person."""
+    includes the quick-log adds this to its context; `?contact=<pk>` preselects a person and
+    `?kind=<slug>` what happened (as after doing a nudge: "Thank-you" for Dr. Rao)."""
     if form is None:
         initial = {}
         if (pk := request.GET.get("contact", "")).isdigit():
             contacts = Contact.objects.owned_by(request.user).select_related("institution")
             initial["contact"] = contacts.filter(pk=pk).first()
+        if (kind := request.GET.get("kind", "")) in dict(QUICK_LOG_KINDS):
+            initial["kind"] = kind
         form = QuickLogForm(owner=request.user, today=request.user.local_today(), initial=initial)
     # Where a plain (no-JS) post returns to: the page showing the form, kept across errors.
     next_url = request.POST.get("next", "") if request.method == "POST" else request.path

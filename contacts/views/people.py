@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts import selectors, services
 from contacts.forms import ContactFilterForm, ContactForm, QuickLogForm, add_service_errors
 from contacts.models import Contact
+from reminders.selectors import contact_standing
 
 CONTACTS_PER_PAGE = 25
 
@@ -33,9 +34,12 @@ def _is_fragment_request(request) -> bool:
 @require_GET
 def contact_list(request):
     form = ContactFilterForm(request.GET, owner=request.user)
-    contacts = selectors.contacts_for_list(request.user, **form.filters())
+    today = request.user.local_today()
+    filters = form.filters()
+    contacts = selectors.contacts_for_list(request.user, today=today, **filters)
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "today": request.user.local_today()}
+    rows = selectors.with_tiers(page.object_list, today, tier=filters.get("tier", ""))
+    context = {"form": form, "page": page, "rows": rows, "today": today}
     if _is_fragment_request(request):
         response = render(request, "contacts/_contact_results.html", context)
     else:
@@ -68,11 +72,17 @@ def contact_picker(request):
 @require_GET
 def contact_detail(request, pk):
     contact = _get_contact(request, pk)
-    context = {
-        "contact": contact,
-        "history": selectors.contact_history(contact),
-        "today": request.user.local_today(),
-    }
+    history = selectors.contact_history(contact)
+    today = request.user.local_today()
+    # Scored from the history just loaded: no query, however large the student's network.
+    standing = contact_standing(
+        contact,
+        today,
+        interactions=history.interactions,
+        team_places=history.team_places,
+        letters=history.letters,
+    )
+    context = {"contact": contact, "history": history, "standing": standing, "today": today}
     return render(request, "contacts/contact_detail.html", context)
 
 

@@ -77,6 +77,10 @@ def pages() -> None:
 
     print("\n== Pages: one student with 5,000 contacts and 50,000 interactions")
     student, people = _bulk_student("pages@bench.test", contacts=5_000, interactions_per_contact=10)
+    from reminders.services import refresh_student
+
+    # Home as the student sees it every day: after the daily refresh has stored the nudges.
+    refresh_student(student)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     client = Client()
@@ -86,6 +90,7 @@ def pages() -> None:
         "contact list (most recent first)": reverse("contacts:list"),
         "contact list (longest since contact)": reverse("contacts:list") + "?sort=longest",
         "contact list (search 'Contact 01')": reverse("contacts:list") + "?q=Contact+01",
+        "contact list (tier: advocate)": reverse("contacts:list") + "?tier=advocate",
         "contact page": reverse("contacts:detail", args=[people[len(people) // 2].pk]),
     }
     print(f"{'page':40} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
@@ -98,3 +103,388 @@ def pages() -> None:
 
 
 ALL = {"pages": pages}
+
+
+# --- The engine's daily refresh ------------------------------------------------------------------
+
+ENGINE_STUDENTS = 2_000
+ENGINE_CONTACTS = 50
+ENGINE_INTERACTIONS = 10
+
+
+def _engine_world(students: int, *, seed: int = 11) -> list[int]:
+    """`students` students, each with 50 contacts x 10 interactions, 3 rotations with a team and
+    2 letters. Interactions (the million rows) go in with COPY; the rest with bulk_create."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from contacts.models import (
+        Contact,
+        Institution,
+        Interaction,
+        LetterRequest,
+        Rotation,
+        TeamMember,
+    )
+    from contacts.vocabulary import (
+        Context,
+        Direction,
+        InteractionKind,
+        LetterStatus,
+        Role,
+        RotationKind,
+    )
+    from crm.models import User
+
+    rng = random.Random(seed)
+    zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
+    specialties = ["Internal Medicine", "Surgery", "Pediatrics", "Neurology", "Psychiatry"]
+    users = User.objects.bulk_create(
+        [
+            User(email=f"engine{n:05d}@bench.test", name=f"Engine Student {n}", password="!",
+                 timezone=rng.choice(zones), match_year=rng.choice([2027, 2027, 2028]),
+                 target_specialties=[rng.choice(specialties)], target_cities=["Chicago, IL"])
+            for n in range(students)
+        ],
+        batch_size=1_000,
+    )  # fmt: skip
+    institutions = Institution.objects.bulk_create(
+        [
+            Institution(owner=user, name=f"Hospital {n}", city=rng.choice(["Chicago", "Boston"]),
+                        state="IL", setting=rng.choice(["academic", "community"]))
+            for user in users for n in range(3)
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    places = {user.pk: institutions[3 * i : 3 * i + 3] for i, user in enumerate(users)}
+    roles = list(Role.values)
+    contacts = Contact.objects.bulk_create(
+        [
+            Contact(owner=user, name=f"Contact {user.pk}-{n:02d}", role=rng.choice(roles),
+                    specialty=rng.choice(specialties), institution=rng.choice(places[user.pk]),
+                    would_vouch=rng.random() < 0.05)
+            for user in users for n in range(ENGINE_CONTACTS)
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    by_owner: dict[int, list] = {}
+    for contact in contacts:
+        by_owner.setdefault(contact.owner_id, []).append(contact)
+
+    kinds, contexts = list(InteractionKind.values), list(Context.values)
+    directions = list(Direction.values)
+    now = timezone.now()
+    columns = (
+        "owner_id, contact_id, date, kind, direction, context, summary, follow_up_by, created_at"
+    )
+    copy_sql = f"COPY {Interaction._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for contact in contacts:
+            for _ in range(ENGINE_INTERACTIONS):
+                date = TODAY - datetime.timedelta(days=rng.randint(0, 540))
+                follow_up = date + datetime.timedelta(days=30) if rng.random() < 0.05 else None
+                copy.write_row((
+                    contact.owner_id, contact.pk, date, rng.choice(kinds),
+                    rng.choice(directions), rng.choice(contexts), "Benchmark interaction",
+                    follow_up, now,
+                ))  # fmt: skip
+
+    rotations, members, letters = [], [], []
+    kinds_of_rotation = list(RotationKind.values)
+    for user in users:
+        start = TODAY - datetime.timedelta(days=200)
+        for n in range(3):
+            rotations.append(
+                Rotation(owner=user, name=f"Rotation {n}", specialty=rng.choice(specialties),
+                         kind=rng.choice(kinds_of_rotation), institution=places[user.pk][n],
+                         start=start, end=start + datetime.timedelta(days=27))
+            )  # fmt: skip
+            start += datetime.timedelta(days=rng.choice([56, 84, 98]))
+    rotations = Rotation.objects.bulk_create(rotations, batch_size=5_000)
+    statuses = list(LetterStatus.values)
+    for rotation in rotations:
+        people = by_owner[rotation.owner_id]
+        for contact in rng.sample(people, 4):
+            members.append(
+                TeamMember(rotation=rotation, contact=contact, weeks_together=rng.randint(1, 4))
+            )
+    TeamMember.objects.bulk_create(members, batch_size=10_000)
+    for user in users:
+        for writer in rng.sample(by_owner[user.pk], 2):
+            letters.append(
+                LetterRequest(owner=user, writer=writer, status=rng.choice(statuses),
+                              due=TODAY + datetime.timedelta(days=rng.randint(-30, 90)),
+                              asked_on=TODAY - datetime.timedelta(days=rng.randint(10, 60)))
+            )  # fmt: skip
+    LetterRequest.objects.bulk_create(letters, batch_size=5_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return [user.pk for user in users]
+
+
+def _time_refresh(student_ids: list[int], day: datetime.date, chunk_size: int) -> dict:
+    """The daily refresh for `student_ids` in one process: refresh_students (what each
+    refresh_chunk task calls), chunk by chunk, with the queries each chunk ran.
+
+    As a worker runs it, with DEBUG off: the debug cursor (which the bench's DEBUG=true would
+    otherwise switch on) formats every query's SQL, a cost a worker never pays. Queries are
+    counted by a light execute wrapper instead."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from reminders.services import RefreshStats, refresh_students
+
+    executed = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal executed
+        executed += 1
+        return execute(sql, params, many, context)
+
+    total = RefreshStats()
+    queries = []
+    with override_settings(DEBUG=False), connection.execute_wrapper(count):
+        started = time.perf_counter()
+        for start in range(0, len(student_ids), chunk_size):
+            before = executed
+            total.add(refresh_students(student_ids[start : start + chunk_size], today=day))
+            queries.append(executed - before)
+        seconds = time.perf_counter() - started
+    return {
+        "students": len(student_ids),
+        "seconds": round(seconds, 2),
+        "students_per_second": round(len(student_ids) / seconds),
+        "chunks": len(queries),
+        "queries_per_chunk": sorted(set(queries)),
+        "created": total.created,
+        "updated": total.updated,
+        "expired": total.expired,
+    }
+
+
+def engine() -> None:
+    """Issue 3: the daily refresh for one worker process, 2,000 students x 50 contacts x 10
+    interactions (1M interactions), timed at 500, 1,000 and 2,000 students."""
+    import time
+
+    from django.db import connection
+
+    from reminders.conf import get_conf
+    from reminders.models import AdvocateSnapshot, Nudge
+
+    print(
+        f"\n== Engine: {ENGINE_STUDENTS:,} students x {ENGINE_CONTACTS} contacts x "
+        f"{ENGINE_INTERACTIONS} interactions, the daily refresh in one process"
+    )
+    started = time.perf_counter()
+    student_ids = _engine_world(ENGINE_STUDENTS)
+    print(f"(data built in {time.perf_counter() - started:.0f} s, not measured)")
+    chunk_size = get_conf().refresh_chunk_size
+    tables = ", ".join(model._meta.db_table for model in (Nudge, AdvocateSnapshot))
+    print(
+        f"{'students':>8} {'run':>10} {'seconds':>8} {'students/s':>11} "
+        f"{'queries/chunk':>14} {'created':>8} {'updated':>8}"
+    )
+    for size in (500, 1_000, 2_000):
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
+        ids = student_ids[:size]
+        # The first refresh of a day stores every nudge; the next day's mostly updates them.
+        for run, day in (("first day", TODAY), ("next day", TODAY + datetime.timedelta(days=1))):
+            figures = _time_refresh(ids, day, chunk_size)
+            harness.record("engine", f"{size} students, {run}", figures)
+            print(
+                f"{size:>8} {run:>10} {figures['seconds']:>8} "
+                f"{figures['students_per_second']:>11} "
+                f"{'/'.join(map(str, figures['queries_per_chunk'])):>14} "
+                f"{figures['created']:>8} {figures['updated']:>8}"
+            )
+    harness.record("engine", "chunk_size", chunk_size)
+
+
+ALL["engine"] = engine
+
+
+# --- The weekly email --------------------------------------------------------------------------
+
+DIGEST_STUDENTS = 2_000
+# Monday 08:00 in Tokyo, still Sunday in the Americas: only this section's students are due.
+DIGEST_NOW = datetime.datetime(2026, 11, 22, 23, 0, tzinfo=datetime.UTC)
+
+
+def _digest_world(students: int, *, seed: int = 13) -> list[int]:
+    """`students` students in Tokyo, each with 3 contacts, a few interactions (a meeting that
+    wants a thank-you, an old email that wants a follow-up), a letter due soon, and advice
+    from an advisor for every fourth one. Bulk inserts."""
+    from contacts.models import Contact, Institution, Interaction, LetterRequest
+    from crm.models import Recommendation, User
+
+    rng = random.Random(seed)
+    monday = DIGEST_NOW.astimezone(datetime.timezone(datetime.timedelta(hours=9))).date()
+    advisor = User.objects.create_user(
+        email="digest-advisor@bench.test", password="bench-password-123", name="Dr. Advisor",
+        role=User.Role.ADVISOR,
+    )  # fmt: skip
+    users = User.objects.bulk_create(
+        [
+            User(email=f"digest{n:05d}@bench.test", name=f"Digest Student {n}", password="!",
+                 timezone="Asia/Tokyo", match_year=2027, target_specialties=["Surgery"],
+                 target_cities=["Boston, MA"])
+            for n in range(students)
+        ],
+        batch_size=1_000,
+    )  # fmt: skip
+    places = Institution.objects.bulk_create(
+        [Institution(owner=user, name="Harbor Hospital", city="Boston", state="MA",
+                     setting="academic") for user in users],
+        batch_size=2_000,
+    )  # fmt: skip
+    roles = ["program_director", "faculty", "senior_resident"]
+    contacts = Contact.objects.bulk_create(
+        [
+            Contact(owner=user, name=f"Dr. Contact {user.pk}-{n}", role=roles[n],
+                    specialty="Surgery", institution=place, would_vouch=n == 0)
+            for user, place in zip(users, places, strict=True) for n in range(3)
+        ],
+        batch_size=6_000,
+    )  # fmt: skip
+    interactions = []
+    for contact in contacts:
+        for days_ago, kind, direction in (
+            (1, "meeting", "outbound"),
+            (rng.randint(125, 160), "email", "outbound"),
+            (rng.randint(200, 300), "worked_together", "inbound"),
+        ):
+            interactions.append(
+                Interaction(owner_id=contact.owner_id, contact=contact, kind=kind,
+                            date=monday - datetime.timedelta(days=days_ago), direction=direction,
+                            context="clinical", summary="Benchmark interaction")
+            )  # fmt: skip
+    Interaction.objects.bulk_create(interactions, batch_size=10_000)
+    LetterRequest.objects.bulk_create(
+        [
+            LetterRequest(owner_id=contact.owner_id, writer=contact, status="agreed",
+                          due=monday + datetime.timedelta(days=rng.randint(3, 29)),
+                          asked_on=monday - datetime.timedelta(days=20),
+                          agreed_on=monday - datetime.timedelta(days=18))
+            for contact in contacts[::3]
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    Recommendation.objects.bulk_create(
+        [Recommendation(student=user, advisor=advisor, text="Ask your PD for a mock interview.")
+         for user in users[::4]],
+        batch_size=5_000,
+    )  # fmt: skip
+    return [user.pk for user in users]
+
+
+class _QueryCounter:
+    """Counts every query (connection.execute_wrapper): the debug log stops at 9,000."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def digests() -> None:
+    """Issue 3: render and send 2,000 weekly emails through the real send path (claim, refresh,
+    content, render, SMTP, mark sent) to a local SMTP server, in one process (one worker)."""
+    import logging
+    import socket
+    import time
+
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from reminders import delivery
+    from reminders.models import Digest, DigestRun
+    from reminders.services import refresh_students
+
+    print(f"\n== Weekly email: {DIGEST_STUDENTS:,} students, sent over SMTP by one process")
+    started = time.perf_counter()
+    student_ids = _digest_world(DIGEST_STUDENTS)
+    today = DIGEST_NOW.astimezone(datetime.timezone(datetime.timedelta(hours=9))).date()
+    for start in range(0, len(student_ids), 200):  # the day's refresh has run, as it would have
+        refresh_students(student_ids[start : start + 200], today=today)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"(data built and refreshed in {time.perf_counter() - started:.0f} s, not measured)")
+
+    class Counting:
+        def __init__(self):
+            self.messages = 0
+            self.bytes = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages += 1
+            self.bytes += len(envelope.content)
+            return "250 OK"
+
+    with socket.socket() as probe:  # Controller(port=0) does not work: find a free port first
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: six lines a message
+    inbox = Counting()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    counter = _QueryCounter()
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": port, "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False, "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
+    }  # fmt: skip
+    per_chunk = []
+    try:
+        with override_settings(**smtp), connection.execute_wrapper(counter):
+            began = time.perf_counter()
+            run, plan = delivery.start_run(now=DIGEST_NOW, trigger=DigestRun.Trigger.COMMAND)
+            plan_seconds = time.perf_counter() - began
+            plan_queries = counter.count
+            for chunk in delivery.chunked(plan.to_send, settings.DIGEST_CHUNK_SIZE):
+                before = counter.count
+                result = delivery.send_batch(chunk, now=DIGEST_NOW, run_id=run.pk)
+                per_chunk.append((counter.count - before) / max(result.sent, 1))
+            seconds = time.perf_counter() - began
+    finally:
+        controller.stop()
+    run.refresh_from_db()
+    sent = run.sent
+    send_queries = counter.count - plan_queries
+    figures = {
+        "students": DIGEST_STUDENTS,
+        "planned": run.planned,
+        "sent": sent,
+        "failed": run.failed,
+        "received_by_smtp": inbox.messages,
+        "average_email_kb": round(inbox.bytes / max(inbox.messages, 1) / 1024, 1),
+        "seconds": round(seconds, 2),
+        "plan_seconds": round(plan_seconds, 2),
+        "emails_per_second_per_worker": round(sent / seconds, 1),
+        "chunk_size": settings.DIGEST_CHUNK_SIZE,
+        "plan_queries": plan_queries,
+        "queries_per_email": round(send_queries / max(sent, 1), 2),
+        "queries_per_email_by_chunk": sorted({round(value, 2) for value in per_chunk}),
+        "digests_sent_in_db": Digest.objects.filter(status="sent").count(),
+    }
+    harness.record("digests", "send 2,000", figures)
+    print(
+        f"{'sent':>6} {'smtp got':>8} {'seconds':>8} {'emails/s/worker':>16} "
+        f"{'queries/email':>14} {'per chunk':>16} {'plan q':>7} {'KB/email':>9}"
+    )
+    print(
+        f"{sent:>6} {inbox.messages:>8} {figures['seconds']:>8} "
+        f"{figures['emails_per_second_per_worker']:>16} {figures['queries_per_email']:>14} "
+        f"{'/'.join(map(str, figures['queries_per_email_by_chunk'])):>16} "
+        f"{plan_queries:>7} {figures['average_email_kb']:>9}"
+    )
+
+
+ALL["digests"] = digests

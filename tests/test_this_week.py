@@ -1,0 +1,265 @@
+"""Home, "This week": the week's nudges with their reasons, done / snooze / dismiss in place
+(htmx), the advocate progress line, the quick-log prefilled after a nudge is done, and the
+empty states of a brand-new student."""
+
+import datetime
+import json
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from reminders import services
+from reminders.models import Nudge
+from tests.factories import (
+    ContactFactory,
+    InteractionFactory,
+    RotationFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+HTMX = {"HTTP_HX_REQUEST": "true"}
+QUICK_LOG = {**HTMX, "HTTP_HX_TARGET": "quick-log"}
+# Saturday 11 July 2026, mid-afternoon in Chicago.
+NOW = datetime.datetime(2026, 7, 11, 20, 0, tzinfo=datetime.UTC)
+TODAY = D(2026, 7, 11)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def nudge(student, *, kind="follow_up", contact=None, due=TODAY, reason=None, **fields):
+    key = f"{kind}:{contact.pk if contact else 'none'}:{due.isoformat()}"
+    return Nudge.objects.create(
+        owner=student,
+        kind=kind,
+        contact=contact,
+        key=key,
+        occasion_on=due - datetime.timedelta(days=2),
+        due=due,
+        reason=reason or f"The reason for {key}.",
+        **fields,
+    )
+
+
+def home(client, **headers):
+    return client.get(reverse("home"), **headers)
+
+
+# --- The week's nudges ------------------------------------------------------------------------
+
+
+def test_home_is_this_week_with_overdue_and_coming_nudges_and_their_reasons(
+    student_client, student
+):
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    kim = ContactFactory(owner=student, name="Dr. Kim")
+    nudge(
+        student,
+        kind="thank_you",
+        contact=rao,
+        due=D(2026, 7, 9),
+        reason="You met with Dr. Rao on Jul 7. A short thank-you is remembered.",
+    )
+    nudge(
+        student,
+        contact=kim,
+        due=D(2026, 7, 14),
+        reason="It has been 4 months since you last spoke with Dr. Kim.",
+    )
+    content = home(student_client).content.decode()
+    assert "<h1>This week</h1>" in content
+    waiting, coming = content.index("Waiting on you"), content.index("Coming up this week")
+    assert waiting < content.index("A short thank-you is remembered.") < coming
+    assert coming < content.index("It has been 4 months since you last spoke with Dr. Kim.")
+    assert "Was due Jul 9" in content and "Due Tue Jul 14" in content
+    assert content.count('class="nudge-actions"') == 2
+
+
+def test_home_leaves_out_nudges_beyond_this_week_and_those_already_handled(student_client, student):
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    nudge(student, contact=rao, due=D(2026, 7, 18), reason="Next week's follow-up.")
+    nudge(student, contact=rao, due=D(2026, 7, 10), reason="Already done.", state="done")
+    nudge(student, contact=rao, due=D(2026, 7, 11), reason="Dismissed.", state="dismissed")
+    nudge(
+        student,
+        contact=rao,
+        due=D(2026, 7, 12),
+        reason="Snoozed to next week.",
+        state="snoozed",
+        snoozed_until=D(2026, 7, 18),
+    )
+    content = home(student_client).content.decode()
+    for reason in ["Next week's follow-up.", "Already done.", "Dismissed.", "Snoozed to next"]:
+        assert reason not in content
+    assert "Nothing needs you this week. Your people are in good shape." in content
+
+
+def test_the_weeks_small_action_stands_apart_from_what_is_due(student_client, student):
+    nudge(
+        student,
+        kind="small_action",
+        due=D(2026, 7, 12),
+        reason="Go to grand rounds this week and introduce yourself to the speaker.",
+    )
+    content = home(student_client).content.decode()
+    assert "One small action" in content
+    assert "Go to grand rounds this week" in content
+    assert "Waiting on you" not in content and "Coming up this week" not in content
+    assert "Nothing else needs you this week." in content
+
+
+def test_home_shows_the_advocate_progress_line_and_what_would_change_it(student_client, student):
+    rao = ContactFactory(owner=student, name="Dr. Rao", role="clerkship_director")
+    rotation = RotationFactory(owner=student, start=D(2026, 6, 1), end=D(2026, 6, 28))
+    TeamMemberFactory(rotation=rotation, contact=rao, weeks_together=4)
+    InteractionFactory(owner=student, contact=rao, date=D(2026, 6, 20), kind="meeting")
+    content = home(student_client).content.decode()
+    assert "0 of 3\u20135 deep advocates" in content
+    # What would change it: whom to invest in, and how.
+    assert "Dr. Rao (clerkship director) is closest (4 weeks together on Medicine sub-I)" in (
+        content
+    )
+    assert "asking for feedback on your work would deepen it" in content
+    assert 'Your focus:</span> <a href="/contacts/' in re.sub(r"\s+", " ", content)
+
+
+# --- Done, snooze a week, dismiss: in place, with htmx -----------------------------------------
+
+
+def test_done_from_home_answers_with_the_item_and_the_quick_log_prefilled(student_client, student):
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    item = nudge(student, kind="thank_you", contact=rao, due=D(2026, 7, 12))
+    response = student_client.post(reverse("reminders:nudge_done", args=[item.pk]), **HTMX)
+    assert "<strong>Done.</strong>" in response.content.decode()
+    url = json.loads(response["HX-Trigger"])["nudge-done"]["quickLogUrl"]
+    assert url == f"/?contact={rao.pk}&kind=thank_you"
+
+    # What static/js/app.js asks for on "nudge-done": the quick-log alone, prefilled.
+    quick_log = student_client.get(url, **QUICK_LOG)
+    content = quick_log.content.decode()
+    assert quick_log.templates[0].name == "contacts/_quick_log.html"
+    assert "<html" not in content and content.lstrip().startswith('<form id="quick-log"')
+    assert f'<input type="hidden" name="contact" value="{rao.pk}">' in content
+    assert re.search(r'value="thank_you"[^>]*checked', content)
+    assert "Vary" in quick_log and "HX-Request" in quick_log["Vary"]
+    # It is gone from the week.
+    assert "Dr. Rao" not in home(student_client).content.decode().split('id="quick-log"')[0]
+
+
+def test_without_js_done_opens_the_home_page_with_the_quick_log_prefilled(student_client, student):
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    item = nudge(student, kind="feedback", contact=rao, due=D(2026, 7, 12))
+    response = student_client.post(reverse("reminders:nudge_done", args=[item.pk]), follow=True)
+    form = response.context["quick_log_form"]
+    assert form.initial == {"contact": rao, "kind": "feedback"}
+    assert "<h1>This week</h1>" in response.content.decode()
+
+
+def test_the_quick_log_ignores_a_kind_it_does_not_offer(student_client, student):
+    response = student_client.get(reverse("home"), {"kind": "gossip"})
+    assert "kind" not in response.context["quick_log_form"].initial
+
+
+def test_snooze_from_home_hides_it_for_a_week(student_client, student):
+    item = nudge(student, contact=ContactFactory(owner=student), reason="Follow up now.")
+    response = student_client.post(reverse("reminders:nudge_snooze", args=[item.pk]), **HTMX)
+    assert "is snoozed until Sat Jul 18" in response.content.decode()
+    assert "Follow up now." not in home(student_client).content.decode()
+    with time_machine.travel(datetime.datetime(2026, 7, 18, 20, 0, tzinfo=datetime.UTC)):
+        assert "Follow up now." in home(student_client).content.decode()
+
+
+def test_dismiss_from_home_removes_it_for_good(student_client, student):
+    item = nudge(student, contact=ContactFactory(owner=student), reason="Follow up now.")
+    response = student_client.post(reverse("reminders:nudge_dismiss", args=[item.pk]), **HTMX)
+    assert response.content == b""
+    assert "Follow up now." not in home(student_client).content.decode()
+
+
+def test_every_action_is_a_plain_form_too(student_client, student):
+    item = nudge(student, contact=ContactFactory(owner=student))
+    content = home(student_client).content.decode()
+    for action in ["done", "snooze", "dismiss"]:
+        url = reverse(f"reminders:nudge_{action}", args=[item.pk])
+        assert f'<form method="post" action="{url}"' in content
+        assert f'hx-post="{url}"' in content
+
+
+def test_the_page_loads_the_small_script_that_opens_the_quick_log(student_client):
+    content = home(student_client).content.decode()
+    assert re.search(r'<script src="/static/js/app\.js" defer></script>', content)
+    assert "<script>" not in content  # no inline script
+
+
+# --- Empty states ------------------------------------------------------------------------------
+
+
+def test_a_brand_new_student_gets_a_first_small_action_and_a_way_to_start(client):
+    student = UserFactory(email="new@example.edu", match_year=2028)
+    client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
+    response = home(client)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "0 of 3\u20135 deep advocates" in content
+    assert "No one knows your work closely yet." in content
+    # Before the first daily refresh, the engine's suggestion still shows (without buttons:
+    # nothing is stored yet).
+    assert "One small action" in content
+    assert response.context["first_small_action"].kind == "small_action"
+    assert 'class="nudge-actions"' not in content
+    assert "Nothing logged yet." in content
+    assert 'href="#quick-log"' in content
+
+
+def test_once_refreshed_the_small_action_is_a_stored_nudge_with_its_buttons(client):
+    student = UserFactory(email="new@example.edu", match_year=2028)
+    services.refresh_student(student, today=TODAY)
+    client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
+    response = home(client)
+    assert response.context["first_small_action"] is None
+    small_action = response.context["small_action"]
+    assert small_action.kind == "small_action"
+    assert small_action.reason in response.content.decode()
+    assert f"/nudges/{small_action.pk}/done/" in response.content.decode()
+
+
+# --- Queries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_home_runs_a_fixed_number_of_queries_for_a_refreshed_student(
+    student_client, student, size, django_assert_num_queries
+):
+    for number in range(size):
+        contact = ContactFactory(owner=student, name=f"Dr. {number}")
+        InteractionFactory(owner=student, contact=contact, date=D(2026, 7, 10), kind="meeting")
+        InteractionFactory(owner=student, contact=contact, date=D(2026, 3, 1), kind="feedback")
+    services.refresh_student(student, today=TODAY)
+    assert Nudge.objects.filter(owner=student).count() >= size
+    # 1 session, 2 user, 3 this week's nudges with their contacts; the engine's view:
+    # 4 contacts, 5 interactions, 6 team places, 7 rotations, 8 letters, 9 student;
+    # 10 recent interactions with their contacts.
+    with django_assert_num_queries(10):
+        response = home(student_client)
+    # A thank-you each, due within two days of the meeting.
+    assert len(response.context["coming_up"]) == size
+
+
+def test_a_long_week_shows_ten_of_each_list_and_a_link_to_the_rest(student_client, student):
+    for number in range(12):
+        contact = ContactFactory(owner=student, name=f"Dr. Number {number}")
+        nudge(student, contact=contact, due=D(2026, 7, 13), reason=f"Reason number {number}.")
+    content = home(student_client).content.decode()
+    assert content.count('class="nudge-actions"') == 10
+    assert '<a href="?all=1#coming-heading">Show all 12</a>' in content
+    content = student_client.get(reverse("home"), {"all": "1"}).content.decode()
+    assert content.count('class="nudge-actions"') == 12
+    assert "Show all" not in content
