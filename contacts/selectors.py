@@ -97,7 +97,7 @@ def contacts_for_list(
     """The contact list: `contacts_with_last_contact` filtered and sorted, ready to paginate.
 
     `tier` (advocate, developing, acquaintance, dormant) is the engine's, on the student's
-    `today`: it scores the whole network, six more queries."""
+    `today`, from the cached standing (six more queries when the cache is cold)."""
     contacts = contacts_with_last_contact(owner)
     if tier:
         today = today or owner.local_today()

@@ -74,6 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "weekly email hour", default=7, choices=[(hour, f"{hour:02d}:00") for hour in range(24)]
     )
     digest_opt_out = models.BooleanField("no weekly email", default=False)
+    # Stamped whenever one of the student's records changes (contacts.signals), so what the
+    # engine derives from them can be cached until the next change.
+    records_changed_at = models.DateTimeField(default=django_timezone.now, editable=False)
 
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -8,10 +8,12 @@ import dataclasses
 import datetime
 import functools
 import gc
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import TruncDate
@@ -31,6 +33,8 @@ from .records import (
 )
 from .rules import Evaluation, evaluate
 from .scoring import TIER_LABELS, ContactScore, index_records, next_step_for, score_contacts
+
+STANDING_CACHE_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
 
 # An InteractionRecord straight from a database row, without a Python-level call per row.
 _interaction_from_row = functools.partial(tuple.__new__, InteractionRecord)
@@ -263,10 +267,65 @@ def engine_for_student(
     return evaluate(records, today, conf or get_conf(), with_nudges=with_nudges)
 
 
+class FocusEntry(NamedTuple):
+    """A focus-set member as the This week page names them."""
+
+    contact: ContactRecord
+    tier: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """What the student's pages show of the engine's view: small enough to cache."""
+
+    progress: Any
+    phase: Any
+    focus_scores: tuple[FocusEntry, ...]
+    tiers: dict[int, str]
+
+
+def _standing_key(student: User, today: datetime.date) -> str:
+    # Everything the evaluation depends on: the records (their change stamp), the profile
+    # fields the rules read, and the day. A change to any of them is a new key.
+    profile = (
+        student.match_year,
+        student.match_outcome,
+        tuple(student.target_specialties or ()),
+        tuple(student.target_cities or ()),
+    )
+    stamp = student.records_changed_at.isoformat() if student.records_changed_at else "-"
+    fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
+    return f"advocate:standing:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
+
+
+def student_standing(student: User, today: datetime.date) -> Standing:
+    """Progress, phase, focus and every contact's tier on `today`, cached until the student's
+    records or profile change (six queries on a miss, none on a hit). A network of thousands
+    takes a few hundred milliseconds to score; most page views repeat the same answer."""
+    key = _standing_key(student, today)
+    standing = cache.get(key)
+    if standing is None:
+        evaluation = engine_for_student(student, today, with_nudges=False)
+        standing = Standing(
+            progress=evaluation.progress,
+            phase=evaluation.phase,
+            focus_scores=tuple(
+                FocusEntry(evaluation.scores[pk].contact, evaluation.scores[pk].tier)
+                for pk in evaluation.focus
+            ),
+            tiers={pk: score.tier for pk, score in evaluation.scores.items()},
+        )
+        cache.set(key, standing, timeout=STANDING_CACHE_SECONDS)
+    return standing
+
+
 def contact_ids_by_tier(student: User, today: datetime.date, tier: str) -> list[int]:
-    """The student's contacts in one tier, for the contact list's tier filter. Six queries."""
-    evaluation = engine_for_student(student, today, with_nudges=False)
-    return [pk for pk, score in evaluation.scores.items() if score.tier == tier]
+    """The student's contacts in one tier, for the contact list's tier filter."""
+    return [
+        pk
+        for pk, contact_tier in student_standing(student, today).tiers.items()
+        if contact_tier == tier
+    ]
 
 
 # --- One contact, or a page of them, without loading the whole student ------------------------
@@ -432,11 +491,18 @@ def actionable_nudges(student: User, today: datetime.date):
     )
 
 
+def _focus_scores(evaluation: Evaluation | Standing) -> list[ContactScore | FocusEntry]:
+    if isinstance(evaluation, Standing):
+        return list(evaluation.focus_scores)
+    return [evaluation.scores[pk] for pk in evaluation.focus]
+
+
 def this_week_context(
     student: User, today: datetime.date, *, suggest_first: bool = False
 ) -> dict[str, Any]:
     """Context for templates/reminders/_this_week.html: overdue and due-this-week nudges (due
-    within the next 7 days), the advocate progress line and the cycle phase. Seven queries.
+    within the next 7 days), the advocate progress line and the cycle phase. One query, plus
+    six when the student's standing is not cached (student_standing).
 
     `overdue` and `due_this_week` hold every such nudge; the page shows the week's one small
     action apart (`small_action`), as a suggestion rather than a debt, and the rest as `waiting`
@@ -452,7 +518,7 @@ def this_week_context(
             (spec for spec in evaluation.nudges if spec.kind == vocab.SMALL_ACTION), None
         )
     else:
-        evaluation = engine_for_student(student, today, with_nudges=False)
+        evaluation = student_standing(student, today)
     tasks = [nudge for nudge in nudges if nudge.kind != vocab.SMALL_ACTION]
     small_actions = [nudge for nudge in nudges if nudge.kind == vocab.SMALL_ACTION]
     return {
@@ -466,5 +532,5 @@ def this_week_context(
         "first_small_action": first_small_action,
         "progress": evaluation.progress,
         "phase": evaluation.phase,
-        "focus_scores": [evaluation.scores[pk] for pk in evaluation.focus],
+        "focus_scores": _focus_scores(evaluation),
     }

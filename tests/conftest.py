@@ -1,6 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import PASSWORD, AdvisorFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached standings must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

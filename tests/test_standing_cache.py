@@ -1,0 +1,68 @@
+"""The engine's standing is cached per student and day, and recomputed when records change."""
+
+import datetime
+
+import pytest
+
+from contacts import services
+from crm.models import User
+from reminders.selectors import student_standing
+from tests.factories import ContactFactory, InteractionFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2027, 8, 2)
+
+
+def _fresh(student) -> User:
+    # Each request loads the user anew; so does this, to read the latest stamp.
+    return User.objects.get(pk=student.pk)
+
+
+def test_a_second_look_the_same_day_needs_no_queries(student, django_assert_num_queries):
+    ContactFactory(owner=student)
+    student_standing(_fresh(student), TODAY)
+    user = _fresh(student)
+    with django_assert_num_queries(0):
+        student_standing(user, TODAY)
+
+
+def test_logging_an_interaction_changes_the_answer(student):
+    member = TeamMemberFactory(rotation__owner=student, weeks_together=8)
+    contact = member.contact
+    before = student_standing(_fresh(student), TODAY).tiers[contact.pk]
+    for day in (1, 2, 3):
+        services.interaction_create(
+            owner=student,
+            contact=contact,
+            date=TODAY - datetime.timedelta(days=day),
+            kind="feedback",
+            context="research",
+        )
+    after = student_standing(_fresh(student), TODAY).tiers[contact.pk]
+    assert (before, after) == ("developing", "advocate")
+
+
+def test_every_kind_of_record_change_stamps_the_student(student):
+    stamps = [_fresh(student).records_changed_at]
+    contact = ContactFactory(owner=student)
+    stamps.append(_fresh(student).records_changed_at)
+    interaction = InteractionFactory(owner=student, contact=contact)
+    stamps.append(_fresh(student).records_changed_at)
+    member = TeamMemberFactory(rotation__owner=student, contact=contact)
+    stamps.append(_fresh(student).records_changed_at)
+    member.delete()
+    stamps.append(_fresh(student).records_changed_at)
+    interaction.delete()
+    stamps.append(_fresh(student).records_changed_at)
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_another_day_or_a_new_match_year_is_a_new_answer(student, django_assert_num_queries):
+    ContactFactory(owner=student)
+    student_standing(_fresh(student), TODAY)
+    user = _fresh(student)
+    user.match_year = 2029
+    with django_assert_num_queries(6):
+        student_standing(user, TODAY)
+    with django_assert_num_queries(6):
+        student_standing(user, TODAY + datetime.timedelta(days=1))
