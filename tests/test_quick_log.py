@@ -224,7 +224,8 @@ def test_home_runs_a_fixed_number_of_queries(
         InteractionFactory(owner=student)
     # 1 session, 2 user, 3 this week's nudges, 4 whether any were ever stored (none: it is this
     # student's first day); the engine's view: 5 contacts, 6 interactions, 7 team places,
-    # 8 rotations, 9 letters, 10 student; 11 recent interactions with their contacts.
-    with django_assert_num_queries(11):
+    # 8 rotations, 9 letters, 10 student; 11 advisors' recommendations; 12 recent interactions
+    # with their contacts.
+    with django_assert_num_queries(12):
         response = student_client.get(reverse("home"))
     assert len(response.context["recent_interactions"]) == min(rows, 10)

@@ -246,8 +246,8 @@ def test_home_runs_a_fixed_number_of_queries_for_a_refreshed_student(
     assert Nudge.objects.filter(owner=student).count() >= size
     # 1 session, 2 user, 3 this week's nudges with their contacts; the engine's view:
     # 4 contacts, 5 interactions, 6 team places, 7 rotations, 8 letters, 9 student;
-    # 10 recent interactions with their contacts.
-    with django_assert_num_queries(10):
+    # 10 advisors' recommendations; 11 recent interactions with their contacts.
+    with django_assert_num_queries(11):
         response = home(student_client)
     # A thank-you each, due within two days of the meeting.
     assert len(response.context["coming_up"]) == size
@@ -263,3 +263,15 @@ def test_a_long_week_shows_ten_of_each_list_and_a_link_to_the_rest(student_clien
     content = student_client.get(reverse("home"), {"all": "1"}).content.decode()
     assert content.count('class="nudge-actions"') == 12
     assert "Show all" not in content
+
+
+def test_home_shows_the_advisors_open_recommendations(student_client, student, advisor):
+    from crm.models import Recommendation
+
+    Recommendation.objects.create(
+        student=student, advisor=advisor, text="Ask Dr. Chen for a mid-rotation feedback meeting"
+    )
+    response = student_client.get("/")
+    assert response.status_code == 200
+    assert b"From your advisor" in response.content
+    assert b"Ask Dr. Chen for a mid-rotation feedback meeting" in response.content

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from crm.advisor_selectors import recommendations_for_student
 from reminders.selectors import this_week_context
 
 from .interactions import quick_log_context
@@ -20,7 +21,12 @@ def home(request):
         response = render(request, "contacts/_quick_log.html", quick_log_context(request))
     else:
         week = this_week_context(request.user, request.user.local_today(), suggest_first=True)
-        context = {**week, **quick_log_context(request), "show_all": "all" in request.GET}
+        context = {
+            **week,
+            **quick_log_context(request),
+            "recommendations": recommendations_for_student(request.user),
+            "show_all": "all" in request.GET,
+        }
         response = render(request, "contacts/home.html", context)
     # The same URL answers with a page or a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
