@@ -711,7 +711,14 @@ def progress_for(
     candidates = candidates[: max(1, conf.focus_min - advocates)] if candidates else []
     goal = f"{conf.focus_min}\u2013{conf.focus_max}"
     headline = f"{advocates} of {goal} deep advocates"
-    if advocates >= conf.focus_max:
+    if advocates > conf.focus_max:
+        # "12 of 3-5" reads like a mistake; say what the number means instead.
+        headline = f"{advocates} deep advocates (the goal is {goal})"
+        next_step = (
+            f"More than enough. The {conf.focus_max} in your focus get the follow-up reminders; "
+            "keep the others warm with an update twice a year."
+        )
+    elif advocates == conf.focus_max:
         next_step = "Keep them warm: a brief, genuine update every few months."
     elif advocates >= conf.focus_min:
         next_step = "That's the goal. Keep them warm with a brief update every few months."
