@@ -291,7 +291,14 @@ def _follow_ups(ctx: _Context) -> list[NudgeSpec]:
         )
         quiet = _how_long((due - anchor).days)
         planned_wins = planned is not None and planned == min(candidates)
-        if planned_wins:
+        if planned_wins and due > planned:
+            # The guardrail moved the student's own date: say why it is later than planned.
+            reason = (
+                f"You planned to follow up with {name} by {_day(planned)}; your last note went "
+                f"out on {_day(last_outbound)}, so a month on is the right moment. "
+                "A short, friendly note is all it takes."
+            )
+        elif planned_wins:
             reason = (
                 f"You planned to follow up with {name} by {_day(planned)}. "
                 "A short, friendly note is all it takes."

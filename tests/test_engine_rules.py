@@ -116,6 +116,7 @@ def test_planned_follow_up_date_is_honoured_but_never_within_30_days_of_outreach
     assert b.nudges(D(2026, 7, 23), "follow_up") == []
     spec = one(b, D(2026, 7, 24), "follow_up")
     assert spec.due == D(2026, 7, 31)  # 30 days after the email, not 7
+    assert "by Jul 8; your last note went out on Jul 1, so a month on" in spec.reason
 
 
 def test_planned_follow_up_later_than_30_days_keeps_its_date():
