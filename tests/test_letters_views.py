@@ -389,3 +389,14 @@ def test_another_students_letter_is_not_found(student_client, other_student, met
     assert response.status_code == 404
     letter.refresh_from_db()
     assert letter.status == "considering"
+
+
+def test_a_new_letter_can_start_from_the_writers_page(student_client, student, other_student):
+    mine = ContactFactory(owner=student, name="Dr. Mine")
+    theirs = ContactFactory(owner=other_student, name="Dr. Theirs")
+    form = student_client.get(reverse("contacts:letter_create"), {"writer": mine.pk}).context[
+        "form"
+    ]
+    assert form["writer"].value() == str(mine.pk)
+    response = student_client.get(reverse("contacts:letter_create"), {"writer": theirs.pk})
+    assert b"Dr. Theirs" not in response.content

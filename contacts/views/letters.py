@@ -49,7 +49,9 @@ def letter_board(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_create(request):
-    form = LetterForm(request.POST or None, owner=request.user)
+    # ?writer=<pk> preselects a contact (from their page); the choices are the owner's only.
+    initial = {"writer": request.GET.get("writer")} if request.GET.get("writer") else None
+    form = LetterForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid() and _save_letter(request, form):
         messages.success(request, "Letter added to the board.")
         return redirect("contacts:letter_board")
