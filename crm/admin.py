@@ -12,10 +12,24 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "role", "timezone", "match_year",
-                                "target_specialties", "target_cities", "match_outcome"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                    "user_permissions"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "name",
+                    "role",
+                    "timezone",
+                    "match_year",
+                    "target_specialties",
+                    "target_cities",
+                    "match_outcome",
+                ]
+            },
+        ),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

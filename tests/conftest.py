@@ -83,7 +83,9 @@ def browser_type_launch_args(browser_type_launch_args):
 def phone_page(browser):
     """A page the size of a phone (iPhone 13-ish), touch enabled."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
         has_touch=True,
     )
     page = context.new_page()

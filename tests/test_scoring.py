@@ -214,7 +214,6 @@ def test_the_focus_set_never_exceeds_five_and_reaches_three_when_it_can(contacts
     assert focus == focus_set(evaluation.scores.values(), CONF)
 
 
-
 def test_progress_above_the_goal_says_so_plainly():
     progress = advocates_and_developing(7, 0).evaluate(D(2026, 7, 1)).progress
     assert progress.headline == "7 deep advocates (the goal is 3\u20135)"
