@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# Test processes (pytest-xdist); each gets its own test database.
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench lint format install migrate demo vendor clean
 
@@ -33,7 +35,7 @@ run: demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 test: install var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install var
 	$(BIN)/python -m tests.bench
