@@ -112,7 +112,7 @@ ENGINE_CONTACTS = 50
 ENGINE_INTERACTIONS = 10
 
 
-def _engine_world(students: int, *, seed: int = 11) -> list[int]:
+def _engine_world(students: int, *, seed: int = 11, prefix: str = "engine") -> list[int]:
     """`students` students, each with 50 contacts x 10 interactions, 3 rotations with a team and
     2 letters. Interactions (the million rows) go in with COPY; the rest with bulk_create."""
     from django.db import connection
@@ -141,8 +141,9 @@ def _engine_world(students: int, *, seed: int = 11) -> list[int]:
     specialties = ["Internal Medicine", "Surgery", "Pediatrics", "Neurology", "Psychiatry"]
     users = User.objects.bulk_create(
         [
-            User(email=f"engine{n:05d}@bench.test", name=f"Engine Student {n}", password="!",
-                 timezone=rng.choice(zones), match_year=rng.choice([2027, 2027, 2028]),
+            User(email=f"{prefix}{n:05d}@bench.test", name=f"{prefix.title()} Student {n}",
+                 password="!", timezone=rng.choice(zones),
+                 match_year=rng.choice([2027, 2027, 2028]),
                  target_specialties=[rng.choice(specialties)], target_cities=["Chicago, IL"])
             for n in range(students)
         ],
@@ -488,3 +489,48 @@ def digests() -> None:
 
 
 ALL["digests"] = digests
+
+
+# --- The advisor's pages -----------------------------------------------------------------------
+
+ADVISOR_STUDENTS = 200
+
+
+def advisor() -> None:
+    """Issue 5: an advisor with 200 students (50 contacts x 10 interactions each): the query
+    count and server time of the advisor home and of one student's advocate map."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from crm.models import AdvisorAccess, User
+    from reminders.services import refresh_students
+
+    print(f"\n== Advisor: one advisor with {ADVISOR_STUDENTS} students")
+    student_ids = _engine_world(ADVISOR_STUDENTS, seed=17, prefix="advisee")
+    refresh_students(student_ids, today=TODAY)  # the weekly snapshots the home page reads
+    advisor_user = User.objects.create_user(
+        email="advisor@bench.test",
+        password="bench-password-123",
+        name="Dr. Bench Advisor",
+        role=User.Role.ADVISOR,
+    )
+    AdvisorAccess.objects.bulk_create(
+        AdvisorAccess(student_id=pk, advisor=advisor_user, share_notes=True) for pk in student_ids
+    )
+    client = Client()
+    client.force_login(advisor_user, backend="django.contrib.auth.backends.ModelBackend")
+    urls = {
+        "advisor home (200 students)": reverse("advisor_home"),
+        "advisor home, search 'Student 1'": reverse("advisor_home") + "?q=Student+1",
+        "one student's map": reverse("advisor_student", args=[student_ids[len(student_ids) // 2]]),
+    }
+    print(f"{'page':40} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
+    for label, url in urls.items():
+        figures = harness.time_requests(client, url)
+        harness.record("advisor", label, figures)
+        print(
+            f"{label:40} {figures['queries']:>7} {figures['median_ms']:>10} {figures['p95_ms']:>8}"
+        )
+
+
+ALL["advisor"] = advisor
