@@ -6,8 +6,9 @@
 
 The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every field shown in the
 brief is required, except `student.match_outcome` (omitted means null); fields added later
-(`contacts[].archived`, `letters[].declined_on`, `materials_sent_on`, `notes`) are optional on
-import and always exported. Unknown fields are errors, never silently dropped.
+(`student.cycle_dates`, `contacts[].archived`, `letters[].declined_on`, `materials_sent_on`,
+`notes`) are optional on import and always exported. Unknown fields are errors, never
+silently dropped.
 
 Importing ADDS the file's records to whatever the student already has: nothing is deleted or
 merged (institutions aside, which are matched by name), so importing one file twice duplicates
@@ -35,6 +36,7 @@ from django.db import models, transaction
 from django.db.models import Prefetch
 
 from crm.models import User
+from reminders.cycle import EDITABLE_DATES
 
 from . import services
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
@@ -309,6 +311,20 @@ def _institution(value: Any, path: str) -> ParsedInstitution | None:
     return ParsedInstitution(**_object(value, path, INSTITUTION_FIELDS))
 
 
+def _cycle_dates(value: Any, path: str) -> dict[str, str]:
+    """The student's own Match-calendar dates: {"rank_deadline": "2027-03-04"}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataFileError(path, "expected an object")
+    dates = {}
+    for name, day in value.items():
+        if name not in EDITABLE_DATES:
+            raise DataFileError(_join(path, name), "unknown field")
+        dates[name] = _date(day, _join(path, name)).isoformat()
+    return dates
+
+
 STUDENT_FIELDS = {
     "email": Field(_email(max_length=_max_length(User, "email"))),
     "name": Field(_string(max_length=_max_length(User, "name"))),
@@ -317,6 +333,7 @@ STUDENT_FIELDS = {
     "target_specialties": Field(_strings),
     "target_cities": Field(_strings),
     "match_outcome": Field(_match_outcome, required=False, default=""),
+    "cycle_dates": Field(_cycle_dates, required=False, default={}),
 }
 
 CONTACT_FIELDS = {
@@ -607,6 +624,7 @@ def export_document(student: User) -> dict[str, Any]:
             "target_specialties": list(student.target_specialties or []),
             "target_cities": list(student.target_cities or []),
             "match_outcome": student.match_outcome or None,
+            "cycle_dates": dict(sorted((student.cycle_dates or {}).items())),
         },
         "contacts": [
             {

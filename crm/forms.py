@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from reminders.cycle import EDITABLE_DATES
+
 from .models import User
 
 
@@ -109,3 +111,26 @@ class ProfileForm(forms.ModelForm):
             "match_outcome",
         ]
         labels = {"match_outcome": "Match outcome (after Match Week)"}
+
+
+class CycleCalendarForm(forms.Form):
+    """The dates of the student's Match year, prefilled with the calendar in force."""
+
+    def __init__(self, *args, calendar, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in EDITABLE_DATES.items():
+            self.fields[name] = forms.DateField(
+                label=label,
+                initial=getattr(calendar, name),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("interview_start"), cleaned.get("interview_end")
+        if start and end and end < start:
+            self.add_error("interview_end", "Interview season must end after it starts.")
+        rank, match_day = cleaned.get("rank_deadline"), cleaned.get("match_day")
+        if rank and match_day and match_day <= rank:
+            self.add_error("match_day", "Match Day comes after the rank-list deadline.")
+        return cleaned

@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     match_outcome = models.CharField(
         max_length=16, choices=MatchOutcome.choices, blank=True, default=""
     )
+    # The student's own dates for this Match year where they differ from the defaults, e.g.
+    # {"rank_deadline": "2027-03-04"} (field names of reminders.cycle.EDITABLE_DATES).
+    cycle_dates = models.JSONField(default=dict, blank=True)
     # The weekly email (reminders.delivery): weekday (0 = Monday) and hour in `timezone`.
     digest_weekday = models.PositiveSmallIntegerField(
         "weekly email day",

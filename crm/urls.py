@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("accounts/", include("crm.account_urls")),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/calendar/", views.calendar_update, name="calendar_update"),
     path("", include("crm.advisor_urls")),
     path("map/", advisor_views.my_map, name="my_map"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

@@ -5,9 +5,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ProfileForm, SignupForm
+from reminders.selectors import student_calendar
+
+from . import services
+from .forms import CycleCalendarForm, ProfileForm, SignupForm
 from .models import User
 
 
@@ -32,12 +35,29 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy, so a refused form leaves request.user (the header, the other sections) as it was.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("settings")
     return render(request, "crm/settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def calendar_update(request):
+    """The student's own dates for this Match year (the defaults where left alone)."""
+    if not request.user.match_year:
+        messages.error(request, "Set your Match year first.")
+        return redirect("settings")
+    form = CycleCalendarForm(request.POST, calendar=student_calendar(request.user))
+    if form.is_valid():
+        services.cycle_dates_update(user=request.user, dates=form.cleaned_data)
+        messages.success(request, "Calendar saved. Your nudges follow these dates from now on.")
+        return redirect("settings")
+    context = {"form": ProfileForm(instance=request.user), "calendar_form": form}
+    return render(request, "crm/settings.html", context, status=400)
 
 
 @cache_control(max_age=86400, public=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 
 from .conf import EngineConf
 
@@ -43,7 +44,32 @@ class MatchCalendar:
         return self.match_week_start <= day <= self.soap_end
 
 
-def match_calendar(year: int, conf: EngineConf) -> MatchCalendar:
+# The dates a student may set for their own cycle (programs and the NRMP publish exact ones);
+# Match Week and SOAP follow Match Day.
+EDITABLE_DATES: dict[str, str] = {
+    "applications_open": "Applications open",
+    "programs_receive": "Programs receive applications",
+    "interview_start": "Interview season starts",
+    "interview_end": "Interview season ends",
+    "rank_deadline": "Rank-list deadline",
+    "match_day": "Match Day",
+}
+
+
+def match_calendar(
+    year: int, conf: EngineConf, overrides: Mapping[str, datetime.date] | None = None
+) -> MatchCalendar:
+    """The calendar of Match year `year`: the defaults, then the student's own dates."""
+    calendar = _default_calendar(year, conf)
+    chosen = {name: day for name, day in (overrides or {}).items() if name in EDITABLE_DATES}
+    if "match_day" in chosen:
+        week_start = chosen["match_day"] - datetime.timedelta(days=4)
+        chosen["match_week_start"] = week_start
+        chosen["soap_end"] = week_start + datetime.timedelta(days=3)
+    return dataclasses.replace(calendar, **chosen) if chosen else calendar
+
+
+def _default_calendar(year: int, conf: EngineConf) -> MatchCalendar:
     def on(month_day: tuple[int, int], in_year: int) -> datetime.date:
         return datetime.date(in_year, *month_day)
 

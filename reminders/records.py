@@ -73,6 +73,8 @@ class StudentRecords:
     match_outcome: str = ""
     target_specialties: tuple[str, ...] = ()
     target_cities: tuple[str, ...] = ()
+    # The student's own dates for this cycle, as (field of MatchCalendar, date) pairs.
+    cycle_dates: tuple[tuple[str, datetime.date], ...] = ()
     contacts: tuple[ContactRecord, ...] = ()
     interactions: tuple[InteractionRecord, ...] = ()
     rotations: tuple[RotationRecord, ...] = ()

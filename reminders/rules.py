@@ -971,7 +971,11 @@ def evaluate(
     index = index_records(records, today)
     scores = score_contacts(index, conf)
     focus = focus_set(scores.values(), conf)
-    calendar = match_calendar(records.match_year, conf) if records.match_year else None
+    calendar = (
+        match_calendar(records.match_year, conf, dict(records.cycle_dates))
+        if records.match_year
+        else None
+    )
     progress = progress_for(scores, focus, conf)
     if not with_nudges:
         return Evaluation(

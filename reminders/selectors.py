@@ -23,6 +23,7 @@ from crm.models import User
 
 from . import lifecycle, vocab
 from .conf import EngineConf, get_conf
+from .cycle import MatchCalendar, match_calendar
 from .models import Nudge, NudgeState
 from .records import (
     ContactRecord,
@@ -65,6 +66,24 @@ def _interactions_of(student_ids: list[int]) -> list[InteractionRecord]:
         return list(map(_interaction_from_row, cursor.fetchall()))
 
 
+def _cycle_dates(stored: dict | None) -> tuple[tuple[str, datetime.date], ...]:
+    """The student's own cycle dates as stored (ISO strings), skipping anything unreadable."""
+    dates = []
+    for name, value in sorted((stored or {}).items()):
+        try:
+            dates.append((name, datetime.date.fromisoformat(value)))
+        except (TypeError, ValueError):
+            continue
+    return tuple(dates)
+
+
+def student_calendar(student: User) -> MatchCalendar | None:
+    """The calendar of the student's Match year with their own dates, or None without a year."""
+    if not student.match_year:
+        return None
+    return match_calendar(student.match_year, get_conf(), dict(_cycle_dates(student.cycle_dates)))
+
+
 def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, str]]:
     """Each student's records (and time zone), in six queries whatever the number of students:
     students, contacts (with institution), interactions, rotations, team members, letters."""
@@ -77,6 +96,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
         "match_outcome",
         "target_specialties",
         "target_cities",
+        "cycle_dates",
     )
     contacts: dict[int, list[ContactRecord]] = defaultdict(list)
     owner_of: dict[int, int] = {}
@@ -176,7 +196,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
             )
         )
     loaded = {}
-    for pk, name, tz, match_year, outcome, specialties, cities in students:
+    for pk, name, tz, match_year, outcome, specialties, cities, cycle_dates in students:
         loaded[pk] = (
             StudentRecords(
                 id=pk,
@@ -185,6 +205,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
                 match_outcome=outcome or "",
                 target_specialties=tuple(specialties or ()),
                 target_cities=tuple(cities or ()),
+                cycle_dates=_cycle_dates(cycle_dates),
                 contacts=tuple(contacts.get(pk, ())),
                 interactions=tuple(interactions.get(pk, ())),
                 rotations=tuple(rotations.get(pk, ())),
@@ -292,6 +313,7 @@ def _standing_key(student: User, today: datetime.date) -> str:
         student.match_outcome,
         tuple(student.target_specialties or ()),
         tuple(student.target_cities or ()),
+        tuple(sorted((student.cycle_dates or {}).items())),
     )
     stamp = student.records_changed_at.isoformat() if student.records_changed_at else "-"
     fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]

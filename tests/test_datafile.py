@@ -674,6 +674,7 @@ def test_the_sample_file_round_trips_to_itself_with_later_fields_added(db):
     exported = datafile.export_document(student)
 
     expected = sample_document(email=NEW_EMAIL)
+    expected["student"]["cycle_dates"] = {}
     for contact in expected["contacts"]:
         contact["archived"] = False
         if contact["institution"] is not None:
@@ -695,3 +696,17 @@ def test_a_student_with_no_records_exports_empty_sections(db):
 
     assert document["contacts"] == document["rotations"] == []
     assert document["student"]["target_cities"] == []
+
+
+def test_the_students_own_calendar_dates_round_trip_and_are_checked(db):
+    document = sample_document("calendar@example.edu")
+    document["student"]["cycle_dates"] = {"rank_deadline": "2027-03-04"}
+    result = datafile.import_document(document)
+    exported = datafile.export_document(result.student)
+    assert exported["student"]["cycle_dates"] == {"rank_deadline": "2027-03-04"}
+    document["student"]["cycle_dates"] = {"rank_day": "2027-03-04"}
+    with pytest.raises(datafile.DataFileError, match=r"student\.cycle_dates\.rank_day: unknown"):
+        datafile.validate(document)
+    document["student"]["cycle_dates"] = {"match_day": "2027-13-01"}
+    with pytest.raises(datafile.DataFileError, match=r"cycle_dates\.match_day: not a date"):
+        datafile.validate(document)

@@ -113,6 +113,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- The student's own workspace ---
     "home": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
     "settings": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
+    "calendar_update": student_page("post", owner=BAD),
     "my_map": student_page(),
     "contacts:list": student_page(),
     "contacts:create": student_page(),
