@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AdvocateSnapshot, Nudge
+from .models import AdvocateSnapshot, BeatTick, Digest, DigestRun, Nudge
 
 
 @admin.register(Nudge)
@@ -31,3 +31,30 @@ class AdvocateSnapshotAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     date_hierarchy = "week"
     list_select_related = ["owner"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """The weekly emails, one row per student per week: what was sent, and what failed why."""
+
+    list_display = ["student", "week", "status", "attempts", "sent_at", "subject"]
+    list_filter = ["status", "week"]
+    search_fields = ["student__email", "subject", "last_error"]
+    raw_id_fields = ["student", "run"]
+    date_hierarchy = "week"
+    list_select_related = ["student"]
+    # The claim fields are the exactly-once bookkeeping: shown, never edited by hand.
+    readonly_fields = ["claimed_at", "claim_token", "sent_at", "attempts", "created_at"]
+
+
+@admin.register(DigestRun)
+class DigestRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "finished_at", "trigger", "planned", "sent", "failed", "skipped"]
+    list_filter = ["trigger"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(BeatTick)
+class BeatTickAdmin(admin.ModelAdmin):
+    list_display = ["ticked_at"]
+    date_hierarchy = "ticked_at"
