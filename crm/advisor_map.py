@@ -100,9 +100,27 @@ class Node:
     def halo_r(self) -> float:
         return round(self.r + 4, 1)
 
+    # A focus member's name sits just outside their circle, away from the centre, so names
+    # round a crowded inner ring fan out instead of stacking under each other.
+    def _outward(self) -> tuple[float, float]:
+        dx, dy = self.x - CENTRE, self.y - CENTRE
+        length = math.hypot(dx, dy) or 1.0
+        return dx / length, dy / length
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + self._outward()[0] * (self.r + 6), 1)
+
     @property
     def label_y(self) -> float:
-        return round(self.y + self.r + 11, 1)
+        # +4 centres the text's x-height on the point; below the centre, clear the circle.
+        ux, uy = self._outward()
+        return round(self.y + uy * (self.r + 6) + 4 + max(uy, 0) * 6, 1)
+
+    @property
+    def label_anchor(self) -> str:
+        ux = self._outward()[0]
+        return "start" if ux > 0.35 else "end" if ux < -0.35 else "middle"
 
     @property
     def css_class(self) -> str:
