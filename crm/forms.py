@@ -99,6 +99,12 @@ class ProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line, e.g. Chicago, IL.",
     )
+    match_outcome = forms.ChoiceField(
+        label="Match outcome (after Match Week)",
+        required=False,
+        choices=[("", "Not yet"), *User.MatchOutcome.choices],
+        help_text="If you did not match, Advocate helps you plan SOAP with your advocates.",
+    )
 
     class Meta:
         model = User
@@ -110,7 +116,6 @@ class ProfileForm(forms.ModelForm):
             "target_cities",
             "match_outcome",
         ]
-        labels = {"match_outcome": "Match outcome (after Match Week)"}
 
 
 class CycleCalendarForm(forms.Form):
