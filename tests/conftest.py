@@ -12,6 +12,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """A fast hasher: the real one costs ~0.2 s a password, on every factory-made user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def student(db):
     return UserFactory(email="ada@example.edu", name="Ada Student")
@@ -31,6 +37,16 @@ def advisor(db):
 def student_client(client, student):
     """A test client signed in as `student`."""
     client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def advisor_client(advisor):
+    """A second browser, signed in as the advisor (student_client keeps the student)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(advisor, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 

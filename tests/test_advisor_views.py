@@ -7,7 +7,6 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -31,18 +30,6 @@ DAY = datetime.timedelta(days=1)
 def clock():
     with time_machine.travel(datetime.datetime(2027, 8, 2, 15, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def advisor_client(advisor):
-    client = Client()
-    client.force_login(advisor, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def a_student(advisor, name, *, advocates=4, active_days_ago=2, **extra):

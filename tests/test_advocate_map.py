@@ -26,11 +26,6 @@ def clock():
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def person(id, ring="developing", influence=50, group="faculty", **extra) -> MapPerson:
     return MapPerson(
         id=id,

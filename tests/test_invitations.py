@@ -19,11 +19,6 @@ LINK = re.compile(r"http://testserver(/advisor/invitations/[^/\s]+/)")
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def traveller():
     # Autouse, so the clock is set before anyone signs in (a session has an expiry date).
     with time_machine.travel(START, tick=False) as traveller:

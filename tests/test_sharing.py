@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from crm.advisor_selectors import recommendations_for_student, student_for_advisor
@@ -26,19 +25,6 @@ TODAY = datetime.date(2027, 8, 2)
 def clock():
     with time_machine.travel(datetime.datetime(2027, 8, 2, 15, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def advisor_client(advisor):
-    """A second browser, signed in as the advisor (student_client keeps the student)."""
-    advisor_client = Client()
-    advisor_client.force_login(advisor, backend="django.contrib.auth.backends.ModelBackend")
-    return advisor_client
 
 
 def map_url(student):

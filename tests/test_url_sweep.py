@@ -354,11 +354,6 @@ def test_each_visitor_gets_exactly_what_they_should(client_factory, db, name):
     assert got == wanted, f"{expect.method.upper()} {url}"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def client_factory():
     from django.test import Client
