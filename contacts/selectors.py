@@ -5,7 +5,9 @@ import datetime
 import itertools
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -18,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 
 from reminders.selectors import contact_ids_by_tier, tiers_of
 
@@ -82,6 +85,15 @@ _CONTACT_ORDERINGS = {
 }
 
 
+def _pk_among(ids: list[int]) -> Q | RawSQL:
+    """`pk IN ids` for a list that may hold thousands: on PostgreSQL one array parameter
+    (`= ANY(%s)`) rather than a placeholder per id, which costs the page tens of ms."""
+    if connection.vendor == "postgresql":
+        column = f'"{Contact._meta.db_table}"."id"'
+        return RawSQL(f"{column} = ANY(%s)", (list(ids),), output_field=BooleanField())
+    return Q(pk__in=ids)
+
+
 def contacts_for_list(
     owner,
     *,
@@ -101,7 +113,7 @@ def contacts_for_list(
     contacts = contacts_with_last_contact(owner)
     if tier:
         today = today or owner.local_today()
-        contacts = contacts.filter(pk__in=contact_ids_by_tier(owner, today, tier))
+        contacts = contacts.filter(_pk_among(contact_ids_by_tier(owner, today, tier)))
     if not include_archived:
         contacts = contacts.filter(archived=False)
     if search := search.strip():
