@@ -1,20 +1,37 @@
 """Forms for a student's records. Querysets of related records are always scoped to the owner."""
 
-from django import forms  # noqa: F401
+from functools import cached_property
 
-# --- Contacts and interactions (quick-log) ---------------------------------------------------
-from crm.forms import CommaListField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from crm.forms import CommaListField, HtmlDateInput
 from reminders.scoring import TIER_LABELS
 
-from .models import NO_PATIENT_INFO, Contact, Interaction
+from . import selectors
+from .models import NO_PATIENT_INFO, Contact, Interaction, LetterRequest, Rotation
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
-from .selectors import institution_names as _institution_names
-from .vocabulary import Context, Direction, InteractionKind, Role, Setting
+from .vocabulary import (
+    LETTER_STATUS_DATE_FIELD,
+    Context,
+    Direction,
+    InteractionKind,
+    Material,
+    Role,
+    Setting,
+)
 
 
-def _date_input() -> forms.DateInput:
-    # ISO values so the phone's own date picker can read them back.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def _institution_name_field() -> forms.CharField:
+    """The institution typed by name, with the student's own as suggestions (a datalist);
+    the service finds it or creates it."""
+    return forms.CharField(
+        label="Institution",
+        max_length=200,
+        required=False,
+        help_text="Pick one you have used or type a new one.",
+        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
+    )
 
 
 # The quick-log's chips, most frequent first: a tired student taps the first row.
@@ -52,7 +69,7 @@ class QuickLogForm(forms.Form):
         initial=InteractionKind.MEETING,
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label="When?", widget=_date_input())
+    date = forms.DateField(label="When?", widget=HtmlDateInput())
     direction = forms.ChoiceField(
         label="Who reached out?",
         choices=Direction.choices,
@@ -65,7 +82,7 @@ class QuickLogForm(forms.Form):
     summary = forms.CharField(
         label="One line about it", max_length=300, required=False, help_text=NO_PATIENT_INFO
     )
-    follow_up_by = forms.DateField(label="Follow up by", required=False, widget=_date_input())
+    follow_up_by = forms.DateField(label="Follow up by", required=False, widget=HtmlDateInput())
 
     picker_fields = ("contact", "contact_search", "new_contact_name")
     detail_fields = ("direction", "context", "follow_up_by")
@@ -138,13 +155,7 @@ class QuickLogForm(forms.Form):
 class ContactForm(forms.ModelForm):
     """A contact; the institution is typed by name and found or created by the service."""
 
-    institution_name = forms.CharField(
-        label="Institution",
-        max_length=200,
-        required=False,
-        help_text="Pick one you have used or type a new one.",
-        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
-    )
+    institution_name = _institution_name_field()
     institution_city = forms.CharField(label="City", max_length=100, required=False)
     institution_state = forms.CharField(label="State", max_length=50, required=False)
     institution_setting = forms.ChoiceField(
@@ -208,7 +219,7 @@ class ContactForm(forms.ModelForm):
         return [self[name] for name in self.institution_detail_fields]
 
     def institution_names(self) -> list[str]:
-        return _institution_names(self.owner)
+        return selectors.institution_names(self.owner)
 
     def specialties(self) -> list[str]:
         return contact_specialties(self.owner)
@@ -232,7 +243,7 @@ class InteractionForm(forms.ModelForm):
         model = Interaction
         fields = ["contact", "date", "kind", "direction", "context", "summary", "follow_up_by"]
         labels = {"summary": "One line about it"}
-        widgets = {"date": _date_input(), "follow_up_by": _date_input()}
+        widgets = {"date": HtmlDateInput(), "follow_up_by": HtmlDateInput()}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,28 +304,6 @@ class ContactFilterForm(forms.Form):
         return bool(set(self.filters()) - {"sort", "include_archived"})
 
 
-# --- end of contacts and interactions ---
-
-# --- Rotations, teams and letters ------------------------------------------------------------
-# isort: split
-from functools import cached_property  # noqa: E402
-
-from django.core.exceptions import ValidationError  # noqa: E402
-
-from contacts import selectors  # noqa: E402
-from contacts.models import Contact, LetterRequest, Rotation  # noqa: E402
-from contacts.vocabulary import LETTER_STATUS_DATE_FIELD, Material  # noqa: E402
-
-
-class HtmlDateInput(forms.DateInput):
-    """The phone's own date picker; ISO values so the browser can read them back."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: beside a field the form has, else on top."""
     if not hasattr(error, "error_dict"):
@@ -325,13 +314,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class RotationForm(forms.ModelForm):
-    institution_name = forms.CharField(
-        label="Institution",
-        max_length=200,
-        required=False,
-        help_text="Pick one you have used or type a new one.",
-        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
-    )
+    institution_name = _institution_name_field()
 
     class Meta:
         model = Rotation
@@ -473,6 +456,3 @@ class LetterForm(forms.ModelForm):
         elif not writer and not writer_name and "writer" not in self.errors:
             self.add_error("writer", "Choose who will write it, or type a new name.")
         return cleaned_data
-
-
-# --- end of rotations, teams and letters ---

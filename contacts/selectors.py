@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -22,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
+from reminders.conf import get_conf
 from reminders.selectors import contact_ids_by_tier, tiers_of
 
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
@@ -62,12 +62,6 @@ def recent_interactions(owner, *, limit: int = 10) -> list[Interaction]:
         .select_related("contact")
         .order_by("-date", "-created_at")[:limit]
     )
-
-
-def last_contact_dates(owner) -> dict[int, object]:
-    """contact id → date of the latest interaction, in one query."""
-    rows = Interaction.objects.owned_by(owner).values("contact_id").annotate(last=Max("date"))
-    return {row["contact_id"]: row["last"] for row in rows}
 
 
 # --- Contacts and interactions (views/people.py, views/interactions.py, views/home.py) -------
@@ -248,6 +242,7 @@ class LetterCard:
     letter: LetterRequest
     due_in_days: int | None
     is_overdue: bool
+    is_due_soon: bool  # within the engine's reminder window: the board flags it
     moves: list[str]
     material_labels: list[str]
 
@@ -273,10 +268,12 @@ def letter_card(letter: LetterRequest, today: datetime.date) -> LetterCard:
     due_in_days = (letter.due - today).days if letter.due else None
     # Once submitted, thanked or declined a past due date is history, not a worry.
     is_open = letter.status not in _LETTER_DONE
+    soon_days = get_conf().letter_reminder_weeks * 7
     return LetterCard(
         letter=letter,
         due_in_days=due_in_days if is_open else None,
         is_overdue=is_open and due_in_days is not None and due_in_days < 0,
+        is_due_soon=is_open and due_in_days is not None and 0 <= due_in_days <= soon_days,
         moves=letter_allowed_moves(letter),
         material_labels=[
             Material(slug).label for slug in letter.materials if slug in Material.values

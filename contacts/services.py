@@ -58,14 +58,6 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
     return contact
 
 
-def contact_has_history(contact: Contact) -> bool:
-    return (
-        contact.interactions.exists()
-        or contact.letters.exists()
-        or contact.team_memberships.exists()
-    )
-
-
 def contact_archive(*, contact: Contact, archived: bool = True) -> Contact:
     contact.archived = archived
     contact.save(update_fields=["archived", "updated_at"])
@@ -92,11 +84,10 @@ def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: st
 
 def _after_interaction(interaction: Interaction) -> None:
     """Close the nudges this interaction answers (the engine lives in reminders)."""
-    from reminders import services as reminder_services
+    # Imported here: reminders reads the records, so it imports this app first.
+    from reminders.services import close_nudges_answered_by
 
-    closer = getattr(reminder_services, "close_nudges_answered_by", None)
-    if closer is not None:
-        closer(interaction=interaction)
+    close_nudges_answered_by(interaction=interaction)
 
 
 def interaction_update(*, interaction: Interaction, **fields) -> Interaction:

@@ -14,6 +14,8 @@ from .models import Contact, Institution, Interaction, LetterRequest, Rotation, 
 
 def _owner_id(instance) -> int | None:
     if isinstance(instance, TeamMember):
+        if TeamMember.rotation.is_cached(instance):  # as the services build it: no query
+            return instance.rotation.owner_id
         return (
             Rotation.objects.filter(pk=instance.rotation_id)
             .values_list("owner_id", flat=True)

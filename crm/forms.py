@@ -18,6 +18,15 @@ def _timezone_choices():
     return [(z, z.replace("_", " ")) for z in zones] + [("UTC", "UTC")]
 
 
+class HtmlDateInput(forms.DateInput):
+    """The phone's own date picker; ISO values so the browser can read them back."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ListField(forms.CharField):
     """A list typed as lines or commas: "Internal Medicine, Pediatrics"."""
 
@@ -127,7 +136,7 @@ class CycleCalendarForm(forms.Form):
             self.fields[name] = forms.DateField(
                 label=label,
                 initial=getattr(calendar, name),
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=HtmlDateInput(),
             )
 
     def clean(self):

@@ -70,13 +70,6 @@ def test_recent_interactions_are_newest_first_and_limited(student, other_student
     assert [i.date.day for i in recent] == [5, 4, 3]
 
 
-def test_last_contact_dates_map_each_contact_to_its_latest_date(student):
-    contact = ContactFactory(owner=student)
-    InteractionFactory(owner=student, contact=contact, date=datetime.date(2027, 1, 1))
-    InteractionFactory(owner=student, contact=contact, date=datetime.date(2027, 2, 1))
-    assert selectors.last_contact_dates(student) == {contact.pk: datetime.date(2027, 2, 1)}
-
-
 def test_contacts_for_list_hides_archived_contacts_unless_included(student):
     ContactFactory(owner=student, name="Active")
     ContactFactory(owner=student, name="Gone", archived=True)

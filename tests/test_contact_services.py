@@ -11,9 +11,6 @@ from tests.factories import (
     ContactFactory,
     InstitutionFactory,
     InteractionFactory,
-    LetterRequestFactory,
-    RotationFactory,
-    TeamMemberFactory,
 )
 
 DAY = datetime.date(2027, 7, 10)
@@ -91,22 +88,6 @@ def test_contact_update_validates_and_saves(student):
     assert contact.specialty == "Surgery"
     with pytest.raises(ValidationError):
         services.contact_update(contact=contact, email="not-an-email")
-
-
-def test_a_new_contact_has_no_history(student):
-    assert services.contact_has_history(ContactFactory(owner=student)) is False
-
-
-@pytest.mark.parametrize("record", ["interaction", "letter", "team place"])
-def test_interactions_letters_and_team_places_are_history(student, record):
-    contact = ContactFactory(owner=student)
-    if record == "interaction":
-        InteractionFactory(owner=student, contact=contact)
-    elif record == "letter":
-        LetterRequestFactory(owner=student, writer=contact)
-    else:
-        TeamMemberFactory(rotation=RotationFactory(owner=student), contact=contact)
-    assert services.contact_has_history(contact) is True
 
 
 def test_contact_archive_archives_and_brings_back(student):
