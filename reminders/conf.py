@@ -108,6 +108,7 @@ class EngineConf:
     letter_reminder_weeks: int = 2  # one polite reminder 2 weeks before due
     letter_reminder_grace_days: int = 7
     letter_thanks_days: int = 2
+    snooze_days: int = 7  # "Snooze a week", on the page and in the email
     match_thanks_days: int = 7
     match_thanks_grace_days: int = 30
     cycle_applied_lead_days: int = 21  # "tell advocates where you applied", before interviews

@@ -30,6 +30,7 @@ from crm.models import User
 from crm.roles import advisor_allowed, student_required
 
 from . import delivery, health, links, tasks
+from .conf import get_conf
 from .digest import schedule_words
 
 PREVIEW_SEND_COOLDOWN_SECONDS = 60
@@ -127,7 +128,7 @@ def digest_action(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "reminders/digest_action_confirm.html",
-        {"link": link, "nudge": nudge, "snooze_days": links.SNOOZE_DAYS},
+        {"link": link, "nudge": nudge, "snooze_days": get_conf().snooze_days},
     )
 
 

@@ -38,7 +38,6 @@ UNSUBSCRIBE_SALT = "reminders.digest.unsubscribe"
 DONE = "done"
 SNOOZE = "snooze"
 ACTIONS = {"d": DONE, "s": SNOOZE}
-SNOOZE_DAYS = 7
 
 
 class LinkProblem(Exception):
@@ -153,9 +152,8 @@ def use_action(token: str, *, now: datetime.datetime | None = None) -> ActionRes
         if link.action == DONE:
             services.nudge_mark_done(nudge=nudge)
             return ActionResult(link, nudge, changed=True)
-        until = nudge.owner.local_today(now) + datetime.timedelta(days=SNOOZE_DAYS)
-        services.nudge_snooze(nudge=nudge, until=until)
-        return ActionResult(link, nudge, changed=True, snoozed_until=until)
+        services.nudge_snooze_a_week(nudge=nudge, today=nudge.owner.local_today(now))
+        return ActionResult(link, nudge, changed=True, snoozed_until=nudge.snoozed_until)
 
 
 # --- Unsubscribe -----------------------------------------------------------------------------

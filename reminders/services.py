@@ -209,6 +209,11 @@ def nudge_mark_done(*, nudge: Nudge) -> Nudge:
     return nudge
 
 
+def nudge_snooze_a_week(*, nudge: Nudge, today: datetime.date) -> Nudge:
+    """ "Snooze a week" from `today` (the student's own date), on the page or from the email."""
+    return nudge_snooze(nudge=nudge, until=today + datetime.timedelta(days=get_conf().snooze_days))
+
+
 def nudge_snooze(*, nudge: Nudge, until: datetime.date) -> Nudge:
     """Hide the nudge until `until`; the refresh on or after that date reopens it."""
     nudge.state = NudgeState.SNOOZED

@@ -5,7 +5,6 @@ to the home page, so every button works either way."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from urllib.parse import urlencode
 
@@ -18,8 +17,6 @@ from django.views.decorators.http import require_POST
 
 from . import services, vocab
 from .models import Nudge
-
-SNOOZE_DAYS = 7
 
 # The interaction a student most likely logs after doing a nudge, to prefill the quick-log.
 LOG_KIND = {
@@ -83,10 +80,12 @@ def nudge_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nudge_snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    until = request.user.local_today() + datetime.timedelta(days=SNOOZE_DAYS)
-    nudge = services.nudge_snooze(nudge=_get_nudge_for_user(request, pk), until=until)
+    nudge = services.nudge_snooze_a_week(
+        nudge=_get_nudge_for_user(request, pk), today=request.user.local_today()
+    )
     if request.htmx:
         return _fragment(request, nudge)
+    until = nudge.snoozed_until
     messages.success(request, f"Snoozed until {until:%b} {until.day}.")
     return redirect("home")
 
