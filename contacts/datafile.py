@@ -35,8 +35,8 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Prefetch
 
+from crm.cycle import EDITABLE_DATES
 from crm.models import User
-from reminders.cycle import EDITABLE_DATES
 
 from . import services
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember

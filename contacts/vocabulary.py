@@ -115,6 +115,30 @@ LETTER_FLOW: list[str] = [
     LetterStatus.THANKED,
 ]
 
+# The letter status machine: the one place that says which moves are allowed and which
+# statuses are still in play. services.letter_set_status enforces it; pages and the engine read it.
+LETTER_MOVES: dict[str, tuple[str, ...]] = {
+    LetterStatus.CONSIDERING: (LetterStatus.ASKED,),
+    LetterStatus.ASKED: (LetterStatus.AGREED, LetterStatus.DECLINED),
+    LetterStatus.AGREED: (LetterStatus.MATERIALS_SENT,),
+    LetterStatus.DECLINED: (),
+    LetterStatus.MATERIALS_SENT: (LetterStatus.SUBMITTED,),
+    LetterStatus.SUBMITTED: (LetterStatus.THANKED,),
+    LetterStatus.THANKED: (),
+}
+
+# Finished with, one way or another: the writer said no, or the letter is in.
+LETTER_DONE: frozenset[str] = frozenset(
+    {LetterStatus.DECLINED, LetterStatus.SUBMITTED, LetterStatus.THANKED}
+)
+# Still in play: everything else.
+LETTER_OPEN: frozenset[str] = frozenset(LetterStatus.values) - LETTER_DONE
+
+
+def letter_can_move(current: str, to: str) -> bool:
+    return to in LETTER_MOVES.get(current, ())
+
+
 # Which date field records the day a letter reached each status.
 LETTER_STATUS_DATE_FIELD: dict[str, str | None] = {
     LetterStatus.CONSIDERING: None,

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from reminders.cycle import EDITABLE_DATES
+from crm.cycle import EDITABLE_DATES
 
 from .models import User
 

@@ -12,6 +12,8 @@ import dataclasses
 import datetime
 from collections.abc import Mapping
 
+from crm.cycle import EDITABLE_DATES
+
 from .conf import EngineConf
 
 WEDNESDAY = 2
@@ -42,18 +44,6 @@ class MatchCalendar:
 
     def in_soap(self, day: datetime.date) -> bool:
         return self.match_week_start <= day <= self.soap_end
-
-
-# The dates a student may set for their own cycle (programs and the NRMP publish exact ones);
-# Match Week and SOAP follow Match Day.
-EDITABLE_DATES: dict[str, str] = {
-    "applications_open": "Applications open",
-    "programs_receive": "Programs receive applications",
-    "interview_start": "Interview season starts",
-    "interview_end": "Interview season ends",
-    "rank_deadline": "Rank-list deadline",
-    "match_day": "Match Day",
-}
 
 
 def match_calendar(

@@ -38,6 +38,18 @@ class NudgeState(models.TextChoices):
     EXPIRED = "expired", "No longer needed"
 
 
+class NudgeQuerySet(models.QuerySet):
+    def actionable(self, today, *, due_by=None):
+        """The one definition of "what the student could act on now": open nudges, and snoozed
+        ones whose date has come (before the next refresh reopens them); with `due_by`, only
+        those due on or before that day."""
+        rows = self.filter(
+            models.Q(state=NudgeState.OPEN)
+            | models.Q(state=NudgeState.SNOOZED, snoozed_until__lte=today)
+        )
+        return rows.filter(due__lte=due_by) if due_by is not None else rows
+
+
 class Nudge(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges"
@@ -56,6 +68,8 @@ class Nudge(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = NudgeQuerySet.as_manager()
+
     class Meta:
         ordering = ["due", "kind", "pk"]
         constraints = [
@@ -73,9 +87,13 @@ class Nudge(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.key}) due {self.due}"
 
-    @property
-    def is_actionable(self) -> bool:
-        return self.state in (NudgeState.OPEN, NudgeState.SNOOZED)
+    def is_actionable(self, today) -> bool:
+        """The same rule as NudgeQuerySet.actionable, for a row already loaded."""
+        return self.state == NudgeState.OPEN or (
+            self.state == NudgeState.SNOOZED
+            and self.snoozed_until is not None
+            and self.snoozed_until <= today
+        )
 
 
 class AdvocateSnapshot(models.Model):

@@ -1,0 +1,15 @@
+"""The dates of a student's application cycle that the student may set (`User.cycle_dates`).
+
+Programs and the NRMP publish exact dates each year; the student's own override the defaults
+that reminders.cycle computes. Match Week and SOAP follow Match Day. Kept here, with the
+account that stores them, so forms, the data file and the engine share one list.
+"""
+
+EDITABLE_DATES: dict[str, str] = {
+    "applications_open": "Applications open",
+    "programs_receive": "Programs receive applications",
+    "interview_start": "Interview season starts",
+    "interview_end": "Interview season ends",
+    "rank_deadline": "Rank-list deadline",
+    "match_day": "Match Day",
+}

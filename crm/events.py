@@ -1,0 +1,26 @@
+"""The one hook between the records and what is derived from them.
+
+A student's records live below the engine (`contacts` never imports `reminders`), yet the engine
+must hear of every change: the standing cache is keyed on `User.records_changed_at`, and logging
+an interaction closes the nudges it answers. So each service that changes a student's records
+calls `records_changed(...)` once, after its writes; it stamps the student and sends the
+`changed` signal, to which the engine (and anything above the records) connects in its
+AppConfig.ready(). One explicit call per change, no model signals: a bulk import or a cascaded
+delete stamps once, not once per row.
+"""
+
+from django.dispatch import Signal
+from django.utils import timezone
+
+# Sent with owner_id (int) and, where a single interaction was logged, interaction=<Interaction>.
+# Receivers run inside the writer's transaction; work that must see committed data uses
+# transaction.on_commit.
+changed = Signal()
+
+
+def records_changed(*, owner_id: int, interaction=None) -> None:
+    """Stamp the student's records as changed and tell whoever listens. Call once per change."""
+    from .models import User  # crm.models imports nothing above it; kept local for app loading
+
+    User.objects.filter(pk=owner_id).update(records_changed_at=timezone.now())
+    changed.send(sender=User, owner_id=owner_id, interaction=interaction)
