@@ -156,3 +156,13 @@ class Material(models.TextChoices):
     PERSONAL_STATEMENT = "personal_statement", "Personal-statement draft"
     PHOTO = "photo", "Photo"
     WAIVER = "waiver", "Waiver signed"
+
+
+class Tier(models.TextChoices):
+    """How well a contact knows the student's work, as the engine judges it (reminders.scoring).
+    Here with the rest of the vocabulary so the contact list can filter by it."""
+
+    ADVOCATE = "advocate", "Advocate"
+    DEVELOPING = "developing", "Developing"
+    ACQUAINTANCE = "acquaintance", "Acquaintance"
+    DORMANT = "dormant", "Dormant"
