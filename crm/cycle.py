@@ -5,6 +5,17 @@ that reminders.cycle computes. Match Week and SOAP follow Match Day. Kept here, 
 account that stores them, so forms, the data file and the engine share one list.
 """
 
+from django.db import models
+
+
+class MatchOutcome(models.TextChoices):
+    """What Match Week brought (`User.match_outcome`); empty until then."""
+
+    MATCHED = "matched", "Matched"
+    UNMATCHED = "unmatched", "Did not match"
+    PARTIAL = "partial", "Matched to a preliminary year only"
+
+
 EDITABLE_DATES: dict[str, str] = {
     "applications_open": "Applications open",
     "programs_receive": "Programs receive applications",

@@ -1,6 +1,12 @@
+"""Middleware of the accounts: dates in the person's own time zone, and each role in its own
+pages."""
+
 import zoneinfo
 
+from django.shortcuts import redirect
 from django.utils import timezone
+
+from .roles import ADVISOR_ACCOUNT_VIEWS, refuse
 
 
 class UserTimezoneMiddleware:
@@ -19,3 +25,37 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+_SENT_TO_ADVISOR_HOME = frozenset({"home", "settings"})
+
+
+class AdvisorAreaMiddleware:
+    """Advisors review students; they never use (or write to) a student's own workspace.
+
+    Every student page already scopes its records to request.user, so an advisor could only
+    ever reach their own empty workspace; this middleware makes the rule explicit and total,
+    including for pages added later: an advisor gets the advisor pages, the account pages, and
+    a 403 everywhere else. "Home" and "Settings" send them to their list of students instead.
+    A rule about roles, so it lives with the accounts: it reads the mark a view carries
+    (crm.roles.advisor_allowed) and imports nothing from the apps above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_advisor:
+            return None
+        match = request.resolver_match
+        view_name = match.view_name if match else ""
+        if getattr(view_func, "advisor_allowed", False) or view_name in ADVISOR_ACCOUNT_VIEWS:
+            return None
+        if view_name.startswith("admin:"):
+            return None  # the admin has its own staff check
+        if view_name in _SENT_TO_ADVISOR_HOME:
+            return redirect("advisor_home")
+        return refuse(request, for_role="student")

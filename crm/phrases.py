@@ -68,11 +68,44 @@ def days_in_words(days: int) -> str:
     return plural(months, "month") if months < 12 else "over a year"
 
 
+def days_in_months(days: int) -> str:
+    """As days_in_words, but a long span keeps counting months: "14 months", not "over a year"
+    (the advisor's list, where a student quiet for 14 months is not one quiet for 30)."""
+    if days < 60:
+        return days_in_words(days)
+    return plural(round(days / 30.4), "month")
+
+
 def weeks_in_words(days: int) -> str:
     """A setting in days said in weeks where it divides evenly: 42 -> "six weeks"."""
     if days % 7 == 0 and days >= 14:
         return count_words(days // 7, "week")
     return count_words(days, "day")
+
+
+def span_in_words(days: int) -> str:
+    """A setting's span the way a sentence says it: 7 -> "a week", 14 -> "two weeks",
+    3 -> "three days", 30 -> "a month", 180 -> "six months", 365 -> "a year"."""
+    if days % 7 == 0 and 0 < days < 56:
+        weeks = days // 7
+        return "a week" if weeks == 1 else count_words(weeks, "week")
+    if days < 28:
+        return "a day" if days == 1 else count_words(days, "day")
+    months = round(days / 30.4)
+    if months % 12 == 0:
+        years = months // 12
+        return "a year" if years == 1 else count_words(years, "year")
+    return "a month" if months == 1 else count_words(months, "month")
+
+
+def times_a_year(every_days: int) -> str:
+    """How often something every `every_days` days happens: 180 -> "twice a year"."""
+    times = max(1, round(365 / every_days))
+    if times == 1:
+        return "once a year"
+    if times == 2:
+        return "twice a year"
+    return f"{count_words(times, 'time')} a year"
 
 
 def short_date(day: datetime.date) -> str:

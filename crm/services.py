@@ -1,10 +1,9 @@
 """Writes to a person's own account: the profile and the Match calendar."""
 
 import datetime
+from collections.abc import Mapping
 
-from reminders.conf import get_conf
-from reminders.cycle import EDITABLE_DATES, match_calendar
-
+from .cycle import EDITABLE_DATES
 from .models import User
 
 
@@ -20,13 +19,19 @@ def profile_update(*, user: User, **fields) -> User:
     return user
 
 
-def cycle_dates_update(*, user: User, dates: dict[str, datetime.date]) -> User:
-    """Keep only the dates that differ from the default calendar of the student's Match year."""
-    defaults = match_calendar(user.match_year, get_conf())
+def cycle_dates_update(
+    *,
+    user: User,
+    dates: Mapping[str, datetime.date],
+    defaults: Mapping[str, datetime.date],
+) -> User:
+    """Keep only the dates that differ from `defaults`, the default calendar of the student's
+    Match year (the engine computes it: the caller passes it in, so accounts need not import
+    the engine)."""
     user.cycle_dates = {
         name: day.isoformat()
         for name, day in dates.items()
-        if name in EDITABLE_DATES and day and day != getattr(defaults, name)
+        if name in EDITABLE_DATES and day and day != defaults.get(name)
     }
     user.save(update_fields=["cycle_dates"])
     return user

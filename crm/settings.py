@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crm",
     "contacts",
     "reminders",
+    "advisors",
 ]
 
 MIDDLEWARE = [
@@ -52,7 +53,7 @@ MIDDLEWARE = [
     "crm.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Advisors see students through the advisor pages only: never a student's own workspace.
-    "crm.advisor_middleware.AdvisorAreaMiddleware",
+    "crm.middleware.AdvisorAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
@@ -173,7 +174,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
-# Advisors (crm.sharing, crm.advisor_selectors): how long an invitation link works, and when a
+# Advisors (advisors.services, advisors.selectors): how long an invitation link works, and when a
 # student needs the advisor's attention (a letter due this soon, no activity for this long).
 ADVISOR_INVITATION_MAX_AGE_DAYS = env.int("ADVISOR_INVITATION_MAX_AGE_DAYS", default=14)
 ADVISOR_LETTER_RISK_DAYS = env.int("ADVISOR_LETTER_RISK_DAYS", default=14)

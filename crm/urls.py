@@ -1,9 +1,11 @@
+"""The root URLconf: the composition root, so it names every app."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from contacts.views.home import home
+from reminders.views import home
 
-from . import advisor_views, views
+from . import views
 
 urlpatterns = [
     path("", home, name="home"),
@@ -12,8 +14,7 @@ urlpatterns = [
     path("accounts/", include("crm.account_urls")),
     path("settings/", views.settings_page, name="settings"),
     path("settings/calendar/", views.calendar_update, name="calendar_update"),
-    path("", include("crm.advisor_urls")),
-    path("map/", advisor_views.my_map, name="my_map"),
+    path("", include("advisors.urls")),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("admin/", admin.site.urls),
 ]

@@ -1,17 +1,30 @@
+"""The account's pages: sign-up, the settings page, the web app manifest.
+
+Views compose, so the settings page reads from every app whose section it shows (sharing from
+advisors, the weekly email from reminders, the data file from contacts, the calendar from the
+engine); nothing else in crm imports the apps above it.
+"""
+
 import copy
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advisors.forms import InvitationForm
+from advisors.selectors import sharing_overview
+from reminders.conf import get_conf
+from reminders.cycle import match_calendar
+from reminders.forms import DigestSettingsForm
 from reminders.selectors import student_calendar
 
 from . import services
+from .cycle import EDITABLE_DATES
 from .forms import CycleCalendarForm, ProfileForm, SignupForm
 from .models import User
 
@@ -34,6 +47,31 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def settings_context(request: HttpRequest, **bound_forms) -> dict:
+    """The context of templates/crm/settings.html, for every view that renders it.
+
+    A view re-rendering the page after a refused post passes its bound form by the name its
+    section reads (form, calendar_form, invite_form, digest_form, data_form); every other
+    section gets a fresh one. Two queries, both for sharing (who can see the map, invitations
+    waiting); the calendar is computed from the signed-in student."""
+    user = request.user
+    context = {
+        "form": ProfileForm(instance=user),
+        "digest_form": DigestSettingsForm(instance=user),
+    }
+    if user.is_student:
+        calendar = student_calendar(user)
+        context.update(
+            calendar=calendar,
+            calendar_form=CycleCalendarForm(calendar=calendar) if calendar else None,
+            calendar_customised=bool(user.cycle_dates),
+            sharing=sharing_overview(user),
+            invite_form=InvitationForm(),
+        )
+    context.update(bound_forms)
+    return context
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
@@ -43,7 +81,7 @@ def settings_page(request):
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("settings")
-    return render(request, "crm/settings.html", {"form": form})
+    return render(request, "crm/settings.html", settings_context(request, form=form))
 
 
 @login_required
@@ -55,10 +93,15 @@ def calendar_update(request):
         return redirect("settings")
     form = CycleCalendarForm(request.POST, calendar=student_calendar(request.user))
     if form.is_valid():
-        services.cycle_dates_update(user=request.user, dates=form.cleaned_data)
+        defaults = match_calendar(request.user.match_year, get_conf())
+        services.cycle_dates_update(
+            user=request.user,
+            dates=form.cleaned_data,
+            defaults={name: getattr(defaults, name) for name in EDITABLE_DATES},
+        )
         messages.success(request, "Calendar saved. Your nudges follow these dates from now on.")
         return redirect("settings")
-    context = {"form": ProfileForm(instance=request.user), "calendar_form": form}
+    context = settings_context(request, calendar_form=form)
     return render(request, "crm/settings.html", context, status=400)
 
 

@@ -106,13 +106,13 @@ class LetterRequestFactory(factory.django.DjangoModelFactory):
     status = "considering"
 
 
-# --- Sharing with advisors (crm: AdvisorAccess, Invitation, Recommendation) -------------------
-from crm import models as accounts  # noqa: E402
+# --- Sharing with advisors (advisors: AdvisorAccess, Invitation, Recommendation) -------------
+from advisors import models as sharing  # noqa: E402
 
 
 class AdvisorAccessFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = accounts.AdvisorAccess
+        model = sharing.AdvisorAccess
 
     student = factory.SubFactory(UserFactory)
     advisor = factory.SubFactory(AdvisorFactory)
@@ -121,7 +121,7 @@ class AdvisorAccessFactory(factory.django.DjangoModelFactory):
 
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = accounts.Invitation
+        model = sharing.Invitation
 
     student = factory.SubFactory(UserFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.edu")
@@ -130,7 +130,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = accounts.Recommendation
+        model = sharing.Recommendation
 
     student = factory.SubFactory(UserFactory)
     advisor = factory.SubFactory(AdvisorFactory)

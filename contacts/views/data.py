@@ -10,7 +10,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from crm.forms import ProfileForm
+from crm.views import settings_context
 
 from .. import datafile
 from ..datafile_forms import DataFileUploadForm
@@ -42,5 +42,5 @@ def data_import(request):
         else:
             messages.success(request, f"{result.summary()}.")
             return redirect("settings")
-    context = {"form": ProfileForm(instance=request.user), "data_form": form}
+    context = settings_context(request, data_form=form)
     return render(request, "crm/settings.html", context, status=400)

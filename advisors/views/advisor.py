@@ -1,0 +1,87 @@
+"""The advisor's pages (their students, one student's map, recommendations) and the student's
+own map. Every advisor page finds its student through student_for_advisor, which checks for
+live access on each request: revoking takes effect at once."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from crm.roles import advisor_required, student_required
+
+from .. import services
+from ..forms import RecommendationForm
+from ..map import initials
+from ..selectors import (
+    advisor_students,
+    recommendation_for_advisor,
+    recommendations_for_student,
+    student_for_advisor,
+    student_review,
+)
+
+
+@advisor_required
+@require_GET
+def advisor_home(request):
+    search = request.GET.get("q", "")
+    summaries = advisor_students(request.user, request.user.local_today(), search=search)
+    context = {
+        "summaries": summaries,
+        "search": search,
+        "attention_count": sum(summary.needs_attention for summary in summaries),
+    }
+    return render(request, "advisors/advisor_home.html", context)
+
+
+def _student_page(request, student, form, status=200):
+    review = student_review(
+        student,
+        student.local_today(),
+        show_notes=student.shares_notes,
+        centre_label=initials(student.get_full_name()),
+    )
+    context = {"student": student, "review": review, "form": form}
+    return render(request, "advisors/advisor_student.html", context, status=status)
+
+
+@advisor_required
+@require_GET
+def advisor_student(request, student_id):
+    student = student_for_advisor(request.user, student_id)
+    return _student_page(request, student, RecommendationForm())
+
+
+@advisor_required
+@require_POST
+def advisor_recommend(request, student_id):
+    student = student_for_advisor(request.user, student_id)
+    form = RecommendationForm(request.POST)
+    if not form.is_valid():
+        return _student_page(request, student, form, status=400)
+    services.recommendation_create(
+        student=student, advisor=request.user, text=form.cleaned_data["text"]
+    )
+    messages.success(request, f"Recommendation saved. {student} will see it this week.")
+    return redirect(reverse("advisor_student", args=[student.pk]) + "#recommendations")
+
+
+@advisor_required
+@require_POST
+def advisor_recommendation_delete(request, student_id, pk):
+    student = student_for_advisor(request.user, student_id)
+    recommendation = recommendation_for_advisor(request.user, student, pk)
+    services.recommendation_delete(recommendation=recommendation)
+    messages.success(request, "Recommendation withdrawn.")
+    return redirect(reverse("advisor_student", args=[student.pk]) + "#recommendations")
+
+
+@student_required
+@require_GET
+def my_map(request):
+    review = student_review(request.user, request.user.local_today(), show_notes=True)
+    context = {
+        "review": review,
+        "recommendations": recommendations_for_student(request.user),
+    }
+    return render(request, "advisors/map_mine.html", context)

@@ -1,0 +1,208 @@
+"""The advocate engine's rules: a student's records and a date in, nudges with reasons out.
+
+Pure on purpose: no ORM, no clock, no settings lookups. `evaluate(records, today, conf)` is the
+whole answer for one student on one day, so it can be asked about any date (the `nudges`
+command), tested without a database, and run for thousands of students in a loop.
+
+One module per family of nudges (follow_ups, thank_yous, feedback, letters, cycle_moments,
+over_contact, monthly); each decides *when* in one small function and writes *the words* in
+another, taking every number it mentions from the conf it was given. What they share is in
+`base`. This module puts them together: which interaction answers which nudge, one voice per
+person, the week's one small action, and the order of a day's nudges.
+
+Each nudge carries an occasion key: the same occasion always yields the same key, so storing
+nudges under a unique (owner, key) makes a second refresh a no-op and a dismissal final.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from contacts.vocabulary import Direction, InteractionKind
+from crm.dates import week_end
+
+from ..conf import EngineConf
+from ..cycle import cycle_phase, match_calendar
+from ..records import InteractionRecord, StudentRecords
+from ..scoring import focus_set, index_records, score_contacts
+from ..vocabulary import NudgeKind
+from .base import Context, Evaluation, Gap, NudgeSpec, Progress, is_reply
+from .cycle_moments import cycle_moments
+from .feedback import feedback
+from .follow_ups import follow_ups
+from .letters import letters
+from .monthly import gap, gaps_for, invest, progress_for, small_action
+from .over_contact import over_contact
+from .thank_yous import thank_yous
+
+__all__ = [
+    "Evaluation",
+    "Gap",
+    "NudgeSpec",
+    "Progress",
+    "answers",
+    "evaluate",
+    "gaps_for",
+    "is_reply",
+    "progress_for",
+]
+
+# --- Which interactions answer a nudge (shared with reminders.services) -----------------------
+
+_CONVERSATION_KINDS = frozenset(
+    {InteractionKind.EMAIL, InteractionKind.UPDATE, InteractionKind.CALL, InteractionKind.MEETING}
+)
+_LETTER_STEPS = (NudgeKind.LETTER_ASK, NudgeKind.LETTER_MATERIALS, NudgeKind.LETTER_REMINDER)
+
+
+def answers(kind: str, occasion_on: datetime.date, interaction: InteractionRecord) -> bool:
+    """Whether logging `interaction` (with the nudge's contact) does what the nudge asked."""
+    when = interaction.date
+    if when < occasion_on:
+        return False
+    if kind == NudgeKind.FOLLOW_UP:
+        # The occasion is the last contact itself; anything later is the follow-up.
+        return when > occasion_on
+    if kind == NudgeKind.THANK_YOU:
+        if interaction.kind == InteractionKind.THANK_YOU:
+            return True
+        # A note sent afterwards surely said thank you too.
+        return (
+            interaction.direction == Direction.OUTBOUND
+            and interaction.kind
+            in {InteractionKind.EMAIL, InteractionKind.UPDATE, InteractionKind.CALL}
+            and when > occasion_on
+        )
+    if kind == NudgeKind.LETTER_THANKS:
+        return interaction.kind == InteractionKind.THANK_YOU
+    if kind in _LETTER_STEPS:
+        return interaction.kind == InteractionKind.LETTER
+    if kind == NudgeKind.FEEDBACK:
+        return interaction.kind == InteractionKind.FEEDBACK
+    if kind == NudgeKind.CYCLE_UPDATE:
+        return interaction.kind in _CONVERSATION_KINDS | {InteractionKind.FEEDBACK}
+    if kind == NudgeKind.MATCH_THANKS:
+        return interaction.kind in _CONVERSATION_KINDS | {InteractionKind.THANK_YOU}
+    if kind == NudgeKind.OVER_CONTACT:
+        return is_reply(interaction)
+    # soap_plan, invest, gap are about the whole network, not one person.
+    return kind == NudgeKind.SMALL_ACTION
+
+
+def _answered(spec: NudgeSpec, interactions) -> bool:
+    return any(answers(spec.kind, spec.occasion_on, interaction) for interaction in interactions)
+
+
+# --- One voice per person ----------------------------------------------------------------------
+
+# Outreach kinds that one message to a person covers, so they are not asked for twice.
+_OUTREACH = {NudgeKind.FOLLOW_UP, NudgeKind.CYCLE_UPDATE, NudgeKind.SMALL_ACTION}
+
+
+def _one_voice_per_person(specs: list[NudgeSpec]) -> list[NudgeSpec]:
+    """Drop redundant asks: a follow-up when something more specific goes to the same person;
+    any outreach to someone already contacted too often this week; duplicate thank-yous."""
+    by_contact: dict[int, set[str]] = {}
+    for spec in specs:
+        if spec.contact_id is not None:
+            by_contact.setdefault(spec.contact_id, set()).add(spec.kind)
+    latest_thanks: dict[int, NudgeSpec] = {}
+    for spec in specs:
+        if spec.kind == NudgeKind.THANK_YOU and spec.contact_id is not None:
+            current = latest_thanks.get(spec.contact_id)
+            if current is None or (spec.occasion_on, spec.key) > (current.occasion_on, current.key):
+                latest_thanks[spec.contact_id] = spec
+    kept = []
+    for spec in specs:
+        kinds = by_contact.get(spec.contact_id, set()) if spec.contact_id is not None else set()
+        if spec.kind in _OUTREACH and NudgeKind.OVER_CONTACT in kinds:
+            continue
+        if spec.kind == NudgeKind.FOLLOW_UP and kinds - {
+            NudgeKind.FOLLOW_UP,
+            NudgeKind.OVER_CONTACT,
+        }:
+            continue
+        if spec.kind == NudgeKind.THANK_YOU and latest_thanks.get(spec.contact_id) is not spec:
+            continue
+        kept.append(spec)
+    return kept
+
+
+# --- The evaluation ----------------------------------------------------------------------------
+
+# The families that speak about one person, in the order their nudges are gathered.
+_PERSON_RULES = (follow_ups, thank_yous, feedback, letters, cycle_moments, over_contact)
+
+# Monthly reflections and warnings: they do not crowd out the week's one small action.
+_NOT_TASKS = frozenset({NudgeKind.GAP, NudgeKind.INVEST, NudgeKind.OVER_CONTACT})
+
+_ORDER = {kind: position for position, kind in enumerate(NudgeKind.values)}
+
+
+def evaluate(
+    records: StudentRecords, today: datetime.date, conf: EngineConf, *, with_nudges: bool = True
+) -> Evaluation:
+    """Everything the engine says about one student on `today`.
+
+    Pages that show only where the student stands (scores, focus set, progress, phase) pass
+    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty."""
+    index = index_records(records, today)
+    scores = score_contacts(index, conf)
+    focus = focus_set(scores.values(), conf)
+    calendar = (
+        match_calendar(records.match_year, conf, dict(records.cycle_dates))
+        if records.match_year
+        else None
+    )
+    progress = progress_for(scores, focus, conf)
+    if not with_nudges:
+        return Evaluation(
+            today=today,
+            scores=scores,
+            focus=focus,
+            progress=progress,
+            gaps=(),
+            calendar=calendar,
+            phase=cycle_phase(today, calendar),
+            nudges=(),
+        )
+    ctx = Context(records, today, conf, index, scores, focus, calendar)
+    gaps = gaps_for(records, scores)
+
+    specs: list[NudgeSpec] = []
+    for rule in _PERSON_RULES:
+        specs.extend(rule(ctx))
+    # What was already done (an interaction that answers it) is not asked again.
+    specs = [
+        spec
+        for spec in specs
+        if spec.contact_id is None
+        or not _answered(spec, index.interactions.get(spec.contact_id, ()))
+    ]
+    specs = _one_voice_per_person(specs)
+    specs.extend(invest(ctx, progress))
+    specs.extend(gap(ctx, gaps))
+    # One small action, only in a week when nothing else asks for the student's time.
+    if not any(spec.kind not in _NOT_TASKS and spec.due <= week_end(today) for spec in specs):
+        for spec in small_action(ctx):
+            interactions = index.interactions.get(spec.contact_id, ()) if spec.contact_id else ()
+            if not _answered(spec, interactions):
+                specs.append(spec)
+
+    unique: dict[str, NudgeSpec] = {}
+    for spec in specs:
+        unique.setdefault(spec.key, spec)
+    ordered = sorted(
+        unique.values(),
+        key=lambda spec: (spec.due, _ORDER.get(spec.kind, 99), spec.contact_name or "", spec.key),
+    )
+    return Evaluation(
+        today=today,
+        scores=scores,
+        focus=focus,
+        progress=progress,
+        gaps=gaps,
+        calendar=calendar,
+        phase=cycle_phase(today, calendar),
+        nudges=tuple(ordered),
+    )

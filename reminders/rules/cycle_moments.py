@@ -1,0 +1,165 @@
+"""The Match year's moments: tell advocates where you applied before interview season, a brief
+update before the rank-list deadline, the SOAP plan in Match Week for a student who did not
+match, and thanks to every writer and advocate after Match Day."""
+
+from __future__ import annotations
+
+import datetime
+
+from contacts.vocabulary import LETTER_WRITTEN, Tier
+from crm.phrases import names_list, short_date
+
+from ..cycle import MatchCalendar
+from ..scoring import ContactScore, ranked
+from ..vocabulary import NudgeKind
+from .base import DAY, Context, NudgeSpec, shows, who
+
+# crm.models.User.MatchOutcome's slugs for "did not match" and "matched to a preliminary year
+# only" (crm.models is a models module: the pure engine cannot import it).
+_UNMATCHED = "unmatched"
+_PARTIAL = "partial"
+_DID_NOT_MATCH = (_UNMATCHED, _PARTIAL)
+
+
+def applied_reason(name: str, cal: MatchCalendar) -> str:
+    return (
+        f"Interview season starts {short_date(cal.interview_start)}. Tell {name} where you "
+        "applied: when a program asks around, they'll be ready to speak for you."
+    )
+
+
+def rank_reason(name: str, cal: MatchCalendar) -> str:
+    return (
+        f"Rank-list meetings are under way (lists lock {short_date(cal.rank_deadline)}). A "
+        f"brief update to {name} (interviews done, the programs you loved) helps them speak "
+        "for you."
+    )
+
+
+def soap_reason(helpers: list[ContactScore]) -> str:
+    if helpers:
+        names = names_list([who(score) for score in helpers])
+        each = "each " if len(helpers) > 1 else ""
+        ask = f"Ask {names} to {each}reach 3\u20135 programs in range where they have ties. "
+    else:
+        ask = "Ask your advisor and dean's office whom to call for 3\u20135 programs in range. "
+    return (
+        "SOAP this week: this is exactly what advocates are for. "
+        + ask
+        + "Tuesday programs filter, Wednesday morning they build preference lists (the "
+        "sweet spot), Thursday brings offers. Keep your own note brief and calm."
+    )
+
+
+def match_thanks_reason(name: str, *, is_writer: bool, matched: bool) -> str:
+    role = "wrote for you" if is_writer else "spoke for you"
+    news = "where you matched" if matched else "how the week went and what comes next"
+    return (
+        f"Match Day. {name} {role}: tell them {news}, and thank them. "
+        "They will remember it for years."
+    )
+
+
+def cycle_moments(ctx: Context) -> list[NudgeSpec]:
+    cal = ctx.calendar
+    if cal is None:
+        return []
+    return (
+        _where_you_applied(ctx, cal)
+        + _before_the_rank_list(ctx, cal)
+        + _soap_plan(ctx, cal)
+        + _match_thanks(ctx, cal)
+    )
+
+
+def _where_you_applied(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """Before interview season: tell advocates where you applied."""
+    conf = ctx.conf
+    show_from = cal.interview_start - datetime.timedelta(days=conf.cycle_applied_lead_days)
+    due = cal.interview_start - DAY
+    until = due + datetime.timedelta(days=conf.cycle_applied_grace_days)
+    if not shows(ctx.today, show_from, until):
+        return []
+    return [
+        ctx.spec(
+            NudgeKind.CYCLE_UPDATE,
+            f"cycle_update:applied:{cal.year}:{score.contact.id}",
+            score.contact,
+            due,
+            applied_reason(score.contact.name, cal),
+            show_from,
+        )
+        for score in _focus_scores(ctx)
+    ]
+
+
+def _before_the_rank_list(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """Before the rank-list deadline: a brief update."""
+    conf = ctx.conf
+    show_from = cal.rank_deadline - datetime.timedelta(days=conf.cycle_rank_lead_days)
+    due = cal.rank_deadline - datetime.timedelta(days=conf.cycle_rank_due_days_before)
+    if not shows(ctx.today, show_from, cal.rank_deadline):
+        return []
+    return [
+        ctx.spec(
+            NudgeKind.CYCLE_UPDATE,
+            f"cycle_update:rank:{cal.year}:{score.contact.id}",
+            score.contact,
+            due,
+            rank_reason(score.contact.name, cal),
+            show_from,
+        )
+        for score in _focus_scores(ctx)
+    ]
+
+
+def _soap_plan(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """Match Week: the SOAP plan, for a student who did not match (or only to a prelim year)."""
+    if ctx.records.match_outcome not in _DID_NOT_MATCH or not cal.in_soap(ctx.today):
+        return []
+    helpers = [
+        score for score in ranked(ctx.active()) if score.weight > 0 and score.tier != Tier.DORMANT
+    ][: ctx.conf.soap_contacts]
+    return [
+        ctx.spec(
+            NudgeKind.SOAP_PLAN,
+            f"soap_plan:{cal.year}",
+            None,
+            cal.match_week_start + DAY,
+            soap_reason(helpers),
+            cal.match_week_start,
+        )
+    ]
+
+
+def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """After Match Day: thank every letter writer and advocate."""
+    conf = ctx.conf
+    due = cal.match_day + datetime.timedelta(days=conf.match_thanks_days)
+    until = due + datetime.timedelta(days=conf.match_thanks_grace_days)
+    if not shows(ctx.today, cal.match_day, until):
+        return []
+    writers = {
+        letter.writer_id for letter in ctx.records.letters if letter.status in LETTER_WRITTEN
+    }
+    matched = ctx.records.match_outcome not in _DID_NOT_MATCH
+    found = []
+    for score in ranked(ctx.active()):
+        is_writer = score.contact.id in writers
+        if not is_writer and score.tier != Tier.ADVOCATE:
+            continue
+        found.append(
+            ctx.spec(
+                NudgeKind.MATCH_THANKS,
+                f"match_thanks:{cal.year}:{score.contact.id}",
+                score.contact,
+                due,
+                match_thanks_reason(score.contact.name, is_writer=is_writer, matched=matched),
+                cal.match_day,
+            )
+        )
+    return found
+
+
+def _focus_scores(ctx: Context) -> list[ContactScore]:
+    return [ctx.scores[contact_id] for contact_id in ctx.focus]

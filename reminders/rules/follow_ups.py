@@ -1,0 +1,141 @@
+"""Follow-ups: keep the focus set in the loop (faster in interview season), keep advocates
+outside it warm, honour the date the student planned, and never nag within the quiet period
+after the last outreach."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from contacts.vocabulary import Tier
+from crm.phrases import days_in_words, short_date, span_in_words
+
+from ..conf import EngineConf
+from ..scoring import ContactScore
+from ..vocabulary import NudgeKind
+from .base import Context, NudgeSpec, last_outbound
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpMoment:
+    """When a follow-up is due and why: the facts the sentence is written from."""
+
+    anchor: datetime.date  # the last time they spoke (or worked together)
+    due: datetime.date
+    planned: datetime.date | None  # the student's own "follow up by" on that last contact
+    planned_wins: bool  # the student's date, not the cadence, set the due date
+    last_outbound: datetime.date | None
+    in_peak: bool  # the backchannel peak: interview season to the rank-list deadline
+    in_focus: bool
+
+
+def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None:
+    """When (and whether) this contact is due a follow-up on `ctx.today`."""
+    conf, today = ctx.conf, ctx.today
+    if score.tier == Tier.DORMANT:
+        return None
+    contact = score.contact
+    interactions = ctx.interactions(contact.id)
+    anchor = score.depth.last_contact_on
+    met = bool(interactions) or any(
+        rotation.start <= today for rotation, _ in ctx.index.teams.get(contact.id, ())
+    )
+    if anchor is None or not met:
+        return None  # never actually met: nothing to follow up on
+    in_focus = contact.id in ctx.focus
+    cadence = None
+    in_peak = False
+    if in_focus:
+        cadence = conf.follow_up_days
+        # Backchannel traffic peaks from interview season to the rank-list deadline.
+        peak_due = anchor + datetime.timedelta(days=conf.follow_up_peak_days)
+        if ctx.calendar is not None and ctx.calendar.in_backchannel_peak(peak_due):
+            cadence, in_peak = conf.follow_up_peak_days, True
+    elif score.tier == Tier.ADVOCATE:
+        cadence = conf.keep_warm_days
+    planned = None
+    if interactions and interactions[-1].date == anchor:
+        dates = [i.follow_up_by for i in interactions if i.date == anchor and i.follow_up_by]
+        planned = max(dates) if dates else None
+    candidates = [anchor + datetime.timedelta(days=cadence)] if cadence else []
+    if planned is not None and planned > anchor:
+        candidates.append(planned)
+    if not candidates:
+        return None
+    due = min(candidates)
+    # The guardrail: never a follow-up within the quiet period after the last outreach.
+    outbound = last_outbound(interactions)
+    if outbound is not None:
+        due = max(due, outbound + datetime.timedelta(days=conf.outreach_quiet_days))
+    if today < due - datetime.timedelta(days=conf.lookahead_days):
+        return None
+    return FollowUpMoment(
+        anchor=anchor,
+        due=due,
+        planned=planned,
+        planned_wins=planned is not None and planned == min(candidates),
+        last_outbound=outbound,
+        in_peak=in_peak,
+        in_focus=in_focus,
+    )
+
+
+def follow_up_reason(name: str, moment: FollowUpMoment, news: str | None, conf: EngineConf) -> str:
+    """The sentence: `news` is what the student could tell ("your Medicine sub-I")."""
+    quiet = days_in_words((moment.due - moment.anchor).days)
+    update_on = f"on {news}" if news else "on what you are working on"
+    if moment.planned_wins and moment.due > moment.planned:
+        # The guardrail moved the student's own date: say why it is later than planned.
+        return (
+            f"You planned to follow up with {name} by {short_date(moment.planned)}; your last "
+            f"note went out on {short_date(moment.last_outbound)}, so "
+            f"{span_in_words(conf.outreach_quiet_days)} on is the right moment. "
+            "A short, friendly note is all it takes."
+        )
+    if moment.planned_wins:
+        return (
+            f"You planned to follow up with {name} by {short_date(moment.planned)}. "
+            "A short, friendly note is all it takes."
+        )
+    if moment.in_peak:
+        return (
+            f"Programs are quietly asking around now, and it's been {quiet} since you last "
+            f"spoke with {name}. A 3-line update {update_on} keeps your name fresh."
+        )
+    if moment.in_focus:
+        return (
+            f"It's been {quiet} since you last spoke with {name}. A 3-line update "
+            f"{update_on} would keep them in the loop."
+        )
+    return (
+        f"{name} knows your work well, and it's been {quiet}. A short hello every "
+        f"{span_in_words(conf.keep_warm_days)} keeps that warm."
+    )
+
+
+def follow_ups(ctx: Context) -> list[NudgeSpec]:
+    found = []
+    rotation = ctx.latest_rotation_name()
+    rotation_start = ctx.latest_rotation_start()
+    for score in ctx.active():
+        moment = follow_up_moment(ctx, score)
+        if moment is None:
+            continue
+        # News since they last spoke: the rotation the student has started since.
+        news = (
+            f"your {rotation}"
+            if rotation and rotation_start and rotation_start > moment.anchor
+            else None
+        )
+        contact = score.contact
+        found.append(
+            ctx.spec(
+                NudgeKind.FOLLOW_UP,
+                f"follow_up:{contact.id}:{moment.anchor.isoformat()}",
+                contact,
+                moment.due,
+                follow_up_reason(contact.name, moment, news, ctx.conf),
+                moment.anchor,
+            )
+        )
+    return found
