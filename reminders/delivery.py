@@ -32,6 +32,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from crm.dates import week_start  # a week's email is keyed on its Monday
 from crm.models import User
 
 from .digest import RenderedDigest, digest_content, digest_contents, render_digest
@@ -43,11 +44,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- When -------------------------------------------------------------------------------------
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    """The Monday of `day`'s ISO week: the key of that week's email."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

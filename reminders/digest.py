@@ -7,7 +7,8 @@ per email by `render_digest` (below), because each email carries its own one-use
 Nine queries whatever the size of the student's network, and nine for a whole batch of
 students (`digest_contents`, what the sender uses): the engine's records (six, through
 reminders.selectors.load_records, scored by reminders.rules.evaluate), this week's nudges as the
-"This week" page shows them, the letters due soon and the advisor's open recommendations.
+"This week" page shows them, the letters due soon, and the advisors' open recommendations
+(reminders.hooks.notes_for: the advisors app registers its source, one query).
 """
 
 from __future__ import annotations
@@ -19,37 +20,39 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from contacts.models import LetterRequest
-from contacts.vocabulary import LetterPurpose, LetterStatus
-from crm.models import Recommendation, User
+from contacts.vocabulary import LETTER_DONE, LetterPurpose, LetterStatus
+from crm.dates import week_start
+from crm.models import User
+from crm.phrases import names_list, plural, short_date
 
-from . import links, vocab
+from . import links
 from .conf import get_conf
 from .cycle import Phase
-from .models import Nudge, NudgeState
+from .hooks import Note, notes_for
+from .models import Nudge, NudgeKind
 from .rules import Progress, evaluate
 from .selectors import load_records
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-# Letters whose due date no longer asks anything of the student.
-_LETTER_DONE = (LetterStatus.DECLINED, LetterStatus.SUBMITTED, LetterStatus.THANKED)
+# "This week" in the email, as on the page: due within the next seven days (today + 6).
+_WEEK_AHEAD = datetime.timedelta(days=6)
 
 # How the subject line counts nudges: (singular, plural) per kind; anything else is a "thing".
 _NOUNS: dict[str, tuple[str, str]] = {
-    vocab.FOLLOW_UP: ("follow-up", "follow-ups"),
-    vocab.CYCLE_UPDATE: ("follow-up", "follow-ups"),
-    vocab.THANK_YOU: ("thank-you", "thank-yous"),
-    vocab.LETTER_THANKS: ("thank-you", "thank-yous"),
-    vocab.MATCH_THANKS: ("thank-you", "thank-yous"),
-    vocab.FEEDBACK: ("feedback ask", "feedback asks"),
-    vocab.LETTER_ASK: ("letter step", "letter steps"),
-    vocab.LETTER_MATERIALS: ("letter step", "letter steps"),
-    vocab.LETTER_REMINDER: ("letter step", "letter steps"),
+    NudgeKind.FOLLOW_UP: ("follow-up", "follow-ups"),
+    NudgeKind.CYCLE_UPDATE: ("follow-up", "follow-ups"),
+    NudgeKind.THANK_YOU: ("thank-you", "thank-yous"),
+    NudgeKind.LETTER_THANKS: ("thank-you", "thank-yous"),
+    NudgeKind.MATCH_THANKS: ("thank-you", "thank-yous"),
+    NudgeKind.FEEDBACK: ("feedback ask", "feedback asks"),
+    NudgeKind.LETTER_ASK: ("letter step", "letter steps"),
+    NudgeKind.LETTER_MATERIALS: ("letter step", "letter steps"),
+    NudgeKind.LETTER_REMINDER: ("letter step", "letter steps"),
 }
 _THING = ("thing", "things")
 SMALL_ACTION_TITLE = "If you have ten minutes"
@@ -127,12 +130,8 @@ class DigestContent:
 # --- Words -------------------------------------------------------------------------------------
 
 
-def _day(date: datetime.date) -> str:
-    return f"{date:%b} {date.day}"
-
-
-def _plural(count: int, nouns: tuple[str, str]) -> str:
-    return f"{count} {nouns[0] if count == 1 else nouns[1]}"
+def _counted(count: int, nouns: tuple[str, str]) -> str:
+    return plural(count, nouns[0], nouns[1])
 
 
 def _in_days(days: int) -> str:
@@ -145,10 +144,10 @@ def _in_days(days: int) -> str:
 
 def due_label(due: datetime.date, today: datetime.date) -> str:
     if due < today:
-        return f"Was due {_day(due)}"
+        return f"Was due {short_date(due)}"
     if due == today:
         return "Due today"
-    return f"Due {due:%a}, {_day(due)}"
+    return f"Due {due:%a}, {short_date(due)}"
 
 
 def greeting(student: User) -> str:
@@ -177,9 +176,8 @@ def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int = 2)
         nouns = _NOUNS.get(item.kind, _THING)
         counts[nouns] = counts.get(nouns, 0) + 1
     if len(counts) > kinds:
-        return _plural(len(items), _THING)
-    parts = [_plural(count, nouns) for nouns, count in counts.items()]
-    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+        return _counted(len(items), _THING)
+    return names_list([_counted(count, nouns) for nouns, count in counts.items()])
 
 
 def subject_for(
@@ -191,7 +189,7 @@ def subject_for(
         parts.append(f"{counted(items)} due")
     if letters:
         first = letters[0]
-        letter = f"letter from {first.writer} due {_day(first.due)}"
+        letter = f"letter from {first.writer} due {short_date(first.due)}"
         if len(letters) > 1:
             letter += f" (+{len(letters) - 1} more)"
         parts.append(letter)
@@ -220,10 +218,13 @@ def summary_for(items: list[DigestItem], letters: tuple[LetterLine, ...], letter
 # --- Reads -------------------------------------------------------------------------------------
 
 
+_KIND_LABELS = dict(NudgeKind.choices)
+
+
 def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
-    small = nudge.kind == vocab.SMALL_ACTION
+    small = nudge.kind == NudgeKind.SMALL_ACTION
     # The week's small action is an idea, not a debt: no kind label, no due date.
-    label = SMALL_ACTION_TITLE if small else vocab.NUDGE_KINDS.get(nudge.kind, nudge.kind)
+    label = SMALL_ACTION_TITLE if small else _KIND_LABELS.get(nudge.kind, nudge.kind)
     title = f"{label} · {nudge.contact.name}" if nudge.contact_id else label
     return DigestItem(
         nudge_id=nudge.pk,
@@ -244,25 +245,18 @@ def _letter_line(letter: LetterRequest, today: datetime.date) -> LetterLine:
         writer=letter.writer.name,
         what=f"{purpose} letter, {status}",
         due=letter.due,
-        due_label=f"Due {_day(letter.due)}, {_in_days((letter.due - today).days)}",
+        due_label=f"Due {short_date(letter.due)}, {_in_days((letter.due - today).days)}",
         path=letter.get_absolute_url(),
     )
 
 
-def _recommendation_line(row: Recommendation) -> RecommendationLine:
-    advisor = (row.advisor.name or row.advisor.email) if row.advisor else "Your advisor"
-    return RecommendationLine(text=row.text, advisor=advisor)
+def _recommendation_line(note: Note) -> RecommendationLine:
+    return RecommendationLine(text=note.text, advisor=note.author)
 
 
-def _is_actionable(nudge: Nudge, today: datetime.date) -> bool:
-    """As reminders.selectors.actionable_nudges, due within the week (today + 6 days)."""
-    if nudge.due > today + datetime.timedelta(days=6):
-        return False
-    return nudge.state == NudgeState.OPEN or (
-        nudge.state == NudgeState.SNOOZED
-        and nudge.snoozed_until is not None
-        and nudge.snoozed_until <= today
-    )
+def _this_week(nudge: Nudge, today: datetime.date) -> bool:
+    """Actionable on `today` and due within the week, as on the "This week" page."""
+    return nudge.due <= today + _WEEK_AHEAD and nudge.is_actionable(today)
 
 
 def digest_contents(
@@ -279,9 +273,10 @@ def digest_contents(
     conf = get_conf()
     records = load_records(ids)
     nudges: dict[int, list[Nudge]] = defaultdict(list)
+    # Every student's week at once, from the latest local date: _this_week narrows it to each.
     rows = (
-        Nudge.objects.filter(owner_id__in=ids, due__lte=latest + datetime.timedelta(days=6))
-        .filter(Q(state=NudgeState.OPEN) | Q(state=NudgeState.SNOOZED, snoozed_until__lte=latest))
+        Nudge.objects.filter(owner_id__in=ids)
+        .actionable(latest, due_by=latest + _WEEK_AHEAD)
         .select_related("contact")
         .order_by("owner_id", "due", "kind", "pk")
     )
@@ -294,20 +289,17 @@ def digest_contents(
             due__gte=earliest,
             due__lte=latest + datetime.timedelta(days=letter_days),
         )
-        .exclude(status__in=_LETTER_DONE)
+        .exclude(status__in=LETTER_DONE)
         .select_related("writer")
         .order_by("owner_id", "due", "pk")
     )
     for letter in rows:
         letters[letter.owner_id].append(letter)
-    advice: dict[int, list[RecommendationLine]] = defaultdict(list)
-    rows = (
-        Recommendation.objects.filter(student_id__in=ids, done_at__isnull=True)
-        .select_related("advisor")
-        .order_by("student_id", "-created_at", "-pk")
-    )
-    for row in rows:
-        advice[row.student_id].append(_recommendation_line(row))
+    # The advisors' open recommendations, from the apps above that registered a source.
+    advice = {
+        student_id: [_recommendation_line(note) for note in notes]
+        for student_id, notes in notes_for(ids).items()
+    }
 
     contents = {}
     for student in students:
@@ -317,13 +309,13 @@ def digest_contents(
         contents[student.pk] = _compose(
             student,
             today,
-            nudges=[nudge for nudge in nudges[student.pk] if _is_actionable(nudge, today)],
+            nudges=[nudge for nudge in nudges[student.pk] if _this_week(nudge, today)],
             letters=tuple(
                 _letter_line(letter, today)
                 for letter in letters[student.pk]
                 if today <= letter.due <= last_letter_day
             ),
-            recommendations=tuple(advice[student.pk]),
+            recommendations=tuple(advice.get(student.pk, ())),
             progress=evaluation.progress,
             phase=evaluation.phase,
         )
@@ -349,7 +341,7 @@ def _compose(
     small_action = None
     overdue, due_this_week = [], []
     for nudge in nudges:
-        if nudge.kind == vocab.SMALL_ACTION:
+        if nudge.kind == NudgeKind.SMALL_ACTION:
             # The week's small action stands apart: a suggestion, not a debt. If last week's is
             # still open too, this week's (the latest) wins, as on the "This week" page.
             if small_action is None or nudge.due >= small_action.due:
@@ -360,12 +352,11 @@ def _compose(
             due_this_week.append(_item(nudge, today))
     letter_days = settings.DIGEST_LETTER_DAYS
     items = overdue + due_this_week
-    monday = today - datetime.timedelta(days=today.weekday())
     return DigestContent(
         first_name=first_name(student),
         greeting=greeting(student),
         today=today,
-        week_of=f"Week of {_day(monday)}",
+        week_of=f"Week of {short_date(week_start(today))}",
         subject=subject_for(items, letters, small_action),
         summary=summary_for(items, letters, letter_days),
         overdue=tuple(overdue),

@@ -11,7 +11,6 @@ have to know already. The unsubscribe URL also takes RFC 8058 one-click POSTs fr
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,25 +25,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crm.models import User
 from crm.roles import advisor_allowed, student_required
 
 from . import delivery, health, links, tasks
 from .conf import get_conf
 from .digest import schedule_words
+from .forms import DigestSettingsForm
 
 PREVIEW_SEND_COOLDOWN_SECONDS = 60
-
-
-class DigestSettingsForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["digest_weekday", "digest_hour", "digest_opt_out"]
-        labels = {
-            "digest_weekday": "Day",
-            "digest_hour": "Time",
-            "digest_opt_out": "Don't send me the weekly email",
-        }
 
 
 def _settings_url() -> str:

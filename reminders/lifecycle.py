@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import operator
 from collections.abc import Iterable
 
 from .rules import NudgeSpec
+from .vocabulary import LIVE_STATES, NUDGE_FIELDS, NudgeState
 
-OPEN = "open"
-DONE = "done"
-SNOOZED = "snoozed"
-DISMISSED = "dismissed"
-EXPIRED = "expired"
-LIVE_STATES = (OPEN, SNOOZED)
+# A stored nudge's (or a change's) values of NUDGE_FIELDS, to tell whether anything changed.
+_values = operator.attrgetter(*NUDGE_FIELDS)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class StoredNudge:
+    """A stored nudge as a refresh reads it: its id, key and NUDGE_FIELDS."""
+
     id: int
     key: str
     kind: str
@@ -40,7 +40,7 @@ class StoredNudge:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Change:
-    """The full new value of a stored nudge's mutable fields."""
+    """The full new value of a stored nudge's NUDGE_FIELDS."""
 
     id: int
     kind: str
@@ -84,14 +84,14 @@ def plan_refresh(
             create.append(spec)
             open_after += 1
             continue
-        if row.state in (DONE, DISMISSED):
+        if row.state in (NudgeState.DONE, NudgeState.DISMISSED):
             continue
         state, snoozed_until = row.state, row.snoozed_until
-        if state == EXPIRED or (
-            state == SNOOZED and (snoozed_until is None or snoozed_until <= today)
+        if state == NudgeState.EXPIRED or (
+            state == NudgeState.SNOOZED and (snoozed_until is None or snoozed_until <= today)
         ):
-            state, snoozed_until = OPEN, None
-        open_after += state == OPEN
+            state, snoozed_until = NudgeState.OPEN, None
+        open_after += state == NudgeState.OPEN
         new = Change(
             id=row.id,
             kind=spec.kind,
@@ -103,24 +103,7 @@ def plan_refresh(
             snoozed_until=snoozed_until,
             reopened=state != row.state,
         )
-        current = (
-            row.kind,
-            row.state,
-            row.due,
-            row.reason,
-            row.contact_id,
-            row.occasion_on,
-            row.snoozed_until,
-        )
-        if current != (
-            new.kind,
-            new.state,
-            new.due,
-            new.reason,
-            new.contact_id,
-            new.occasion_on,
-            new.snoozed_until,
-        ):
+        if _values(row) != _values(new):
             change.append(new)
     expire = tuple(
         row.id
@@ -128,39 +111,3 @@ def plan_refresh(
         if row.state in LIVE_STATES and row.key not in produced_keys
     )
     return Plan(tuple(create), tuple(change), expire, open_after)
-
-
-def apply_plan(
-    plan: Plan, stored: Iterable[StoredNudge], next_id: int = 1_000_000
-) -> list[StoredNudge]:
-    """The stored nudges after `plan`, in memory: what the database holds after a refresh."""
-    rows = {nudge.id: nudge for nudge in stored}
-    for item in plan.change:
-        rows[item.id] = dataclasses.replace(
-            rows[item.id],
-            kind=item.kind,
-            state=item.state,
-            due=item.due,
-            reason=item.reason,
-            contact_id=item.contact_id,
-            occasion_on=item.occasion_on,
-            snoozed_until=item.snoozed_until,
-        )
-    for row_id in plan.expire:
-        rows[row_id] = dataclasses.replace(rows[row_id], state=EXPIRED, snoozed_until=None)
-    keys = {row.key for row in rows.values()}
-    for offset, spec in enumerate(plan.create):
-        if spec.key in keys:  # the unique constraint: ignore_conflicts
-            continue
-        keys.add(spec.key)
-        rows[next_id + offset] = StoredNudge(
-            id=next_id + offset,
-            key=spec.key,
-            kind=spec.kind,
-            state=OPEN,
-            due=spec.due,
-            reason=spec.reason,
-            contact_id=spec.contact_id,
-            occasion_on=spec.occasion_on,
-        )
-    return list(rows.values())

@@ -8,34 +8,8 @@ refresh a no-op and keeps a dismissal final.
 from django.conf import settings
 from django.db import models
 
-from . import vocab
-
-
-class NudgeKind(models.TextChoices):
-    FOLLOW_UP = vocab.FOLLOW_UP, "Follow up"
-    THANK_YOU = vocab.THANK_YOU, "Thank-you"
-    FEEDBACK = vocab.FEEDBACK, "Ask for feedback"
-    LETTER_ASK = vocab.LETTER_ASK, "Ask for a letter"
-    LETTER_MATERIALS = vocab.LETTER_MATERIALS, "Send letter materials"
-    LETTER_REMINDER = vocab.LETTER_REMINDER, "Letter reminder"
-    LETTER_THANKS = vocab.LETTER_THANKS, "Thank a letter writer"
-    CYCLE_UPDATE = vocab.CYCLE_UPDATE, "Cycle update"
-    MATCH_THANKS = vocab.MATCH_THANKS, "Match thanks"
-    SOAP_PLAN = vocab.SOAP_PLAN, "SOAP plan"
-    OVER_CONTACT = vocab.OVER_CONTACT, "Give them room"
-    INVEST = vocab.INVEST, "Invest in a relationship"
-    SMALL_ACTION = vocab.SMALL_ACTION, "One small action"
-    GAP = vocab.GAP, "A gap in your network"
-
-
-class NudgeState(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    SNOOZED = "snoozed", "Snoozed"
-    DISMISSED = "dismissed", "Dismissed"
-    # Closed quietly by the engine: it no longer applies (e.g. a follow-up made moot by a new
-    # conversation). Unlike "dismissed", it reopens if the same occasion applies again.
-    EXPIRED = "expired", "No longer needed"
+# The choices live in reminders.vocabulary, where the pure engine reads them too.
+from .vocabulary import NudgeKind, NudgeState
 
 
 class NudgeQuerySet(models.QuerySet):

@@ -14,22 +14,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from . import vocab
+from contacts.vocabulary import (
+    LETTER_WRITTEN,
+    ROLE_WORDS,
+    Context,
+    InteractionKind,
+    RotationKind,
+    Tier,
+)
+from crm.phrases import plural, span_in_words
+
 from .conf import EngineConf
 from .records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord, StudentRecords
 
+# The tiers are contacts.vocabulary.Tier. These names stay for the callers that still import
+# them from here (new code: Tier.ADVOCATE, Tier.values, dict(Tier.choices)).
+ADVOCATE, DEVELOPING, ACQUAINTANCE, DORMANT = Tier.values
+TIERS = tuple(Tier.values)
+TIER_LABELS = dict(Tier.choices)
+
+
 # Scores are NamedTuples: immutable, and cheap to build for every contact of every student.
-ADVOCATE = "advocate"
-DEVELOPING = "developing"
-ACQUAINTANCE = "acquaintance"
-DORMANT = "dormant"
-TIERS = (ADVOCATE, DEVELOPING, ACQUAINTANCE, DORMANT)
-TIER_LABELS = {
-    ADVOCATE: "Advocate",
-    DEVELOPING: "Developing",
-    ACQUAINTANCE: "Acquaintance",
-    DORMANT: "Dormant",
-}
 
 
 class Part(NamedTuple):
@@ -63,7 +68,8 @@ class Influence(NamedTuple):
 
     @property
     def detail(self) -> str:
-        role = vocab.ROLE_LABELS.get(self.role, self.role)
+        # "A attending": the article is the engine issue's to fix; the words stay as they are.
+        role = ROLE_WORDS.get(self.role, self.role)
         if self.has_written:
             return f"A {role} who has written for you: their word counts in full."
         if self.trusted:
@@ -145,19 +151,11 @@ def index_records(records: StudentRecords, today: datetime.date) -> StudentIndex
     )
 
 
-def _plural(count: float, word: str) -> str:
-    count = round(count, 1)
-    shown = int(count) if count == int(count) else count
-    return f"{shown} {word}" if count == 1 else f"{shown} {word}s"
-
-
 def influence_for(
     contact: ContactRecord, letters: list[LetterRecord], conf: EngineConf
 ) -> Influence:
     base = int(conf.influence.get(contact.role, 0))
-    has_written = bool(letters) and any(
-        letter.status in vocab.WRITTEN_STATUSES for letter in letters
-    )
+    has_written = bool(letters) and any(letter.status in LETTER_WRITTEN for letter in letters)
     trusted = has_written or contact.would_vouch
     factor = 1.0 if trusted else conf.untrusted_influence_factor
     return Influence(round(base * factor), base, factor, trusted, has_written, contact.role)
@@ -196,26 +194,26 @@ def _weeks_detail(facts: tuple) -> str:
     weeks, cap, names = facts
     if not names:
         return "Not on a rotation together yet"
-    return f"{_plural(weeks, 'week')} of {cap} together ({', '.join(names)})"
+    return f"{plural(weeks, 'week')} of {cap} together ({', '.join(names)})"
 
 
 def _weeks_evidence(facts: tuple) -> str:
     weeks, _cap, names = facts
     if not names:
         return "Not on a rotation together yet"
-    return f"{_plural(weeks, 'week')} together on {' and '.join(names)}"
+    return f"{plural(weeks, 'week')} together on {' and '.join(names)}"
 
 
 _KIND_WORDS = {
-    vocab.WORKED_TOGETHER: "day of project work",
-    vocab.MEETING: "meeting",
-    vocab.FEEDBACK_SESSION: "feedback session",
-    vocab.CALL: "call",
-    vocab.CONFERENCE: "conference conversation",
-    vocab.EMAIL: "email",
-    vocab.UPDATE: "update",
-    vocab.THANK_YOU_NOTE: "thank-you",
-    vocab.LETTER: "letter exchange",
+    InteractionKind.WORKED_TOGETHER: "day of project work",
+    InteractionKind.MEETING: "meeting",
+    InteractionKind.FEEDBACK: "feedback session",
+    InteractionKind.CALL: "call",
+    InteractionKind.CONFERENCE: "conference conversation",
+    InteractionKind.EMAIL: "email",
+    InteractionKind.UPDATE: "update",
+    InteractionKind.THANK_YOU: "thank-you",
+    InteractionKind.LETTER: "letter exchange",
 }
 
 
@@ -251,7 +249,7 @@ def _interaction_words(facts: tuple) -> list[str]:
         ((kind, kinds.count(kind)) for kind in set(kinds)),
         key=lambda item: (-weights.get(item[0], 0), item[0]),
     )
-    return [_plural(count, _KIND_WORDS.get(kind, kind)) for kind, count in counts]
+    return [plural(count, _KIND_WORDS.get(kind, kind)) for kind, count in counts]
 
 
 def _interactions_detail(facts: tuple) -> str:
@@ -279,8 +277,8 @@ def _contexts_part(
     contexts.discard("")
     for rotation, _weeks in teams:
         if rotation.start <= today:
-            is_research = rotation.kind == vocab.RESEARCH_ROTATION
-            contexts.add(vocab.RESEARCH_CONTEXT if is_research else vocab.CLINICAL_CONTEXT)
+            is_research = rotation.kind == RotationKind.RESEARCH
+            contexts.add(Context.RESEARCH.value if is_research else Context.CLINICAL.value)
     if len(contexts) >= 3:
         points = conf.three_contexts_points
     elif len(contexts) == 2:
@@ -318,7 +316,9 @@ _FEEDBACK_WORDS = {
 def _feedback_part(interactions: list[InteractionRecord], conf: EngineConf) -> Part:
     max_points = conf.feedback_asked_points + conf.feedback_circled_back_points
     # Oldest first: the first feedback session is the earliest, the last entry the latest.
-    first_feedback = next((i.date for i in interactions if i.kind == vocab.FEEDBACK_SESSION), None)
+    first_feedback = next(
+        (i.date for i in interactions if i.kind == InteractionKind.FEEDBACK), None
+    )
     if first_feedback is None:
         stage, points = 0, 0
     elif interactions[-1].date > first_feedback:
@@ -329,9 +329,7 @@ def _feedback_part(interactions: list[InteractionRecord], conf: EngineConf) -> P
 
 
 def _letter_part(letters: list[LetterRecord], conf: EngineConf) -> Part:
-    written = (
-        sum(1 for letter in letters if letter.status in vocab.WRITTEN_STATUSES) if letters else 0
-    )
+    written = sum(1 for letter in letters if letter.status in LETTER_WRITTEN) if letters else 0
     points = conf.letter_points if written else 0
     return Part("letter", "A letter", points, conf.letter_points, (written,))
 
@@ -392,9 +390,11 @@ def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> 
     last = last_contact_on(contact, interactions, teams, today)
     days_quiet = (today - last).days if last is not None else None
     if days_quiet is not None and days_quiet > conf.decay_quarter_after_days:
-        decay, decay_detail = 0.25, "Quiet for over a year: depth counts a quarter"
+        quiet_for = span_in_words(conf.decay_quarter_after_days)
+        decay, decay_detail = 0.25, f"Quiet for over {quiet_for}: depth counts a quarter"
     elif days_quiet is not None and days_quiet > conf.decay_half_after_days:
-        decay, decay_detail = 0.5, "Quiet for over six months: depth counts half"
+        quiet_for = span_in_words(conf.decay_half_after_days)
+        decay, decay_detail = 0.5, f"Quiet for over {quiet_for}: depth counts half"
     else:
         decay, decay_detail = 1.0, ""
     # Positional: built for every contact of every student in a refresh.
@@ -407,14 +407,14 @@ _NONE: tuple = ()
 
 def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf) -> str:
     if depth.days_quiet is not None and depth.days_quiet > conf.dormant_after_days:
-        return DORMANT
+        return Tier.DORMANT
     if depth.value >= conf.advocate_min_depth:
-        return ADVOCATE
+        return Tier.ADVOCATE
     if contact.would_vouch and depth.value >= conf.advocate_min_depth_if_vouches:
-        return ADVOCATE
+        return Tier.ADVOCATE
     if depth.value >= conf.developing_min_depth:
-        return DEVELOPING
-    return ACQUAINTANCE
+        return Tier.DEVELOPING
+    return Tier.ACQUAINTANCE
 
 
 def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactScore]:
@@ -439,10 +439,10 @@ def focus_set(scores: Iterable[ContactScore], conf: EngineConf) -> tuple[int, ..
     """The advocates (the strongest `focus_max` if more), topped up with the strongest
     developing contacts until there are `focus_min`. Never more than `focus_max`."""
     active = [score for score in scores if not score.contact.archived]
-    advocates = ranked(score for score in active if score.tier == ADVOCATE)
+    advocates = ranked(score for score in active if score.tier == Tier.ADVOCATE)
     focus = advocates[: conf.focus_max]
     if len(focus) < conf.focus_min:
-        developing = ranked(score for score in active if score.tier == DEVELOPING)
+        developing = ranked(score for score in active if score.tier == Tier.DEVELOPING)
         focus += developing[: conf.focus_min - len(focus)]
     return tuple(score.contact.id for score in focus[: conf.focus_max])
 

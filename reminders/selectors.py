@@ -19,12 +19,13 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 
 from contacts.models import Contact, Interaction, LetterRequest, Rotation, TeamMember
+from contacts.vocabulary import Tier
 from crm.models import User
 
-from . import lifecycle, vocab
+from . import lifecycle
 from .conf import EngineConf, get_conf
 from .cycle import MatchCalendar, match_calendar
-from .models import Nudge, NudgeState
+from .models import Nudge, NudgeKind
 from .records import (
     ContactRecord,
     InteractionRecord,
@@ -33,7 +34,8 @@ from .records import (
     StudentRecords,
 )
 from .rules import Evaluation, evaluate
-from .scoring import TIER_LABELS, ContactScore, index_records, next_step_for, score_contacts
+from .scoring import ContactScore, index_records, next_step_for, score_contacts
+from .vocabulary import LIVE_STATES, NUDGE_FIELDS
 
 STANDING_CACHE_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
 
@@ -222,33 +224,12 @@ def load_stored_nudges(
     """In one query: every live (open/snoozed) nudge of these students, and any stored nudge
     under one of `keys` (so done, dismissed and expired ones are recognised)."""
     rows = Nudge.objects.filter(owner_id__in=list(student_ids)).filter(
-        Q(state__in=lifecycle.LIVE_STATES) | Q(key__in=list(set(keys)))
+        Q(state__in=LIVE_STATES) | Q(key__in=list(set(keys)))
     )
     stored: dict[int, list[lifecycle.StoredNudge]] = defaultdict(list)
-    for row in rows.values_list(
-        "pk",
-        "owner_id",
-        "key",
-        "kind",
-        "state",
-        "due",
-        "reason",
-        "contact_id",
-        "occasion_on",
-        "snoozed_until",
-    ):
-        stored[row[1]].append(
-            lifecycle.StoredNudge(
-                id=row[0],
-                key=row[2],
-                kind=row[3],
-                state=row[4],
-                due=row[5],
-                reason=row[6],
-                contact_id=row[7],
-                occasion_on=row[8],
-                snoozed_until=row[9],
-            )
+    for pk, owner_id, key, *values in rows.values_list("pk", "owner_id", "key", *NUDGE_FIELDS):
+        stored[owner_id].append(
+            lifecycle.StoredNudge(id=pk, key=key, **dict(zip(NUDGE_FIELDS, values, strict=True)))
         )
     return stored
 
@@ -431,7 +412,7 @@ class ContactStanding:
 
     @property
     def tier_label(self) -> str:
-        return TIER_LABELS[self.score.tier]
+        return Tier(self.score.tier).label
 
 
 def contact_standing(
@@ -504,11 +485,11 @@ def tiers_of(contacts: Sequence[Contact], today: datetime.date) -> dict[int, str
 # --- This week ---------------------------------------------------------------------------------
 
 
-def actionable_nudges(student: User, today: datetime.date):
-    """Open nudges, and snoozed ones whose date has come (before the next refresh reopens them)."""
+def actionable_nudges(student: User, today: datetime.date, *, due_by: datetime.date | None = None):
+    """The student's actionable nudges (Nudge.objects.actionable), with their contact."""
     return (
         Nudge.objects.filter(owner=student)
-        .filter(Q(state=NudgeState.OPEN) | Q(state=NudgeState.SNOOZED, snoozed_until__lte=today))
+        .actionable(today, due_by=due_by)
         .select_related("contact")
     )
 
@@ -532,17 +513,17 @@ def this_week_context(
     stored (signed up since the last daily refresh) gets the engine's small action for this
     week as `first_small_action`, so even day one suggests something (one more query)."""
     week_end = today + datetime.timedelta(days=6)
-    nudges = list(actionable_nudges(student, today).filter(due__lte=week_end))
+    nudges = list(actionable_nudges(student, today, due_by=week_end))
     first_small_action = None
     if suggest_first and not nudges and not Nudge.objects.filter(owner=student).exists():
         evaluation = engine_for_student(student, today)
         first_small_action = next(
-            (spec for spec in evaluation.nudges if spec.kind == vocab.SMALL_ACTION), None
+            (spec for spec in evaluation.nudges if spec.kind == NudgeKind.SMALL_ACTION), None
         )
     else:
         evaluation = student_standing(student, today)
-    tasks = [nudge for nudge in nudges if nudge.kind != vocab.SMALL_ACTION]
-    small_actions = [nudge for nudge in nudges if nudge.kind == vocab.SMALL_ACTION]
+    tasks = [nudge for nudge in nudges if nudge.kind != NudgeKind.SMALL_ACTION]
+    small_actions = [nudge for nudge in nudges if nudge.kind == NudgeKind.SMALL_ACTION]
     return {
         "today": today,
         "week_end": week_end,

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Interaction
+from contacts.vocabulary import Tier
+from crm.dates import week_start
 from crm.models import User
 
 from . import lifecycle
@@ -18,20 +20,11 @@ from .conf import EngineConf, get_conf
 from .models import AdvocateSnapshot, Nudge, NudgeState
 from .records import InteractionRecord
 from .rules import Evaluation, answers, evaluate
-from .scoring import ACQUAINTANCE, ADVOCATE, DEVELOPING, DORMANT
 from .selectors import cyclic_gc_paused, load_records, load_stored_nudges
+from .vocabulary import LIVE_STATES, NUDGE_FIELDS
 
-_CHANGE_FIELDS = [
-    "kind",
-    "state",
-    "due",
-    "reason",
-    "contact_id",
-    "occasion_on",
-    "snoozed_until",
-    "closed_at",
-    "updated_at",
-]
+# What a refresh writes to a nudge it changes: the engine's fields, and when it happened.
+_CHANGE_FIELDS = [*NUDGE_FIELDS, "closed_at", "updated_at"]
 
 
 @dataclasses.dataclass
@@ -48,10 +41,6 @@ class RefreshStats:
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
-
-
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 @cyclic_gc_paused()
@@ -110,13 +99,7 @@ def refresh_students(
             to_change.append(
                 Nudge(
                     pk=change.id,
-                    kind=change.kind,
-                    state=change.state,
-                    due=change.due,
-                    reason=change.reason,
-                    contact_id=change.contact_id,
-                    occasion_on=change.occasion_on,
-                    snoozed_until=change.snoozed_until,
+                    **{field: getattr(change, field) for field in NUDGE_FIELDS},
                     closed_at=None,
                     updated_at=now,
                 )
@@ -126,11 +109,11 @@ def refresh_students(
         snapshots.append(
             AdvocateSnapshot(
                 owner_id=student_id,
-                week=_monday(evaluation.today),
-                advocates=counts[ADVOCATE],
-                developing=counts[DEVELOPING],
-                acquaintances=counts[ACQUAINTANCE],
-                dormant=counts[DORMANT],
+                week=week_start(evaluation.today),
+                advocates=counts[Tier.ADVOCATE],
+                developing=counts[Tier.DEVELOPING],
+                acquaintances=counts[Tier.ACQUAINTANCE],
+                dormant=counts[Tier.DORMANT],
                 focus_size=len(evaluation.focus),
                 open_nudges=plan.open_after,
                 created_at=now,
@@ -146,9 +129,9 @@ def refresh_students(
         if to_change:
             stats.updated = Nudge.objects.bulk_update(to_change, _CHANGE_FIELDS, batch_size=500)
         if to_expire:
-            stats.expired = Nudge.objects.filter(
-                pk__in=to_expire, state__in=lifecycle.LIVE_STATES
-            ).update(state=NudgeState.EXPIRED, snoozed_until=None, closed_at=now, updated_at=now)
+            stats.expired = Nudge.objects.filter(pk__in=to_expire, state__in=LIVE_STATES).update(
+                state=NudgeState.EXPIRED, snoozed_until=None, closed_at=now, updated_at=now
+            )
         if snapshots:
             AdvocateSnapshot.objects.bulk_create(
                 snapshots,
@@ -176,7 +159,8 @@ def refresh_student(
 
 def close_nudges_answered_by(*, interaction: Interaction) -> int:
     """Mark done the live nudges this new interaction answers (same contact, on or after the
-    nudge's occasion). Called by contacts.services.interaction_create. Two queries."""
+    nudge's occasion). Called by reminders.receivers when an interaction is logged (the
+    crm.events.changed signal). Two queries."""
     record = InteractionRecord(
         id=interaction.pk or 0,
         contact_id=interaction.contact_id,
@@ -189,7 +173,7 @@ def close_nudges_answered_by(*, interaction: Interaction) -> int:
     candidates = Nudge.objects.filter(
         owner_id=interaction.owner_id,
         contact_id=interaction.contact_id,
-        state__in=lifecycle.LIVE_STATES,
+        state__in=LIVE_STATES,
         occasion_on__lte=interaction.date,
     ).values_list("pk", "kind", "occasion_on")
     answered = [pk for pk, kind, occasion_on in candidates if answers(kind, occasion_on, record)]

@@ -1,7 +1,8 @@
-"""The three actions on a nudge (done, snooze a week, dismiss): POST only, the owner's only.
+"""The home page, "This week", and the three actions on a nudge (done, snooze a week, dismiss).
 
-With htmx they answer with the updated fragment (empty to remove it); without JS they redirect
-to the home page, so every button works either way."""
+The actions are POST only, the owner's only. With htmx they answer with the updated fragment
+(empty to remove it); without JS they redirect to the home page, so every button works either
+way."""
 
 from __future__ import annotations
 
@@ -13,24 +14,52 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
 
-from . import services, vocab
-from .models import Nudge
+from advisors.selectors import recommendations_for_student
+from contacts.views.interactions import quick_log_context
+from contacts.vocabulary import InteractionKind
+
+from . import services
+from .models import Nudge, NudgeKind
+from .selectors import this_week_context
 
 # The interaction a student most likely logs after doing a nudge, to prefill the quick-log.
 LOG_KIND = {
-    vocab.FOLLOW_UP: "update",
-    vocab.THANK_YOU: "thank_you",
-    vocab.FEEDBACK: "feedback",
-    vocab.LETTER_ASK: "letter",
-    vocab.LETTER_MATERIALS: "letter",
-    vocab.LETTER_REMINDER: "letter",
-    vocab.LETTER_THANKS: "thank_you",
-    vocab.CYCLE_UPDATE: "update",
-    vocab.MATCH_THANKS: "thank_you",
-    vocab.SMALL_ACTION: "update",
+    NudgeKind.FOLLOW_UP: InteractionKind.UPDATE,
+    NudgeKind.THANK_YOU: InteractionKind.THANK_YOU,
+    NudgeKind.FEEDBACK: InteractionKind.FEEDBACK,
+    NudgeKind.LETTER_ASK: InteractionKind.LETTER,
+    NudgeKind.LETTER_MATERIALS: InteractionKind.LETTER,
+    NudgeKind.LETTER_REMINDER: InteractionKind.LETTER,
+    NudgeKind.LETTER_THANKS: InteractionKind.THANK_YOU,
+    NudgeKind.CYCLE_UPDATE: InteractionKind.UPDATE,
+    NudgeKind.MATCH_THANKS: InteractionKind.THANK_YOU,
+    NudgeKind.SMALL_ACTION: InteractionKind.UPDATE,
 }
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """ "This week": the week's nudges with their reasons, the advocate progress line, the
+    advisors' recommendations and the quick-log within reach. To htmx asking for the quick-log
+    alone (after a nudge is marked done, with `?contact=&kind=`), just the quick-log, prefilled."""
+    if request.htmx and request.htmx.target == "quick-log":
+        response = render(request, "contacts/_quick_log.html", quick_log_context(request))
+    else:
+        week = this_week_context(request.user, request.user.local_today(), suggest_first=True)
+        context = {
+            **week,
+            **quick_log_context(request),
+            "recommendations": recommendations_for_student(request.user),
+            "show_all": "all" in request.GET,
+        }
+        response = render(request, "reminders/home.html", context)
+    # The same URL answers with a page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _get_nudge_for_user(request: HttpRequest, pk: int) -> Nudge:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from contacts.vocabulary import LETTER_WRITTEN, Tier
+from crm.cycle import MatchOutcome
 from crm.phrases import names_list, short_date
 
 from ..cycle import MatchCalendar
@@ -14,10 +15,8 @@ from ..scoring import ContactScore, ranked
 from ..vocabulary import NudgeKind
 from .base import DAY, Context, NudgeSpec, shows, who
 
-# crm.models.User.MatchOutcome's slugs for "did not match" and "matched to a preliminary year
-# only" (crm.models is a models module: the pure engine cannot import it).
-_UNMATCHED = "unmatched"
-_PARTIAL = "partial"
+_UNMATCHED = MatchOutcome.UNMATCHED
+_PARTIAL = MatchOutcome.PARTIAL
 _DID_NOT_MATCH = (_UNMATCHED, _PARTIAL)
 
 

@@ -319,8 +319,9 @@ def _digest_world(students: int, *, seed: int = 13) -> list[int]:
     """`students` students in Tokyo, each with 3 contacts, a few interactions (a meeting that
     wants a thank-you, an old email that wants a follow-up), a letter due soon, and advice
     from an advisor for every fourth one. Bulk inserts."""
+    from advisors.models import Recommendation
     from contacts.models import Contact, Institution, Interaction, LetterRequest
-    from crm.models import Recommendation, User
+    from crm.models import User
 
     rng = random.Random(seed)
     monday = DIGEST_NOW.astimezone(datetime.timezone(datetime.timedelta(hours=9))).date()
@@ -502,7 +503,8 @@ def advisor() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from crm.models import AdvisorAccess, User
+    from advisors.models import AdvisorAccess
+    from crm.models import User
     from reminders.services import refresh_students
 
     print(f"\n== Advisor: one advisor with {ADVISOR_STUDENTS} students")

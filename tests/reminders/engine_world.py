@@ -1,4 +1,5 @@
-"""Build a student's records in memory, for tests of the pure engine and for benchmarks.
+"""Build a student's records in memory, for tests of the pure engine; and `apply_plan`, what
+a refresh's plan does to the stored nudges, in memory.
 
 b = RecordsBuilder(match_year=2027)
 rao = b.contact("Dr. Rao", role="clerkship_director")
@@ -11,11 +12,20 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import itertools
+from collections.abc import Iterable
 from typing import Any
 
-from .conf import EngineConf, build_conf
-from .records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord, StudentRecords
-from .rules import Evaluation, evaluate
+from reminders.conf import EngineConf, build_conf
+from reminders.lifecycle import Plan, StoredNudge
+from reminders.records import (
+    ContactRecord,
+    InteractionRecord,
+    LetterRecord,
+    RotationRecord,
+    StudentRecords,
+)
+from reminders.rules import Evaluation, evaluate
+from reminders.vocabulary import NudgeState
 
 
 class RecordsBuilder:
@@ -95,3 +105,41 @@ class RecordsBuilder:
     def nudges(self, today: datetime.date, kind: str | None = None, conf: EngineConf | None = None):
         found = self.evaluate(today, conf).nudges
         return [spec for spec in found if kind is None or spec.kind == kind]
+
+
+def apply_plan(
+    plan: Plan, stored: Iterable[StoredNudge], next_id: int = 1_000_000
+) -> list[StoredNudge]:
+    """The stored nudges after `plan`, in memory: what the database holds after a refresh."""
+    rows = {nudge.id: nudge for nudge in stored}
+    for item in plan.change:
+        rows[item.id] = dataclasses.replace(
+            rows[item.id],
+            kind=item.kind,
+            state=item.state,
+            due=item.due,
+            reason=item.reason,
+            contact_id=item.contact_id,
+            occasion_on=item.occasion_on,
+            snoozed_until=item.snoozed_until,
+        )
+    for row_id in plan.expire:
+        rows[row_id] = dataclasses.replace(
+            rows[row_id], state=NudgeState.EXPIRED, snoozed_until=None
+        )
+    keys = {row.key for row in rows.values()}
+    for offset, spec in enumerate(plan.create):
+        if spec.key in keys:  # the unique constraint: ignore_conflicts
+            continue
+        keys.add(spec.key)
+        rows[next_id + offset] = StoredNudge(
+            id=next_id + offset,
+            key=spec.key,
+            kind=spec.kind,
+            state=NudgeState.OPEN,
+            due=spec.due,
+            reason=spec.reason,
+            contact_id=spec.contact_id,
+            occasion_on=spec.occasion_on,
+        )
+    return list(rows.values())

@@ -20,7 +20,7 @@ from reminders.models import Nudge
 from reminders.tasks import refresh_chunk
 from tests.factories import ContactFactory, InteractionFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _database_url() -> str:

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reminders.digest import digest_content, render_digest
-from tests.digest_world import make_nudge, squash, visible_text
 from tests.factories import AdvisorFactory, ContactFactory, LetterRequestFactory
 from tests.factories import RecommendationFactory as AdviceFactory
+from tests.reminders.digest_world import make_nudge, squash, visible_text
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 9, 6)  # a Monday, in the application season of Match 2028

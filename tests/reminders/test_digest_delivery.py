@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from reminders import delivery, health, services, tasks
 from reminders.models import BeatTick, Digest, DigestRun
-from tests.digest_world import make_nudge, smtp_server_fixture  # noqa: F401 (a fixture)
 from tests.factories import ContactFactory, LetterRequestFactory, UserFactory
+from tests.reminders.digest_world import make_nudge, smtp_server_fixture  # noqa: F401 (a fixture)
 
 UTC = datetime.UTC
 MONDAY_0800_CHICAGO = datetime.datetime(2027, 9, 6, 13, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ class FlakyBackend(LocmemBackend):
 
 @pytest.fixture
 def flaky(settings):
-    settings.EMAIL_BACKEND = "tests.test_digest_delivery.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.reminders.test_digest_delivery.FlakyBackend"
     yield FlakyBackend
     FlakyBackend.failures = 0
 

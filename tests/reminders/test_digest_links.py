@@ -10,8 +10,8 @@ from django.test import Client
 
 from reminders import links
 from reminders.models import DigestLinkUse
-from tests.digest_world import make_nudge
 from tests.factories import ContactFactory
+from tests.reminders.digest_world import make_nudge
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC

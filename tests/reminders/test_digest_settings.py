@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from reminders import tasks
-from tests.digest_world import make_nudge
 from tests.factories import AdvisorFactory
+from tests.reminders.digest_world import make_nudge
 
 pytestmark = pytest.mark.django_db
 

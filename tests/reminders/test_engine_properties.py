@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from reminders import lifecycle
 from reminders.conf import build_conf
 from reminders.rules import NudgeSpec
-from reminders.testing import RecordsBuilder
+from tests.reminders.engine_world import RecordsBuilder, apply_plan
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -117,7 +117,7 @@ stored_strategy = st.builds(
 def test_a_refresh_is_idempotent(produced, stored, day):
     today = START + day * DAY
     first = lifecycle.plan_refresh(produced, stored, today)
-    after = lifecycle.apply_plan(first, stored)
+    after = apply_plan(first, stored)
     second = lifecycle.plan_refresh(produced, after, today)
     assert second.is_empty, second
     by_key = {row.key: row for row in after}

@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
-from reminders import vocab
 from reminders.conf import build_conf
 from reminders.records import InteractionRecord
 from reminders.rules import answers
-from reminders.testing import RecordsBuilder
+from reminders.vocabulary import NudgeKind
+from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -473,7 +473,7 @@ def test_which_interactions_answer_a_nudge(kind, logged, expected):
 
 
 def test_every_nudge_kind_is_in_the_contract_vocabulary():
-    assert list(vocab.NUDGE_KINDS) == [
+    assert list(NudgeKind.values) == [
         "follow_up", "thank_you", "feedback", "letter_ask", "letter_materials",
         "letter_reminder", "letter_thanks", "cycle_update", "match_thanks", "soap_plan",
         "over_contact", "invest", "small_action", "gap",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from crm.models import User
 from reminders.conf import get_conf
 from reminders.cycle import match_calendar
-from reminders.testing import RecordsBuilder
+from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date
 

@@ -8,7 +8,7 @@ from contacts.services import interaction_create
 from reminders import services
 from reminders.models import Nudge
 from tests.factories import ContactFactory
-from tests.test_refresh import make_student
+from tests.reminders.test_refresh import make_student
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

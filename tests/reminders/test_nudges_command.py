@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reminders import services
 from reminders.models import AdvocateSnapshot, Nudge
-from tests.test_refresh import make_student
+from tests.reminders.test_refresh import make_student
 
 pytestmark = pytest.mark.django_db
 

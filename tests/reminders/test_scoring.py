@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from reminders.conf import build_conf
 from reminders.scoring import focus_set
-from reminders.testing import RecordsBuilder
+from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)

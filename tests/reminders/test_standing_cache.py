@@ -7,7 +7,7 @@ import pytest
 from contacts import services
 from crm.models import User
 from reminders.selectors import student_standing
-from tests.factories import ContactFactory, InteractionFactory, TeamMemberFactory
+from tests.factories import ContactFactory, RotationFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 8, 2)
@@ -43,16 +43,20 @@ def test_logging_an_interaction_changes_the_answer(student):
 
 
 def test_every_kind_of_record_change_stamps_the_student(student):
+    # Through the records' services: each calls crm.events.records_changed once per change.
+    rotation = RotationFactory(owner=student)
     stamps = [_fresh(student).records_changed_at]
-    contact = ContactFactory(owner=student)
+    contact = services.contact_create(owner=student, name="Dr. Rao")
     stamps.append(_fresh(student).records_changed_at)
-    interaction = InteractionFactory(owner=student, contact=contact)
+    interaction = services.interaction_create(
+        owner=student, contact=contact, date=TODAY, kind="meeting"
+    )
     stamps.append(_fresh(student).records_changed_at)
-    member = TeamMemberFactory(rotation__owner=student, contact=contact)
+    member = services.team_member_add(rotation=rotation, contact=contact)
     stamps.append(_fresh(student).records_changed_at)
-    member.delete()
+    services.team_member_remove(member=member)
     stamps.append(_fresh(student).records_changed_at)
-    interaction.delete()
+    services.interaction_delete(interaction=interaction)
     stamps.append(_fresh(student).records_changed_at)
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
 

@@ -266,7 +266,7 @@ def test_a_long_week_shows_ten_of_each_list_and_a_link_to_the_rest(student_clien
 
 
 def test_home_shows_the_advisors_open_recommendations(student_client, student, advisor):
-    from crm.models import Recommendation
+    from advisors.models import Recommendation
 
     Recommendation.objects.create(
         student=student, advisor=advisor, text="Ask Dr. Chen for a mid-rotation feedback meeting"
