@@ -1,10 +1,31 @@
 from django.contrib import admin
 
+from crm.events import records_changed
+
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """An edit in the admin is a change to the student's records like any other: announce it
+    (crm.events), so the engine's cached standing and the nudges follow."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        records_changed(owner_id=form.instance.owner_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        records_changed(owner_id=obj.owner_id)
+
+    def delete_queryset(self, request, queryset):
+        owner_ids = set(queryset.values_list("owner_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for owner_id in owner_ids:
+            records_changed(owner_id=owner_id)
+
+
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(RecordAdmin):
     list_display = ["name", "city", "state", "setting", "owner"]
     list_filter = ["setting"]
     search_fields = ["name", "city", "owner__email"]
@@ -13,7 +34,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(RecordAdmin):
     list_display = ["name", "role", "specialty", "institution", "would_vouch", "archived", "owner"]
     list_filter = ["role", "would_vouch", "archived"]
     search_fields = ["name", "email", "specialty", "institution__name", "owner__email"]
@@ -28,7 +49,7 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(Rotation)
-class RotationAdmin(admin.ModelAdmin):
+class RotationAdmin(RecordAdmin):
     list_display = ["name", "kind", "specialty", "institution", "start", "end", "owner"]
     list_filter = ["kind"]
     search_fields = ["name", "specialty", "institution__name", "owner__email"]
@@ -39,7 +60,7 @@ class RotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(RecordAdmin):
     list_display = ["date", "contact", "kind", "direction", "context", "follow_up_by", "owner"]
     list_filter = ["kind", "direction", "context"]
     search_fields = ["contact__name", "summary", "owner__email"]
@@ -49,7 +70,7 @@ class InteractionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterRequest)
-class LetterRequestAdmin(admin.ModelAdmin):
+class LetterRequestAdmin(RecordAdmin):
     list_display = ["writer", "purpose", "status", "due", "submitted_on", "owner"]
     list_filter = ["status", "purpose"]
     search_fields = ["writer__name", "specialty", "owner__email"]

@@ -37,6 +37,7 @@ from django.db.models import Prefetch
 
 from crm.cycle import EDITABLE_DATES
 from crm.models import User
+from crm.phrases import plural
 
 from . import services
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
@@ -127,7 +128,7 @@ class ImportResult:
     def summary(self) -> str:
         """ "Imported 40 contacts, 6 rotations, 150 interactions, 4 letters for ada@…"."""
         counts = ", ".join(
-            _plural(count, noun)
+            plural(count, noun)
             for count, noun in (
                 (self.contacts, "contact"),
                 (self.rotations, "rotation"),
@@ -136,10 +137,6 @@ class ImportResult:
             )
         )
         return f"Imported {counts} for {self.student.email}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 # ---------------------------------------------------------------------------------------------

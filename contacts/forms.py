@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from crm.forms import CommaListField, HtmlDateInput
-from reminders.scoring import TIER_LABELS
 
 from . import selectors
 from .models import NO_PATIENT_INFO, Contact, Interaction, LetterRequest, Rotation
@@ -19,6 +18,7 @@ from .vocabulary import (
     Material,
     Role,
     Setting,
+    Tier,
 )
 
 
@@ -267,7 +267,7 @@ class ContactFilterForm(forms.Form):
         ),
     )
     tier = forms.ChoiceField(
-        label="Tier", choices=[("", "Any tier"), *TIER_LABELS.items()], required=False
+        label="Tier", choices=[("", "Any tier"), *Tier.choices], required=False
     )
     role = forms.ChoiceField(
         label="Role", choices=[("", "Any role"), *Role.choices], required=False

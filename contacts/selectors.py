@@ -21,12 +21,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from reminders.conf import get_conf
-from reminders.selectors import contact_ids_by_tier, tiers_of
-
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 from .services import letter_allowed_moves
-from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Material
+from .vocabulary import LETTER_DONE, LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Material
 
 
 def contacts_with_last_contact(owner) -> QuerySet[Contact]:
@@ -92,22 +89,20 @@ def contacts_for_list(
     owner,
     *,
     search: str = "",
-    tier: str = "",
+    among: list[int] | None = None,
     role: str = "",
     specialty: str = "",
     institution: Institution | None = None,
     sort: str = "recent",
     include_archived: bool = False,
-    today: datetime.date | None = None,
 ) -> QuerySet[Contact]:
     """The contact list: `contacts_with_last_contact` filtered and sorted, ready to paginate.
 
-    `tier` (advocate, developing, acquaintance, dormant) is the engine's, on the student's
-    `today`, from the cached standing (six more queries when the cache is cold)."""
+    `among` keeps only those ids: the page passes the engine's answer for a tier filter
+    (reminders.selectors.contact_ids_by_tier), so the records never ask the engine."""
     contacts = contacts_with_last_contact(owner)
-    if tier:
-        today = today or owner.local_today()
-        contacts = contacts.filter(_pk_among(contact_ids_by_tier(owner, today, tier)))
+    if among is not None:
+        contacts = contacts.filter(_pk_among(among))
     if not include_archived:
         contacts = contacts.filter(archived=False)
     if search := search.strip():
@@ -126,11 +121,9 @@ def contacts_for_list(
     return contacts.order_by(*_CONTACT_ORDERINGS.get(sort, _CONTACT_ORDERINGS["recent"]))
 
 
-def with_tiers(contacts: Iterable[Contact], today: datetime.date, *, tier: str = "") -> list:
-    """A page of contacts, each with `.tier` (the engine's, on `today`), in three queries
-    whatever their number. A list already filtered to one `tier` needs none."""
+def with_tiers(contacts: Iterable[Contact], tiers: dict[int, str]) -> list:
+    """A page of contacts, each with `.tier` from `tiers` (the engine's, by contact id)."""
     contacts = list(contacts)
-    tiers = dict.fromkeys((c.pk for c in contacts), tier) if tier else tiers_of(contacts, today)
     for contact in contacts:
         contact.tier = tiers.get(contact.pk, "")
     return contacts
@@ -178,9 +171,6 @@ def contact_history(contact: Contact) -> ContactHistory:
 ROTATION_TIMING_LABELS = {"current": "Now", "upcoming": "Coming up", "past": "Past"}
 # Database order of the groups on the rotations page: what is happening now comes first.
 _TIMING_ORDER = {"current": 0, "upcoming": 1, "past": 2}
-
-# Statuses where the due date no longer asks anything of the student.
-_LETTER_DONE = {LetterStatus.DECLINED, LetterStatus.SUBMITTED, LetterStatus.THANKED}
 
 
 def rotation_timing(rotation: Rotation, today: datetime.date) -> str:
@@ -264,11 +254,12 @@ class LetterCard:
         return LetterStatus.DECLINED in self.moves
 
 
-def letter_card(letter: LetterRequest, today: datetime.date) -> LetterCard:
+def letter_card(letter: LetterRequest, today: datetime.date, *, soon_days: int) -> LetterCard:
+    """The letter as the board shows it on `today`; due within `soon_days` is "due soon" (the
+    page passes the engine's reminder window, so the board and the reminders agree)."""
     due_in_days = (letter.due - today).days if letter.due else None
     # Once submitted, thanked or declined a past due date is history, not a worry.
-    is_open = letter.status not in _LETTER_DONE
-    soon_days = get_conf().letter_reminder_weeks * 7
+    is_open = letter.status not in LETTER_DONE
     return LetterCard(
         letter=letter,
         due_in_days=due_in_days if is_open else None,
@@ -298,13 +289,13 @@ class LetterBoard:
         return not self.declined and not any(column.cards for column in self.columns)
 
 
-def letter_board(owner, today: datetime.date) -> LetterBoard:
+def letter_board(owner, today: datetime.date, *, soon_days: int) -> LetterBoard:
     """The student's letters in a column per step of LETTER_FLOW (declined apart), soonest due
     first, in one query."""
     letters = LetterRequest.objects.owned_by(owner).select_related("writer")
     cards: dict[str, list[LetterCard]] = {status: [] for status in LetterStatus.values}
     for letter in letters:
-        cards[letter.status].append(letter_card(letter, today))
+        cards[letter.status].append(letter_card(letter, today, soon_days=soon_days))
     columns = [
         BoardColumn(status, LetterStatus(status).label, cards[status]) for status in LETTER_FLOW
     ]

@@ -1,13 +1,20 @@
 """Writes to a student's records. Each function takes the owner explicitly and validates
-before saving, so a view, a command and an import all go through the same rules."""
+before saving, so a view, a command and an import all go through the same rules.
+
+Each public write ends with one `crm.events.records_changed(...)` call: that stamps the
+student (the key of the engine's cached standing) and tells the engine, which listens from
+above (reminders.receivers). Inner helpers take `announce=False` when a caller that does
+several writes announces once at the end."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from crm.events import records_changed
+
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
-from .vocabulary import LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus
+from .vocabulary import LETTER_FLOW, LETTER_MOVES, LETTER_STATUS_DATE_FIELD, LetterStatus
 
 
 def _check_owner(owner, *records) -> None:
@@ -29,6 +36,7 @@ def institution_get_or_create(
         institution = Institution(owner=owner, name=name, city=city, state=state, setting=setting)
         institution.full_clean()
         institution.save()
+        records_changed(owner_id=owner.pk)
         return institution
     changed = False
     for field, value in (("city", city), ("state", state), ("setting", setting)):
@@ -38,6 +46,7 @@ def institution_get_or_create(
     if changed:
         institution.full_clean()
         institution.save()
+        records_changed(owner_id=owner.pk)
     return institution
 
 
@@ -46,6 +55,7 @@ def contact_create(*, owner, name: str, **fields) -> Contact:
     _check_owner(owner, contact.institution)
     contact.full_clean()
     contact.save()
+    records_changed(owner_id=owner.pk)
     return contact
 
 
@@ -55,18 +65,23 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
     _check_owner(contact.owner, contact.institution)
     contact.full_clean()
     contact.save()
+    records_changed(owner_id=contact.owner_id)
     return contact
 
 
-def contact_archive(*, contact: Contact, archived: bool = True) -> Contact:
+def contact_archive(*, contact: Contact, archived: bool = True, announce: bool = True) -> Contact:
     contact.archived = archived
     contact.save(update_fields=["archived", "updated_at"])
+    if announce:
+        records_changed(owner_id=contact.owner_id)
     return contact
 
 
 def contact_delete(*, contact: Contact) -> None:
     """Deletes the contact with its interactions, letters and team places."""
+    owner_id = contact.owner_id
     contact.delete()
+    records_changed(owner_id=owner_id)
 
 
 def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: str, **fields):
@@ -77,17 +92,10 @@ def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: st
         interaction.save()
         if contact.archived:
             # Talking to someone again brings them back from the archive.
-            contact_archive(contact=contact, archived=False)
-        _after_interaction(interaction)
+            contact_archive(contact=contact, archived=False, announce=False)
+        # With the interaction, the engine closes the nudges it answers.
+        records_changed(owner_id=owner.pk, interaction=interaction)
     return interaction
-
-
-def _after_interaction(interaction: Interaction) -> None:
-    """Close the nudges this interaction answers (the engine lives in reminders)."""
-    # Imported here: reminders reads the records, so it imports this app first.
-    from reminders.services import close_nudges_answered_by
-
-    close_nudges_answered_by(interaction=interaction)
 
 
 def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
@@ -96,6 +104,7 @@ def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
     _check_owner(interaction.owner, interaction.contact)
     interaction.full_clean()
     interaction.save()
+    records_changed(owner_id=interaction.owner_id)
     return interaction
 
 
@@ -104,6 +113,7 @@ def rotation_create(*, owner, name: str, kind: str, start, end, **fields) -> Rot
     _check_owner(owner, rotation.institution)
     rotation.full_clean()
     rotation.save()
+    records_changed(owner_id=owner.pk)
     return rotation
 
 
@@ -113,6 +123,7 @@ def rotation_update(*, rotation: Rotation, **fields) -> Rotation:
     _check_owner(rotation.owner, rotation.institution)
     rotation.full_clean()
     rotation.save()
+    records_changed(owner_id=rotation.owner_id)
     return rotation
 
 
@@ -121,6 +132,7 @@ def team_member_add(*, rotation: Rotation, contact: Contact, weeks_together: int
     member = TeamMember(rotation=rotation, contact=contact, weeks_together=weeks_together)
     member.full_clean()
     member.save()
+    records_changed(owner_id=rotation.owner_id)
     return member
 
 
@@ -129,6 +141,7 @@ def letter_create(*, owner, writer: Contact, **fields) -> LetterRequest:
     letter = LetterRequest(owner=owner, writer=writer, **fields)
     letter.full_clean()
     letter.save()
+    records_changed(owner_id=owner.pk)
     return letter
 
 
@@ -138,6 +151,7 @@ def letter_update(*, letter: LetterRequest, **fields) -> LetterRequest:
     _check_owner(letter.owner, letter.writer)
     letter.full_clean()
     letter.save()
+    records_changed(owner_id=letter.owner_id)
     return letter
 
 
@@ -150,15 +164,26 @@ def letter_next_status(letter: LetterRequest) -> str | None:
 
 
 def letter_set_status(*, letter: LetterRequest, status: str, on: datetime.date) -> LetterRequest:
-    """Move a letter to `status`, recording `on` as the date of that step (kept if already set)."""
+    """Move a letter to `status`, recording `on` as the date of that step (kept if already set).
+
+    Only the moves of vocabulary.LETTER_MOVES are allowed (the next step, or "declined" once
+    asked); editing a letter's form may set any status, but the board and scripts move it."""
     if status not in LetterStatus.values:
         raise ValidationError({"status": f'Unknown letter status "{status}".'})
+    if status not in LETTER_MOVES[letter.status]:
+        raise ValidationError(
+            {
+                "status": f"A letter that is {LetterStatus(letter.status).label.lower()} "
+                f"cannot move to {LetterStatus(status).label.lower()}."
+            }
+        )
     letter.status = status
     date_field = LETTER_STATUS_DATE_FIELD[status]
     if date_field and getattr(letter, date_field) is None:
         setattr(letter, date_field, on)
     letter.full_clean()
     letter.save()
+    records_changed(owner_id=letter.owner_id)
     return letter
 
 
@@ -186,6 +211,7 @@ def interaction_log(
 
 def interaction_delete(*, interaction: Interaction) -> None:
     interaction.delete()
+    records_changed(owner_id=interaction.owner_id)
 
 
 # --- Rotations, teams and letters (views/rotations.py, views/letters.py) ---------------------
@@ -227,21 +253,22 @@ def team_member_join(
 
 def team_member_remove(*, member: TeamMember) -> None:
     """Takes the person off the team; they stay in the student's contacts."""
+    owner_id = member.rotation.owner_id
     member.delete()
+    records_changed(owner_id=owner_id)
 
 
 def rotation_delete(*, rotation: Rotation) -> None:
     """Deletes the rotation and its team places; the people stay in the student's contacts."""
     rotation.delete()
+    records_changed(owner_id=rotation.owner_id)
 
 
 def letter_allowed_moves(letter: LetterRequest) -> list[str]:
     """The statuses a letter can move to from the board: the next step, or "declined" once asked."""
-    moves = [status for status in [letter_next_status(letter)] if status]
-    if letter.status == LetterStatus.ASKED:
-        moves.append(LetterStatus.DECLINED)
-    return moves
+    return list(LETTER_MOVES[letter.status])
 
 
 def letter_delete(*, letter: LetterRequest) -> None:
     letter.delete()
+    records_changed(owner_id=letter.owner_id)

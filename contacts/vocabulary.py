@@ -166,3 +166,53 @@ class Tier(models.TextChoices):
     DEVELOPING = "developing", "Developing"
     ACQUAINTANCE = "acquaintance", "Acquaintance"
     DORMANT = "dormant", "Dormant"
+
+
+# --- Words for sentences (the engine's reasons, the contact page): lower case, mid-sentence -----
+
+# "Dr. Rao (attending)", "A program director who has written for you".
+ROLE_WORDS: dict[str, str] = {
+    Role.PROGRAM_DIRECTOR: "program director",
+    Role.ASSOCIATE_PROGRAM_DIRECTOR: "associate program director",
+    Role.CHAIR: "chair",
+    Role.CLERKSHIP_DIRECTOR: "clerkship director",
+    Role.FACULTY: "attending",
+    Role.RESEARCH_PI: "research PI",
+    Role.CHIEF_RESIDENT: "chief resident",
+    Role.SENIOR_RESIDENT: "senior resident",
+    Role.DEAN: "dean",
+    Role.FELLOW: "fellow",
+    Role.JUNIOR_RESIDENT: "resident",
+    Role.STAFF: "staff",
+    Role.PEER: "peer",
+}
+
+# "All your contacts are residents and fellows."
+ROLE_GROUP_WORDS: dict[str, str] = {
+    RoleGroup.LEADERSHIP: "program leadership",
+    RoleGroup.FACULTY: "faculty",
+    RoleGroup.RESIDENTS: "residents and fellows",
+    RoleGroup.STAFF: "staff",
+    RoleGroup.PEERS: "peers",
+}
+
+# Who supervises a student on a rotation: everyone above peers and staff.
+NOT_SUPERVISING_ROLES: frozenset[str] = frozenset({Role.PEER, Role.STAFF})
+
+# "Your away-rotation letter is due Mar 4."
+LETTER_PURPOSE_WORDS: dict[str, str] = {
+    LetterPurpose.RESIDENCY: "residency",
+    LetterPurpose.AWAY_ROTATION: "away-rotation",
+    LetterPurpose.FELLOWSHIP: "fellowship",
+    LetterPurpose.SCHOLARSHIP: "scholarship",
+}
+
+# A writer who said yes (or wrote): trust history, so their word counts in full.
+LETTER_WRITTEN: frozenset[str] = frozenset(
+    {
+        LetterStatus.AGREED,
+        LetterStatus.MATERIALS_SENT,
+        LetterStatus.SUBMITTED,
+        LetterStatus.THANKED,
+    }
+)

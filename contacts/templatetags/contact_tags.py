@@ -4,11 +4,9 @@ import datetime
 
 from django import template
 
+from crm.phrases import plural
+
 register = template.Library()
-
-
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'} ago"
 
 
 @register.filter
@@ -24,19 +22,19 @@ def since(day: datetime.date | None | str, today: datetime.date) -> str:
     if days == 1:
         return "yesterday"
     if days < 14:
-        return _plural(days, "day")
+        return f"{plural(days, 'day')} ago"
     if days < 60:
-        return _plural(days // 7, "week")
+        return f"{plural(days // 7, 'week')} ago"
     if days < 365:
-        return _plural(days // 30, "month")
-    return _plural(days // 365, "year")
+        return f"{plural(days // 30, 'month')} ago"
+    return f"{plural(days // 365, 'year')} ago"
 
 
 @register.filter
 def history_summary(history) -> str:
     """A ContactHistory in words, naming only what there is: "4 interactions and 1 letter"."""
     parts = [
-        f"{count} {noun}{'' if count == 1 else 's'}"
+        plural(count, noun)
         for count, noun in [
             (len(history.interactions), "interaction"),
             (len(history.team_places), "rotation"),

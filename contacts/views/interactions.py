@@ -60,7 +60,7 @@ def interaction_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
     if interaction is None:
-        template = "contacts/_quick_log.html" if request.htmx else "contacts/home.html"
+        template = "contacts/_quick_log.html" if request.htmx else "reminders/home.html"
         return render(request, template, quick_log_context(request, form))
     saved = f"Logged: {interaction.get_kind_display()} with {interaction.contact.name}."
     if request.htmx:

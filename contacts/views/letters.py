@@ -11,6 +11,12 @@ from contacts import selectors, services
 from contacts.forms import LetterForm, add_service_errors
 from contacts.models import LetterRequest
 from contacts.vocabulary import LetterStatus
+from reminders.conf import get_conf
+
+
+def _due_soon_days() -> int:
+    # "Due soon" on the board is the engine's reminder window, so the two never disagree.
+    return get_conf().letter_reminder_weeks * 7
 
 
 def _get_letter_for_user(request, pk: int) -> LetterRequest:
@@ -38,7 +44,10 @@ def _save_letter(request, form: LetterForm, letter: LetterRequest | None = None)
 
 
 def _board_context(request) -> dict:
-    return {"board": selectors.letter_board(request.user, request.user.local_today())}
+    board = selectors.letter_board(
+        request.user, request.user.local_today(), soon_days=_due_soon_days()
+    )
+    return {"board": board}
 
 
 @login_required
@@ -63,7 +72,9 @@ def letter_detail(request, pk: int):
     letter = _get_letter_for_user(request, pk)
     context = {
         "letter": letter,
-        "card": selectors.letter_card(letter, request.user.local_today()),
+        "card": selectors.letter_card(
+            letter, request.user.local_today(), soon_days=_due_soon_days()
+        ),
         "timeline": selectors.letter_timeline(letter),
     }
     return render(request, "contacts/letter_detail.html", context)
@@ -98,10 +109,12 @@ def letter_advance(request, pk: int):
 
     The form posts the status it means to reach, so a double tap cannot skip a step."""
     letter = _get_letter_for_user(request, pk)
-    status = request.POST.get("status") or services.letter_next_status(letter)
-    moved = status in services.letter_allowed_moves(letter)
-    if moved:
+    status = request.POST.get("status") or services.letter_next_status(letter) or ""
+    try:
         services.letter_set_status(letter=letter, status=status, on=request.user.local_today())
+        moved = True
+    except ValidationError:  # a move the letter's status no longer allows (a double tap)
+        moved = False
     if request.htmx:
         return render(request, "contacts/_letter_board.html", _board_context(request))
     if moved:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts import selectors, services
 from contacts.forms import ContactFilterForm, ContactForm, QuickLogForm, add_service_errors
 from contacts.models import Contact
-from reminders.selectors import contact_standing
+from reminders.selectors import contact_ids_by_tier, contact_standing, tiers_of
 
 CONTACTS_PER_PAGE = 25
 
@@ -36,9 +36,17 @@ def contact_list(request):
     form = ContactFilterForm(request.GET, owner=request.user)
     today = request.user.local_today()
     filters = form.filters()
-    contacts = selectors.contacts_for_list(request.user, today=today, **filters)
+    # The tier is the engine's judgement (from the cached standing): this page composes the two.
+    if tier := filters.pop("tier", ""):
+        filters["among"] = contact_ids_by_tier(request.user, today, tier)
+    contacts = selectors.contacts_for_list(request.user, **filters)
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.with_tiers(page.object_list, today, tier=filters.get("tier", ""))
+    contacts_on_page = list(page.object_list)
+    if tier:  # all of one tier already: no need to ask again
+        tiers = dict.fromkeys((contact.pk for contact in contacts_on_page), tier)
+    else:
+        tiers = tiers_of(contacts_on_page, today)
+    rows = selectors.with_tiers(contacts_on_page, tiers)
     context = {"form": form, "page": page, "rows": rows, "today": today}
     if _is_fragment_request(request):
         response = render(request, "contacts/_contact_results.html", context)

@@ -13,8 +13,8 @@ from contacts import datafile
 from contacts.models import Contact, Interaction, LetterRequest, Rotation
 from crm.management.commands.seed_demo import DEMO_FILE, DEMO_PASSWORD
 from crm.models import User
+from tests.contacts.test_datafile import NEW_EMAIL, record_counts, sample_document
 from tests.factories import ContactFactory
-from tests.test_datafile import NEW_EMAIL, record_counts, sample_document
 
 
 def run(*args) -> tuple[str, str]:

@@ -13,8 +13,8 @@ from contacts import datafile
 from contacts.datafile_forms import MAX_UPLOAD_BYTES
 from contacts.models import Contact
 from crm.models import User
+from tests.contacts.test_datafile import record_counts, sample_document
 from tests.factories import ContactFactory
-from tests.test_datafile import record_counts, sample_document
 
 EXPORT_URL = reverse("contacts:data_export")
 IMPORT_URL = reverse("contacts:data_import")

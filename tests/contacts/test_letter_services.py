@@ -56,11 +56,19 @@ def test_set_status_keeps_a_date_already_recorded():
     assert letter.materials_sent_on == earlier
 
 
-def test_set_status_to_considering_records_no_date():
+def test_set_status_refuses_a_move_the_status_machine_does_not_allow():
+    # The board offers only LETTER_MOVES; the service holds scripts and stale forms to it too.
     letter = LetterRequestFactory(status="asked", asked_on=TODAY)
-    services.letter_set_status(letter=letter, status="considering", on=TODAY)
+    with pytest.raises(ValidationError, match="cannot move to considering"):
+        services.letter_set_status(letter=letter, status="considering", on=TODAY)
     letter.refresh_from_db()
-    assert letter.status == "considering"
+    assert letter.status == "asked"
+
+
+def test_a_thanked_letter_cannot_go_back_to_submitted():
+    letter = LetterRequestFactory(status="thanked")
+    with pytest.raises(ValidationError):
+        services.letter_set_status(letter=letter, status="submitted", on=TODAY)
 
 
 def test_set_status_refuses_an_unknown_status():
@@ -89,13 +97,15 @@ def test_letter_create_refuses_another_students_writer(student, other_student):
     ],
 )
 def test_letter_card_says_what_the_due_date_means_today(status, due, due_in_days, is_overdue):
-    card = selectors.letter_card(LetterRequestFactory.build(status=status, due=due), TODAY)
+    card = selectors.letter_card(
+        LetterRequestFactory.build(status=status, due=due), TODAY, soon_days=14
+    )
     assert (card.due_in_days, card.is_overdue) == (due_in_days, is_overdue)
 
 
 def test_letter_card_names_the_next_step_and_materials():
     letter = LetterRequestFactory.build(status="asked", materials=["cv", "waiver", "unknown"])
-    card = selectors.letter_card(letter, TODAY)
+    card = selectors.letter_card(letter, TODAY, soon_days=14)
     assert (card.next_status, card.next_status_label) == ("agreed", "Agreed")
     assert card.can_decline
     assert card.material_labels == ["CV", "Waiver signed"]
@@ -106,7 +116,7 @@ def test_letter_board_orders_each_column_by_due_date(student):
     undated = LetterRequestFactory(owner=student, due=None)
     sooner = LetterRequestFactory(owner=student, due=datetime.date(2027, 9, 10))
 
-    board = selectors.letter_board(student, TODAY)
+    board = selectors.letter_board(student, TODAY, soon_days=14)
 
     considering = board.columns[0]
     assert considering.status == LetterStatus.CONSIDERING
