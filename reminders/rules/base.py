@@ -52,6 +52,12 @@ class NudgeSpec:
     due: datetime.date
     reason: str
     occasion_on: datetime.date  # interactions on/after this date may answer it
+    # What is at stake, 0-100: This week and the email show the highest first (a letter
+    # deadline or a 48-hour thank-you over what can wait).
+    stakes: int = 50
+    # Nudges sharing a non-empty group are shown as one line (rules.grouping.group_line), with
+    # a Done for each person: "Send your 5 advocates a brief update: A, B, C, D and E".
+    group: str = ""
 
     def as_json(self) -> dict:
         """The `nudges` command's line: exactly these four keys."""
