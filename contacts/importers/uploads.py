@@ -18,13 +18,13 @@ def upload_store(*, owner, filename: str, format: str, content: bytes, now) -> I
     )
 
 
-def upload_for(*, owner, token, now) -> ImportUpload | None:
-    """The student's own upload with this token, unless it has expired."""
-    return (
-        ImportUpload.objects.owned_by(owner)
-        .filter(token=token, created_at__gte=now - UPLOAD_MAX_AGE)
-        .first()
-    )
+def upload_for(*, owner, token) -> ImportUpload | None:
+    """The student's own upload with this token (None for anyone else's)."""
+    return ImportUpload.objects.owned_by(owner).filter(token=token).first()
+
+
+def upload_expired(upload: ImportUpload, *, now) -> bool:
+    return upload.created_at < now - UPLOAD_MAX_AGE
 
 
 def upload_claim(upload: ImportUpload) -> bool:
