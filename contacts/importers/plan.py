@@ -19,7 +19,7 @@ def name_key(name: str) -> str:
     words = re.sub(r"[.,]", " ", name.casefold()).split()
     while words and words[0] in ("dr", "prof", "professor", "mr", "ms", "mrs", "mx"):
         words = words[1:]
-    while words and words[-1] in ("md", "do", "phd", "mph", "facp", "rn", "np", "pa", "jr"):
+    while words and words[-1] in ("md", "do", "phd", "mph", "facp", "rn", "np", "pa"):
         words = words[:-1]
     return " ".join(words)
 
@@ -96,10 +96,14 @@ def plan_import(owner, parsed: ParsedFile, today: datetime.date) -> ImportPlan:
     errors = list(parsed.errors)
     by_email: dict[str, ExistingContact] = {}
     by_name: dict[tuple[str, str], ExistingContact] = {}
+    # By name alone, where one side has no institution: a contact the student saved without
+    # one, or a row without one that names exactly one contact.
+    by_bare_name: dict[str, list[ExistingContact]] = {}
     for contact in _existing(owner):
         if contact.email:
             by_email.setdefault(contact.email.casefold(), contact)
         by_name.setdefault((name_key(contact.name), institution_key(contact.institution)), contact)
+        by_bare_name.setdefault(name_key(contact.name), []).append(contact)
 
     seen_email: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
@@ -130,6 +134,13 @@ def plan_import(owner, parsed: ParsedFile, today: datetime.date) -> ImportPlan:
         matched_by = "email" if contact else ""
         if contact is None and (contact := by_name.get(key)):
             matched_by = "name and institution" if row.institution else "name"
+        if contact is None:
+            namesakes = by_bare_name.get(key[0], [])
+            without_institution = [found for found in namesakes if not found.institution]
+            if without_institution:
+                contact, matched_by = without_institution[0], "name"
+            elif not row.institution and len(namesakes) == 1:
+                contact, matched_by = namesakes[0], "name"
         if contact is None:
             creates.append(
                 PlannedRow(row=row, action=CREATE, new_interaction=bool(row.last_contact))

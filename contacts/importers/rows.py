@@ -18,7 +18,7 @@ class Format:
     LINKEDIN = "linkedin"
     VCARD = "vcard"
     ALL = (CSV, LINKEDIN, VCARD)
-    WORDS = {CSV: "spreadsheet (CSV)", LINKEDIN: "LinkedIn connections", VCARD: "vCard"}
+    WORDS = {CSV: "a CSV spreadsheet", LINKEDIN: "LinkedIn connections", VCARD: "vCard contacts"}
 
 
 class ImportFileError(Exception):

@@ -197,3 +197,16 @@ def test_the_queries_do_not_grow_with_the_rows(student, other_student):
     # institution and merges its email back, in bulk too.
     Contact.objects.filter(owner__in=[student, other_student]).update(email="")
     assert _queries(student, _rows(10)) == _queries(other_student, _rows(many))
+
+
+def test_a_name_matches_where_one_side_has_no_institution(student):
+    saved_bare = ContactFactory(owner=student, name="Marcus Bell", institution=None, email="")
+    only_one = ContactFactory(owner=student, name="Tom Reyes", email="")
+    ContactFactory(owner=student, name="Sam Lee", email="")
+    ContactFactory(owner=student, name="Sam Lee", email="")
+    data = b"name,institution\nMarcus Bell,Lakeside\nTom Reyes,\nSam Lee,\nTom Reyes Jr,\n"
+    plan = plan_import(student, read_file(data), TODAY)
+    matched = {row.row.name: (row.contact.id, row.matched_by) for row in plan.matches}
+    assert matched == {"Marcus Bell": (saved_bare.pk, "name"), "Tom Reyes": (only_one.pk, "name")}
+    # Two Sam Lees: which one is unclear, so the row is a new contact the student can skip.
+    assert sorted(planned.row.name for planned in plan.creates) == ["Sam Lee", "Tom Reyes Jr"]
