@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contacts.models import Contact, ImportUpload, Interaction
 from tests.factories import ContactFactory
@@ -131,6 +133,28 @@ def test_a_file_over_5_mb_is_refused_before_it_is_read(student_client):
     response = upload(student_client, "big.csv", b"name\n" + b"x" * (5 * 1024 * 1024 + 1))
     assert response.status_code == 400
     assert "files up to 5 MB" in response.content.decode()
+
+
+def test_a_file_over_5000_rows_is_refused_on_the_upload_page(student_client):
+    rows = "".join(f"Person {n}\n" for n in range(5_001))
+    response = upload(student_client, "many.csv", f"name\n{rows}".encode())
+    assert response.status_code == 400
+    assert (
+        "This file has 5,001 rows; files up to 5,000 rows can be imported."
+        in response.content.decode()
+    )
+    assert not ImportUpload.objects.exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.binary(max_size=300), format=st.sampled_from(["", "csv", "linkedin", "vcard", "xls"])
+)
+def test_no_upload_gets_a_server_error(student_client, data, format):
+    response = upload(student_client, "fuzz.csv", data, format=format)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert student_client.get(response["Location"]).status_code == 200
 
 
 def test_posted_choices_are_checked_against_the_plan(student_client, student):
