@@ -34,6 +34,8 @@ def test_a_student_imports_linkedin_connections_from_a_phone(live_server, phone_
     log_in(page, live_server, student)
 
     page.goto(f"{live_server.url}/settings/")
+    page.get_by_text("Google Calendar", exact=True).tap()
+    page.locator("#calendar-feed").screenshot(path=SCREENS / "settings-calendar-phone.png")
     page.get_by_role("button", name="Import contacts").tap()
     expect(page.get_by_role("heading", name="Import contacts", level=1)).to_be_visible()
     choose_file(page, "linkedin_connections.csv")
