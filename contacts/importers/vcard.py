@@ -16,6 +16,7 @@ from .rows import MAX_ROWS, Format, ImportFileError, ImportRow, ParsedFile, RowE
 LABELS = {"name": "FN", "email": "EMAIL", "phone": "TEL", "institution": "ORG"}
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.IGNORECASE)
 _END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)
+_PHOTO = re.compile(r"^(photo|logo|sound|key)[;:]", re.IGNORECASE)
 _QP = re.compile(r"^[^:]*;\s*(encoding=)?quoted-printable[;:]", re.IGNORECASE)
 
 
@@ -26,8 +27,16 @@ def looks_like_vcard(text: str) -> bool:
 def _cards(text: str):
     """(first line number, card text) for each BEGIN:VCARD … END:VCARD block."""
     lines = text.split("\n")
-    start, block = None, []
+    start, block, skipping = None, [], False
     for number, line in enumerate(lines, start=1):
+        # Photos (and logos, sounds, keys) are not imported: skip them with their continuation
+        # lines, so a photo in vCard 2.1's looser base64 cannot spoil the card.
+        if start is not None and _PHOTO.match(line):
+            skipping = True
+            continue
+        if skipping and (line[:1] in (" ", "\t") or not line.strip()):
+            continue
+        skipping = False
         if start is None:
             if _BEGIN.match(line.strip()):
                 start, block = number, [line.strip()]
@@ -123,7 +132,7 @@ def _row(line: int, card, errors: list[RowError]) -> ImportRow | None:
     if title:
         notes.append(f"Title: {title}")
     if note := getattr(card, "note", None):
-        notes.append(str(note.value).strip())
+        notes.append(str(note.value).replace("\r\n", "\n").replace("\r", "\n").strip())
     row.notes = "\n".join(notes)
     check_lengths(row, errors, LABELS)
     return row if len(errors) == before else None

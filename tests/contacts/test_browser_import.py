@@ -64,6 +64,7 @@ def test_a_student_imports_linkedin_connections_from_a_phone(live_server, phone_
     expect(page.get_by_role("link", name="Lena Okafor")).to_be_visible()
     expect(page.get_by_role("link", name="Priya Raman")).to_have_count(0)
     page.screenshot(path=SCREENS / "import-done-phone.png", full_page=True)
+    expect(page.get_by_role("link", name="Import from a file")).to_be_visible()
     assert Contact.objects.get(owner=student, name="Omar Haddad").role == "research_pi"
     marcus_record = Contact.objects.get(owner=student, name="Marcus Bell")
     assert marcus_record.institution.name == "Lakeside University Hospital"

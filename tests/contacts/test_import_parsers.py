@@ -259,3 +259,24 @@ def test_a_job_title_gives_a_role_guess(title, role):
 )
 def test_dates_are_read_as_people_type_them(text, day):
     assert parse_date(text) == day
+
+
+def test_an_android_vcard_2_1_export_with_a_photo_is_read():
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Ch=C3=A1vez;Ren=C3=A9e;;;\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Ren=C3=A9e Ch=C3=A1vez\r\n"
+        b"TEL;CELL:+1 773 555 0199\r\nEMAIL;HOME:renee@example.org\r\n"
+        b"PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD\r\n\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Line one=0D=0ALine =\r\ntwo\r\n"
+        b"END:VCARD\r\n"
+    )
+    parsed = read_file(data)
+    assert parsed.errors == []
+    (row,) = parsed.rows
+    assert (row.name, row.phone, row.email) == (
+        "Renée Chávez",
+        "+1 773 555 0199",
+        "renee@example.org",
+    )
+    assert row.notes == "Line one\nLine two"
