@@ -215,3 +215,29 @@ class LetterRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("contacts:letter_detail", args=[self.pk])
+
+
+class ImportUpload(models.Model):
+    """An uploaded contacts file held between its preview and the student's confirmation.
+
+    The preview is rebuilt from these bytes on the server, and again on confirm: nothing the
+    browser sends back is trusted beyond the per-row choices. The token in the URL is random,
+    and looked up among the signed-in student's own uploads only; rows expire (see
+    contacts.importers.UPLOAD_MAX_AGE) and go once confirmed."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_uploads"
+    )
+    token = models.UUIDField(unique=True, editable=False)
+    filename = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=16)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename or 'upload'} ({self.format})"

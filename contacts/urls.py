@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, interactions, letters, people, rotations
+from .views import data, imports, interactions, letters, people, rotations
 
 app_name = "contacts"
 urlpatterns = [
@@ -40,4 +40,10 @@ urlpatterns = [
     # The advocate/v1 data file, from the settings page
     path("settings/data/export/", data.data_export, name="data_export"),
     path("settings/data/import/", data.data_import, name="data_import"),
+    # Importing contacts (upload -> preview -> confirm), its template, and the CSV export
+    path("contacts/import/", imports.import_start, name="import_start"),
+    path("contacts/import/template.csv", imports.import_template, name="import_template"),
+    path("contacts/import/<uuid:token>/", imports.import_preview, name="import_preview"),
+    path("contacts/import/<uuid:token>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("settings/data/export.zip", imports.export_csv, name="export_csv"),
 ]

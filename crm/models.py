@@ -1,6 +1,7 @@
 """Accounts: a person signs in by email and is a student (default) or an advisor."""
 
 import datetime
+import secrets
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -8,6 +9,11 @@ from django.db import models
 from django.utils import timezone as django_timezone
 
 from .cycle import MatchOutcome
+
+
+def new_calendar_token() -> str:
+    """The secret in the student's calendar feed URL: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
 
 
 class UserManager(BaseUserManager):
@@ -78,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Stamped whenever one of the student's records changes (crm.events.records_changed), so
     # what the engine derives from them can be cached until the next change.
     records_changed_at = models.DateTimeField(default=django_timezone.now, editable=False)
+    # The private calendar feed (reminders.calendar_feed) answers only to this token; a new one
+    # (crm.services.calendar_token_regenerate) makes the old feed URL a 404 at once.
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Mapping
 
 from .cycle import EDITABLE_DATES
-from .models import User
+from .models import User, new_calendar_token
 
 
 def profile_update(*, user: User, **fields) -> User:
@@ -34,4 +34,11 @@ def cycle_dates_update(
         if name in EDITABLE_DATES and day and day != defaults.get(name)
     }
     user.save(update_fields=["cycle_dates"])
+    return user
+
+
+def calendar_token_regenerate(*, user: User) -> User:
+    """A new secret for the calendar feed: the old URL stops working at once."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
     return user

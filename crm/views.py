@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advisors.forms import InvitationForm
 from advisors.selectors import sharing_overview
+from reminders.calendar_views import calendar_feed_links
 from reminders.conf import get_conf
 from reminders.cycle import match_calendar
 from reminders.forms import DigestSettingsForm
@@ -67,6 +68,7 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
             calendar_customised=bool(user.cycle_dates),
             sharing=sharing_overview(user),
             invite_form=InvitationForm(),
+            calendar_feed=calendar_feed_links(request),
         )
     context.update(bound_forms)
     return context

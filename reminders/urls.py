@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "reminders"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("nudges/<int:pk>/snooze/", views.nudge_snooze, name="nudge_snooze"),
     path("nudges/<int:pk>/dismiss/", views.nudge_dismiss, name="nudge_dismiss"),
     path("", include("reminders.digest_urls")),
+    # The private calendar feed: the token is the credential (no session, read only).
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path(
+        "settings/calendar-feed/regenerate/",
+        calendar_views.calendar_feed_regenerate,
+        name="calendar_feed_regenerate",
+    ),
 ]

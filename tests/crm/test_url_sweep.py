@@ -11,6 +11,7 @@ owner's POSTs may delete things. /admin/ is left to Django's own staff check (no
 
 import dataclasses
 import datetime
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from advisors.models import AdvisorAccess
 from advisors.services import invitation_token
+from contacts.models import ImportUpload
 from reminders import links
 from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
 from tests.factories import (
@@ -150,6 +152,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:letter_advance": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("letter")),
     "contacts:data_export": student_page(),
     "contacts:data_import": student_page("post", owner=BAD),
+    "contacts:import_start": student_page(),
+    "contacts:import_template": student_page(),
+    "contacts:import_preview": student_page(mine=True, kwargs=lambda w: {"token": w.upload.token}),
+    "contacts:import_confirm": student_page(
+        "post", mine=True, owner=REDIRECT, kwargs=lambda w: {"token": w.upload.token}
+    ),
+    "contacts:export_csv": student_page(),
     # --- Nudges (reminders/urls.py) ---
     "reminders:nudge_done": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
     "reminders:nudge_snooze": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
@@ -164,6 +173,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "reminders:digest_unsubscribe": public(
         OK, kwargs=lambda world: {"token": world.unsubscribe_token}
     ),
+    # The calendar feed: the token in the URL is the credential, whoever is signed in.
+    "reminders:calendar_feed": public(
+        OK, kwargs=lambda world: {"token": world.owner.calendar_token}
+    ),
+    "reminders:calendar_feed_regenerate": student_page("post", owner=REDIRECT),
     # The operator's status page: staff only (none of these visitors is staff).
     "reminders:ops_status": Expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN),
     # --- Sharing, on the student's side (advisors/urls.py) ---
@@ -276,6 +290,7 @@ class World:
     reset_uid: str
     action_token: str
     unsubscribe_token: str
+    upload: object
 
     @property
     def student_kwargs(self) -> dict:
@@ -327,6 +342,12 @@ def build_world() -> World:
             student_id=owner.pk, nudge_id=nudge.pk, action=links.DONE, nonce="sweep"
         ),
         unsubscribe_token=links.unsubscribe_token(owner),
+        upload=ImportUpload.objects.create(
+            owner=owner,
+            token=uuid.uuid4(),
+            format="vcard",
+            content=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sweep Person\r\nEND:VCARD\r\n",
+        ),
     )
 
 
@@ -383,6 +404,8 @@ NOT_STUDENT_WORKSPACE = {
     # credential, whoever is signed in (tested in the weekly email's own tests).
     "reminders:digest_action",
     "reminders:digest_unsubscribe",
+    # The calendar feed: read only, its token is the credential.
+    "reminders:calendar_feed",
     # The operator's status page (staff only, read only).
     "reminders:ops_status",
 }

@@ -1,0 +1,211 @@
+"""The import plan: which rows create a contact, which match one the student has (same email,
+or same name and institution), what a merge would add, and the rows in error. Reads the
+student's contacts in one query and the interactions on the file's dates in one more."""
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Mapping
+
+from ..models import Contact, Interaction
+from ..vocabulary import Role
+from .rows import ImportRow, ParsedFile, RowError
+
+CREATE, MERGE, SKIP = "create", "merge", "skip"
+
+
+def name_key(name: str) -> str:
+    """ "Dr.  Lena Okafor, MD" and "lena okafor" match."""
+    words = re.sub(r"[.,]", " ", name.casefold()).split()
+    while words and words[0] in ("dr", "prof", "professor", "mr", "ms", "mrs", "mx"):
+        words = words[1:]
+    while words and words[-1] in ("md", "do", "phd", "mph", "facp", "rn", "np", "pa"):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def institution_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@dataclasses.dataclass(frozen=True)
+class ExistingContact:
+    id: int
+    name: str
+    email: str
+    phone: str
+    specialty: str
+    how_met: str
+    notes: str
+    institution_id: int | None
+    institution: str
+
+
+@dataclasses.dataclass
+class PlannedRow:
+    row: ImportRow
+    action: str  # CREATE or MERGE (a match)
+    contact: ExistingContact | None = None
+    matched_by: str = ""
+    adds: tuple[str, ...] = ()  # what a merge would fill in, in words
+    new_interaction: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+
+@dataclasses.dataclass
+class ImportPlan:
+    format: str
+    creates: list[PlannedRow]
+    matches: list[PlannedRow]
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def rows(self) -> list[PlannedRow]:
+        return sorted(self.creates + self.matches, key=lambda planned: planned.line)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.creates)} to create, {len(self.matches)} matching contacts you have, "
+            f"{len(self.errors)} with errors"
+        )
+
+
+def _existing(owner) -> list[ExistingContact]:
+    rows = Contact.objects.filter(owner=owner).values_list(
+        "id",
+        "name",
+        "email",
+        "phone",
+        "specialty",
+        "how_met",
+        "notes",
+        "institution_id",
+        "institution__name",
+    )
+    return [ExistingContact(*row[:8], institution=row[8] or "") for row in rows]
+
+
+def plan_import(owner, parsed: ParsedFile, today: datetime.date) -> ImportPlan:
+    errors = list(parsed.errors)
+    by_email: dict[str, ExistingContact] = {}
+    by_name: dict[tuple[str, str], ExistingContact] = {}
+    # By name alone, where one side has no institution: a contact the student saved without
+    # one, or a row without one that names exactly one contact.
+    by_bare_name: dict[str, list[ExistingContact]] = {}
+    for contact in _existing(owner):
+        if contact.email:
+            by_email.setdefault(contact.email.casefold(), contact)
+        by_name.setdefault((name_key(contact.name), institution_key(contact.institution)), contact)
+        by_bare_name.setdefault(name_key(contact.name), []).append(contact)
+
+    seen_email: dict[str, int] = {}
+    seen_name: dict[tuple[str, str], int] = {}
+    creates, matches = [], []
+    for row in parsed.rows:
+        key = (name_key(row.name), institution_key(row.institution))
+        if row.email and row.email in seen_email:
+            errors.append(RowError(row.line, f"repeats line {seen_email[row.email]} (same email)."))
+            continue
+        if key in seen_name:
+            errors.append(
+                RowError(row.line, f"repeats line {seen_name[key]} (same name and institution).")
+            )
+            continue
+        if row.last_contact and row.last_contact > today:
+            errors.append(
+                RowError(
+                    row.line,
+                    f"{row.last_contact.isoformat()} is after today; a last contact has happened.",
+                    "last contact",
+                )
+            )
+            continue
+        if row.email:
+            seen_email[row.email] = row.line
+        seen_name[key] = row.line
+        contact = by_email.get(row.email) if row.email else None
+        matched_by = "email" if contact else ""
+        if contact is None and (contact := by_name.get(key)):
+            matched_by = "name and institution" if row.institution else "name"
+        if contact is None:
+            namesakes = by_bare_name.get(key[0], [])
+            without_institution = [found for found in namesakes if not found.institution]
+            if without_institution:
+                contact, matched_by = without_institution[0], "name"
+            elif not row.institution and len(namesakes) == 1:
+                contact, matched_by = namesakes[0], "name"
+        if contact is None:
+            creates.append(
+                PlannedRow(row=row, action=CREATE, new_interaction=bool(row.last_contact))
+            )
+        else:
+            matches.append(
+                PlannedRow(row=row, action=MERGE, contact=contact, matched_by=matched_by)
+            )
+    errors.sort(key=lambda error: error.line)
+    _describe_merges(owner, matches)
+    return ImportPlan(parsed.format, creates, matches, errors)
+
+
+def _describe_merges(owner, matches: list[PlannedRow]) -> None:
+    dates = {planned.row.last_contact for planned in matches if planned.row.last_contact}
+    logged = set()
+    if dates:
+        logged = set(
+            Interaction.objects.filter(owner=owner, date__in=dates).values_list(
+                "contact_id", "date", "kind"
+            )
+        )
+    for planned in matches:
+        row, contact = planned.row, planned.contact
+        adds = [
+            label
+            for field, label in (
+                ("email", "email"),
+                ("phone", "phone"),
+                ("specialty", "specialty"),
+                ("how_met", "how you met"),
+            )
+            if getattr(row, field) and not getattr(contact, field)
+        ]
+        if row.institution and not contact.institution_id:
+            adds.append("institution")
+        if row.notes and row.notes not in contact.notes:
+            adds.append("notes")
+        if row.last_contact and (contact.id, row.last_contact, row.last_contact_kind) not in logged:
+            planned.new_interaction = True
+            adds.append(f"last contact {row.last_contact.isoformat()}")
+        planned.adds = tuple(adds)
+
+
+@dataclasses.dataclass
+class Choices:
+    """What the student chose in the preview: per line, skip or not, and a role."""
+
+    skip: set[int] = dataclasses.field(default_factory=set)
+    roles: dict[int, str] = dataclasses.field(default_factory=dict)
+
+
+def choices_from_post(plan: ImportPlan, data: Mapping[str, str]) -> tuple[Choices, list[str]]:
+    """Read `choice-<line>` (create|merge|skip) and `role-<line>` (a role slug) for the plan's
+    rows; anything else in the post is ignored. Returns the choices and what was wrong."""
+    choices, problems = Choices(), []
+    for planned in plan.rows:
+        choice = data.get(f"choice-{planned.line}", planned.action)
+        if choice == SKIP:
+            choices.skip.add(planned.line)
+        elif choice != planned.action:
+            problems.append(f"Line {planned.line}: choose {planned.action} or skip.")
+        if planned.action == CREATE and (role := data.get(f"role-{planned.line}")):
+            if role not in Role.values:
+                problems.append(f"Line {planned.line}: “{role}” is not a role.")
+            else:
+                choices.roles[planned.line] = role
+    return choices, problems

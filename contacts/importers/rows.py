@@ -1,0 +1,90 @@
+"""The common row model every parser produces, and the errors it reports.
+
+A parser turns a file into `ParsedFile`: rows in the shape of a contact (with the file's line
+number) and row errors (line, field, what was expected). Refusing the whole file (too big, not
+text, no name column) is `ImportFileError`. Nothing here touches the database."""
+
+import dataclasses
+import datetime
+
+from ..vocabulary import InteractionKind
+
+MAX_ROWS = 5_000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class Format:
+    CSV = "csv"
+    LINKEDIN = "linkedin"
+    VCARD = "vcard"
+    ALL = (CSV, LINKEDIN, VCARD)
+    WORDS = {CSV: "a CSV spreadsheet", LINKEDIN: "LinkedIn connections", VCARD: "vCard contacts"}
+
+
+class ImportFileError(Exception):
+    """The whole file is refused, before any row is looked at; the message says why."""
+
+
+@dataclasses.dataclass
+class ImportRow:
+    line: int
+    name: str
+    email: str = ""
+    phone: str = ""
+    role: str = ""
+    role_guessed: bool = False
+    specialty: str = ""
+    institution: str = ""
+    city: str = ""
+    state: str = ""
+    how_met: str = ""
+    last_contact: datetime.date | None = None
+    last_contact_kind: str = InteractionKind.EMAIL
+    notes: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclasses.dataclass
+class ParsedFile:
+    format: str
+    rows: list[ImportRow]
+    errors: list[RowError]
+
+
+# The lengths of the Contact fields, so a parser can refuse what the database would.
+FIELD_LIMITS = {
+    "name": 200,
+    "email": 254,
+    "phone": 40,
+    "specialty": 100,
+    "institution": 200,
+    "city": 100,
+    "state": 50,
+    "how_met": 200,
+}
+
+
+def check_lengths(row: ImportRow, errors: list[RowError], labels: dict[str, str]) -> bool:
+    ok = True
+    for field, limit in FIELD_LIMITS.items():
+        value = getattr(row, field)
+        if len(value) > limit:
+            errors.append(
+                RowError(
+                    row.line,
+                    f"is {len(value)} characters long; at most {limit} fit.",
+                    labels.get(field, field.replace("_", " ")),
+                )
+            )
+            ok = False
+    return ok
