@@ -78,6 +78,13 @@ def _month_start(today: datetime.date) -> datetime.date:
     return today.replace(day=1)
 
 
+def _monthly_moment(today: datetime.date, conf: EngineConf) -> datetime.date | None:
+    """The month's start while its monthly items show (from the 1st, `monthly_show_days`
+    long), else None: a reflection, not a standing task."""
+    month = _month_start(today)
+    return month if (today - month).days < conf.monthly_show_days else None
+
+
 def invest_reason(progress: Progress) -> str:
     count = progress.advocates
     have = (
@@ -92,9 +99,9 @@ def invest_reason(progress: Progress) -> str:
 
 def invest(ctx: Context, progress: Progress) -> list[NudgeSpec]:
     """Once a month while the student has fewer advocates than the goal."""
-    if progress.on_track:
+    month = _monthly_moment(ctx.today, ctx.conf)
+    if progress.on_track or month is None:
         return []
-    month = _month_start(ctx.today)
     return [
         ctx.spec(
             NudgeKind.INVEST,
@@ -178,9 +185,9 @@ def gaps_for(records: StudentRecords, scores: dict[int, ContactScore]) -> tuple[
 
 def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
     """Once a month, the first two gaps (and how many more the map shows)."""
-    if not gaps:
+    month = _monthly_moment(ctx.today, ctx.conf)
+    if not gaps or month is None:
         return []
-    month = _month_start(ctx.today)
     reason = " ".join(gap.text for gap in gaps[:2])
     if len(gaps) > 2:
         reason += f" ({len(gaps) - 2} more on your map.)"

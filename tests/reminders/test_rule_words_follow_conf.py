@@ -102,10 +102,12 @@ def test_a_planned_follow_up_moved_by_the_guardrail_names_outreach_quiet_days(da
 
 
 def _advocate_outside_focus(b: RecordsBuilder, last: datetime.date):
-    """Six advocates (one more than the focus set holds): the weakest is kept warm instead."""
+    """Six advocates (one more than the focus set holds): the weakest is kept warm instead.
+    (A senior resident: a peer is never an advocate.)"""
     people = []
     for number in range(6):
-        person = b.contact(f"Dr. {chr(65 + number)}", role="peer" if number == 5 else "faculty")
+        role = "senior_resident" if number == 5 else "faculty"
+        person = b.contact(f"Dr. {chr(65 + number)}", role=role)
         b.rotation(f"Rotation {number}", last - datetime.timedelta(days=55), last, [(person, 8)])
         for offset in (1, 2):
             b.interaction(person, last - datetime.timedelta(days=offset), kind="feedback")
