@@ -58,6 +58,10 @@ class Part(NamedTuple):
         return _EVIDENCE[self.name](self.facts)
 
 
+# Where the role's word is not a noun for one person ("a staff who ...").
+_ROLE_NOUNS = {"staff": "staff member"}
+
+
 class Influence(NamedTuple):
     value: int
     base: int
@@ -68,7 +72,8 @@ class Influence(NamedTuple):
 
     @property
     def detail(self) -> str:
-        role = capitalized(with_article(ROLE_WORDS.get(self.role, self.role)))
+        noun = _ROLE_NOUNS.get(self.role) or ROLE_WORDS.get(self.role, self.role)
+        role = capitalized(with_article(noun))
         if self.has_written:
             return f"{role} who has written for you: their word counts in full."
         if self.trusted:

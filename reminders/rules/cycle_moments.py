@@ -184,12 +184,8 @@ def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     until = due + datetime.timedelta(days=conf.match_thanks_grace_days)
     if not shows(ctx.today, cal.match_day, until):
         return []
-    submitted = {
-        letter.writer_id for letter in ctx.records.letters if letter.status in _SUBMITTED
-    }
-    agreed = {
-        letter.writer_id for letter in ctx.records.letters if letter.status in LETTER_WRITTEN
-    }
+    submitted = {letter.writer_id for letter in ctx.records.letters if letter.status in _SUBMITTED}
+    agreed = {letter.writer_id for letter in ctx.records.letters if letter.status in LETTER_WRITTEN}
     outcome = ctx.records.match_outcome
     matched = outcome not in _DID_NOT_MATCH
     found = []

@@ -107,8 +107,7 @@ def follow_up_reason(
     late = today > moment.due
     if moment.planned_wins and late:
         return (
-            f"You meant to follow up with {name}. A short, friendly note this week is all it "
-            "takes."
+            f"You meant to follow up with {name}. A short, friendly note this week is all it takes."
         )
     if moment.planned_wins and moment.due > moment.planned:
         # The guardrail moved the student's own date: say why it is later than planned.

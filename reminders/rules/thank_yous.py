@@ -36,12 +36,20 @@ def conversation_thanks_reason(
     """`late`: the window has passed; the note is still worth sending, so say so, calmly."""
     occasion = short_date(interaction.date)
     if interaction.kind == InteractionKind.CONFERENCE:
-        when = "A brief note this week" if late else f"A brief note within {count_words(within, 'day')}"
+        when = (
+            "A brief note this week"
+            if late
+            else f"A brief note within {count_words(within, 'day')}"
+        )
         return (
             f"You talked with {name} at a conference on {occasion}. {when}, naming what you "
             "discussed, turns a chat into a connection."
         )
-    when = "A short thank-you now" if late else f"A short thank-you within {count_words(within, 'day')}"
+    when = (
+        "A short thank-you now"
+        if late
+        else f"A short thank-you within {count_words(within, 'day')}"
+    )
     ending = "still lands well" if late else "is remembered"
     return (
         f"You {_DID[interaction.kind]} {name} on {occasion}. {when}, naming one thing you took "

@@ -157,3 +157,27 @@ def test_the_decay_words_name_the_decay_settings(setting, days, quiet, words):
         conf = dataclasses.replace(conf, decay_half_after_days=days - 1)
     depth = depth_for(rao, index_records(b.records(), today), conf)
     assert depth.decay_detail == words
+
+
+@pytest.mark.parametrize(
+    ("weeks", "words"), [(6, "less than six weeks away"), (4, "less than four weeks away")]
+)
+def test_the_late_letter_ask_names_letter_ask_deadline_weeks(weeks, words):
+    b = RecordsBuilder()
+    rao = b.contact("Dr. Rao")
+    b.letter(rao, "considering", purpose="residency", due=D(2026, 9, 30))
+    # A day past the mark, whatever the mark is.
+    today = D(2026, 9, 30) - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1)
+    reason = _reason(b, today, "letter_ask", letter_ask_deadline_weeks=weeks)
+    assert words in reason and "choose another writer" in reason
+
+
+@pytest.mark.parametrize(("days", "words"), [(365, "over a year"), (730, "over two years")])
+def test_the_reconnect_names_dormant_after_days(days, words):
+    b = RecordsBuilder(match_year=2035)
+    rao = b.contact("Dr. Rao", would_vouch=True)
+    b.rotation("Medicine sub-I", D(2025, 6, 1), D(2025, 7, 26), [(rao, 8)])
+    today = D(2025, 7, 26) + datetime.timedelta(days=days + 1)
+    conf = dataclasses.replace(DEFAULTS, dormant_after_days=days, decay_quarter_after_days=days)
+    (spec,) = b.nudges(today, "follow_up", conf=conf)
+    assert f"it's been {words}" in spec.reason
