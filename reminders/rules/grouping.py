@@ -29,6 +29,11 @@ def group_line(group: str, kind: str, names: list[str], reasons: list[str]) -> s
             f"{_opening(reasons[0])} A specific thank-you to each of the {people} you worked "
             f"beside is how they remember you months later: {everyone}."
         )
+    if family[:1] == ["feedback"]:
+        return (
+            f"{_opening(reasons[0])} Ask each of the {people} supervising you: \u201cWhat is one "
+            f"thing I could do better this week?\u201d Then apply it and circle back: {everyone}."
+        )
     if family == ["cycle_update", "applied"]:
         return (
             f"{_opening(reasons[0])} Tell the {people} who know your work best where you "

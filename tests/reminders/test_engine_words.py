@@ -119,3 +119,18 @@ def test_the_rotation_end_and_rank_list_groups_name_the_occasion():
         "two people you worked beside"
     )
     assert line.endswith(": Dr. A and Dr. B.")
+
+
+def test_the_midpoint_feedback_asks_read_as_one_line():
+    b = RecordsBuilder()
+    team = [b.contact("Dr. A"), b.contact("Dr. B", role="senior_resident")]
+    b.rotation("Medicine sub-I", D(2026, 6, 1), D(2026, 6, 28), [(c, 4) for c in team])
+    found = b.nudges(D(2026, 6, 8), "feedback")
+    line = group_line(
+        found[0].group, "feedback", [s.contact_name for s in found], [s.reason for s in found]
+    )
+    assert line == (
+        "You're halfway through Medicine sub-I. Ask each of the two people supervising you: "
+        "\u201cWhat is one thing I could do better this week?\u201d Then apply it and circle "
+        "back: Dr. A and Dr. B."
+    )
