@@ -11,7 +11,7 @@ from crm.cycle import MatchOutcome
 from crm.phrases import names_list, short_date
 
 from ..cycle import MatchCalendar
-from ..scoring import ContactScore, ranked
+from ..scoring import ContactScore, can_advocate, ranked, was_advocate
 from ..vocabulary import NudgeKind
 from .base import DAY, Context, NudgeSpec, last_outbound, shows, who
 
@@ -162,8 +162,11 @@ def _soap_plan(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     """Match Week: the SOAP plan, for a student who did not match (or only to a prelim year)."""
     if ctx.records.match_outcome not in _DID_NOT_MATCH or not cal.in_soap(ctx.today):
         return []
+    # Who calls matters: a classmate's call is not a backchannel.
     helpers = [
-        score for score in ranked(ctx.active()) if score.weight > 0 and score.tier != Tier.DORMANT
+        score
+        for score in ranked(ctx.active())
+        if score.weight > 0 and score.tier != Tier.DORMANT and can_advocate(score.contact, ctx.conf)
     ][: ctx.conf.soap_contacts]
     return [
         ctx.spec(
@@ -192,7 +195,11 @@ def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     for score in ranked(ctx.active()):
         is_writer = score.contact.id in submitted
         is_agreed = score.contact.id in agreed
-        if not is_agreed and score.tier != Tier.ADVOCATE:
+        # Advocates, including one whose depth the quiet months halved (still in the focus).
+        advocate = score.tier == Tier.ADVOCATE or (
+            score.tier != Tier.DORMANT and was_advocate(score, ctx.conf)
+        )
+        if not is_agreed and not advocate:
             continue
         found.append(
             ctx.spec(

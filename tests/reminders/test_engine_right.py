@@ -207,3 +207,12 @@ def test_the_midpoint_ask_and_the_rotation_end_thanks_reach_the_monday_email_bef
     assert ask.due == D(2026, 6, 12)
     (thanks,) = b.nudges(D(2026, 6, 22), "thank_you")
     assert thanks.due == D(2026, 6, 28)
+
+
+def test_a_classmate_is_never_one_of_the_soap_callers():
+    b = RecordsBuilder(match_year=2027, match_outcome="unmatched")
+    classmates(b, count=3)
+    rao = b.contact("Dr. Rao", role="faculty")
+    b.interaction(rao, D(2027, 2, 1), "meeting")
+    (plan,) = b.nudges(D(2027, 3, 15), "soap_plan")
+    assert "Dr. Rao (attending)" in plan.reason and "Classmate" not in plan.reason
