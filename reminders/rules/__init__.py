@@ -10,6 +10,13 @@ another, taking every number it mentions from the conf it was given. What they s
 `base`. This module puts them together: which interaction answers which nudge, one voice per
 person, the week's one small action, and the order of a day's nudges.
 
+Every nudge is judged against `today` (issue 9, "current"): each rule ends its own moments and
+words a late one as what to do now ("A short thank-you now still lands well", "ask now, or
+choose another writer"); `_current` is the backstop that steps back anything left alone
+`step_back_days` past its date and shows a date already gone as today, never "was due".
+Each nudge carries `stakes` (base.NudgeSpec) and, when one occasion asks the same of several
+people, a `group` (grouping.group_line writes its one line).
+
 Each nudge carries an occasion key: the same occasion always yields the same key, so storing
 nudges under a unique (owner, key) makes a second refresh a no-op and a dismissal final.
 """

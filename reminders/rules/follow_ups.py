@@ -11,7 +11,7 @@ from contacts.vocabulary import Tier
 from crm.phrases import days_in_words, short_date, span_in_words
 
 from ..conf import EngineConf
-from ..scoring import ContactScore, was_advocate
+from ..scoring import ContactScore, can_advocate, was_advocate
 from ..vocabulary import NudgeKind
 from .base import Context, NudgeSpec, last_outbound
 
@@ -53,7 +53,10 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
         peak_due = anchor + datetime.timedelta(days=conf.follow_up_peak_days)
         if peak_now or (ctx.calendar is not None and ctx.calendar.in_backchannel_peak(peak_due)):
             cadence = conf.follow_up_peak_days
-    elif score.tier == Tier.ADVOCATE:
+    elif score.tier == Tier.ADVOCATE or (
+        # A classmate or a nurse who knows your work well: never an advocate, still kept warm.
+        not can_advocate(contact, conf) and score.depth.value >= conf.advocate_min_depth
+    ):
         cadence = conf.keep_warm_days
     planned = None
     if interactions and interactions[-1].date == anchor:

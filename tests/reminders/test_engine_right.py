@@ -216,3 +216,13 @@ def test_a_classmate_is_never_one_of_the_soap_callers():
     b.interaction(rao, D(2027, 2, 1), "meeting")
     (plan,) = b.nudges(D(2027, 3, 15), "soap_plan")
     assert "Dr. Rao (attending)" in plan.reason and "Classmate" not in plan.reason
+
+
+def test_a_close_classmate_is_kept_warm_though_never_an_advocate():
+    b = RecordsBuilder(match_year=2030)
+    (peer,) = classmates(b, count=1)
+    evaluation = b.evaluate(D(2026, 11, 2))
+    assert evaluation.scores[peer.id].depth.value >= 50
+    assert evaluation.scores[peer.id].tier == "developing"
+    (warm,) = b.nudges(D(2026, 10, 19) + 180 * DAY, "follow_up")
+    assert warm.contact_id == peer.id and "keeps that warm" in warm.reason
