@@ -206,6 +206,8 @@ def evaluate(
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
         specs.extend(rule(ctx))
+    # First what is still true today: a moment already past does not crowd out a live one.
+    specs = _current(specs, today, conf)
     # What was already done (an interaction that answers it) is not asked again.
     specs = [
         spec
@@ -214,9 +216,7 @@ def evaluate(
         or not _answered(spec, index.interactions.get(spec.contact_id, ()))
     ]
     specs = _one_voice_per_person(specs)
-    specs.extend(invest(ctx, progress))
-    specs.extend(gap(ctx, gaps))
-    specs = _current(specs, today, conf)
+    specs.extend(_current(invest(ctx, progress) + gap(ctx, gaps), today, conf))
     # One small action, only in a week when nothing else asks for the student's time.
     if not any(spec.kind not in _NOT_TASKS and spec.due <= week_end(today) for spec in specs):
         for spec in small_action(ctx):

@@ -68,6 +68,12 @@ def _next_step(advocates: int, candidates: list[ContactScore], conf: EngineConf)
             others = names_list([score.contact.name for score in candidates[1:]])
             next_step += f" {others} could follow."
         return next_step
+    if advocates:
+        # Agree with the count beside it: someone does know your work.
+        return (
+            "No one else is close yet. On your next rotation, pick one attending or senior "
+            "resident, ask for feedback at the midpoint, and circle back."
+        )
     return (
         "No one knows your work closely yet. On your next rotation, pick one attending or "
         "senior resident, ask for feedback at the midpoint, and circle back."

@@ -134,3 +134,15 @@ def test_the_midpoint_feedback_asks_read_as_one_line():
         "\u201cWhat is one thing I could do better this week?\u201d Then apply it and circle "
         "back: Dr. A and Dr. B."
     )
+
+
+def test_one_advocate_and_no_one_developing_is_not_no_one_knows_your_work():
+    b = RecordsBuilder(match_year=2030)
+    rao = b.contact("Dr. Rao", would_vouch=True)
+    b.rotation("Medicine sub-I", D(2026, 4, 6), D(2026, 5, 31), [(rao, 8)])
+    (invest,) = b.nudges(D(2026, 6, 1), "invest")
+    assert invest.reason.startswith("You have 1 deep advocate;")
+    assert (
+        "No one knows your work" not in invest.reason
+        and "No one else is close yet" in invest.reason
+    )
