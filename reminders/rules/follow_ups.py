@@ -147,7 +147,16 @@ def follow_up_reason(
     )
 
 
+def in_match_week(ctx: Context) -> bool:
+    """Match Week, Monday to Sunday: the week is about the Match (and SOAP), not routine
+    updates; they wait for the week after."""
+    cal = ctx.calendar
+    return cal is not None and 0 <= (ctx.today - cal.match_week_start).days < 7
+
+
 def follow_ups(ctx: Context) -> list[NudgeSpec]:
+    if in_match_week(ctx):
+        return []
     found = []
     rotation = ctx.latest_rotation_name()
     rotation_start = ctx.latest_rotation_start()

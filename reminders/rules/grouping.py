@@ -50,6 +50,11 @@ def group_line(group: str, kind: str, names: list[str], reasons: list[str]) -> s
                 f"You matched. Tell the {people} who helped you get there where you are going, "
                 f"and thank them: {everyone}."
             )
+        if "preliminary year" in reasons[0]:
+            return (
+                f"Tell the {people} who helped you this year about your preliminary year and "
+                f"your plan from here, and thank them: they can help again next cycle: {everyone}."
+            )
         return (
             f"When you are ready, tell the {people} who helped you this year how the week went "
             f"and what comes next, and thank them: {everyone}."

@@ -218,6 +218,9 @@ _QUIET_FOR_AN_UPDATE_DAYS = 60
 def small_action(ctx: Context) -> list[NudgeSpec]:
     """One small action for a quiet week, chosen by the week so it varies."""
     today, conf = ctx.today, ctx.conf
+    cal = ctx.calendar
+    if cal is not None and week_start(today) == week_start(cal.match_week_start):
+        return []  # Match Week is not the week for coffee with a resident
     monday = week_start(today)
     due = week_end(today)
     key = f"small_action:{monday.isoformat()}"

@@ -226,3 +226,19 @@ def test_a_close_classmate_is_kept_warm_though_never_an_advocate():
     assert evaluation.scores[peer.id].tier == "developing"
     (warm,) = b.nudges(D(2026, 10, 19) + 180 * DAY, "follow_up")
     assert warm.contact_id == peer.id and "keeps that warm" in warm.reason
+
+
+def test_match_week_holds_routine_follow_ups_and_small_actions():
+    b = RecordsBuilder(match_year=2027, match_outcome="unmatched")
+    rao = b.contact("Dr. Rao", role="faculty", would_vouch=True)
+    b.rotation("Medicine sub-I", D(2026, 9, 7), D(2026, 10, 4), [(rao, 4)])
+    # He wrote in February; the student planned to follow up in Match Week.
+    b.interaction(rao, D(2027, 2, 10), "email", direction="inbound", follow_up_by=D(2027, 3, 16))
+    # Mon Mar 15 2027 to Sun Mar 21: the SOAP plan and the thanks, nothing routine.
+    for day in range(7):
+        kinds = {spec.kind for spec in b.nudges(D(2027, 3, 15) + day * DAY)}
+        assert not kinds & {"follow_up", "small_action"}, (day, kinds)
+    assert b.nudges(D(2027, 3, 15), "soap_plan")
+    # The week after, the planned follow-up is back, said as what to do now.
+    (back,) = b.nudges(D(2027, 3, 22), "follow_up")
+    assert back.due == D(2027, 3, 22) and "Mar 16" not in back.reason
