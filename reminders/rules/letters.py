@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from contacts.vocabulary import LETTER_PURPOSE_WORDS, LetterStatus, Material
-from crm.phrases import count_words, short_date
+from crm.phrases import count_words, days_in_words, short_date
 
 from ..conf import EngineConf
 from ..records import ContactRecord, LetterRecord
@@ -65,7 +65,12 @@ def letter_materials_reason(
 
 
 def letter_reminder_reason(
-    letter: LetterRecord, writer: ContactRecord, conf: EngineConf, *, materials_missing=False
+    letter: LetterRecord,
+    writer: ContactRecord,
+    conf: EngineConf,
+    *,
+    materials_missing: bool = False,
+    today: datetime.date | None = None,
 ) -> str:
     if materials_missing:
         return (
@@ -73,10 +78,23 @@ def letter_reminder_reason(
             f"{' and '.join(_missing(letter))} yet. Send them today with one polite note "
             "about the date; one is enough."
         )
+    remind_on = letter.due - datetime.timedelta(weeks=conf.letter_reminder_weeks)
+    if today is not None and (today - remind_on).days >= _FIRST_DAYS_OF_THE_REMINDER:
+        # Later in the window "two weeks ahead" is no longer true: say when it is due.
+        left = (letter.due - today).days
+        when = "today" if left == 0 else f"in {days_in_words(left)}"
+        return (
+            f"{writer.name}'s letter is due {short_date(letter.due)}, {when}. One polite "
+            "reminder now is welcome; one is enough."
+        )
     return (
         f"{writer.name}'s letter is due {short_date(letter.due)}. One polite reminder "
         f"{count_words(conf.letter_reminder_weeks, 'week')} ahead is welcome; one is enough."
     )
+
+
+# The reminder's "two weeks ahead" is true for its first few days.
+_FIRST_DAYS_OF_THE_REMINDER = 4
 
 
 def letter_check_reason(letter: LetterRecord, writer: ContactRecord) -> str:
@@ -165,7 +183,7 @@ def _letter_steps(ctx: Context, letter: LetterRecord, writer: ContactRecord) -> 
                     writer,
                     remind_on,
                     letter_reminder_reason(
-                        letter, writer, conf, materials_missing=materials_missing
+                        letter, writer, conf, materials_missing=materials_missing, today=today
                     ),
                     remind_on,
                 )

@@ -128,3 +128,15 @@ def test_the_where_you_applied_update_speaks_of_interview_season_as_it_is():
     assert "Interview season starts Oct 1" in before.reason
     (after,) = b.nudges(D(2026, 10, 5), "cycle_update")
     assert "starts Oct 1" not in after.reason and "has begun" in after.reason
+
+
+def test_the_letter_reminder_says_two_weeks_ahead_only_while_it_is():
+    b = RecordsBuilder()
+    rao = b.contact("Dr. Rao")
+    b.letter(rao, "materials_sent", due=D(2026, 10, 30), materials_sent_on=D(2026, 9, 1))
+    (first,) = b.nudges(D(2026, 10, 16), "letter_reminder")
+    assert "two weeks ahead" in first.reason
+    (later,) = b.nudges(D(2026, 10, 26), "letter_reminder")
+    assert "two weeks ahead" not in later.reason and "due Oct 30, in 4 days" in later.reason
+    (last,) = b.nudges(D(2026, 10, 30), "letter_reminder")
+    assert "due Oct 30, today" in last.reason

@@ -66,7 +66,9 @@ def test_the_letter_reminder_names_letter_reminder_weeks(weeks, words):
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
     b.letter(rao, "asked", asked_on=D(2026, 8, 1), due=D(2026, 9, 30))
-    assert words in _reason(b, D(2026, 9, 25), "letter_reminder", letter_reminder_weeks=weeks)
+    # On the day it becomes due ("two weeks ahead" is true then, not on Sep 25).
+    today = D(2026, 9, 30) - datetime.timedelta(weeks=weeks)
+    assert words in _reason(b, today, "letter_reminder", letter_reminder_weeks=weeks)
 
 
 @pytest.mark.parametrize(
