@@ -16,6 +16,9 @@ def plural_word(count: float, word: str, plural: str | None = None) -> str:
         return word
     if plural:
         return plural
+    if " of " in word:  # "day of project work" -> "days of project work"
+        head, _, tail = word.partition(" of ")
+        return f"{plural_word(count, head)} of {tail}"
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if word.endswith(("s", "sh", "ch", "x")):
@@ -37,6 +40,18 @@ def plural(count: float, word: str, plural: str | None = None) -> str:
 
 
 _SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def weeks_count(weeks: float) -> str:
+    """Weeks as a person says them: 0.8 -> "under a week", 2.4 -> "2 weeks", 1 -> "1 week"."""
+    if weeks < 1:
+        return "under a week"
+    return plural(round(weeks), "week")
+
+
+def capitalized(text: str) -> str:
+    """The first letter up, the rest as written: "an attending" -> "An attending"."""
+    return text[:1].upper() + text[1:]
 
 
 def count_words(count: int, word: str, plural: str | None = None) -> str:

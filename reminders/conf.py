@@ -97,9 +97,9 @@ class EngineConf:
     thank_you_conference_days: int = 3  # 72 h after a conference conversation
     thank_you_grace_days: int = 7  # after this past due, a thank-you is moot
     rotation_thanks_days: int = 2  # within 2 days of a rotation's end
-    rotation_thanks_lead_days: int = 3  # shown in the rotation's last days
+    rotation_thanks_lead_days: int = 7  # shown in the rotation's last week (a weekly email)
     worked_closely_weeks: int = 2
-    feedback_lead_days: int = 3  # shown a few days before the midpoint
+    feedback_lead_days: int = 7  # shown a week before the midpoint (a weekly email)
     feedback_min_rotation_days: int = 14
     feedback_max_contacts: int = 3
     letter_ask_weeks: int = 8  # nudge if still "considering" 8 weeks before due
@@ -119,6 +119,19 @@ class EngineConf:
     over_contact_count: int = 3  # outreach this many times ...
     over_contact_window_days: int = 7  # ... within this many days, with no reply
     gap_due_days: int = 6  # the monthly gap check is due within the first week
+    # --- Current and calm (the rules): when a moment ends ---------------------------------
+    # A nudge left alone steps back this long after it fell due, and returns at its next
+    # natural moment (a follow-up one cadence later): nothing nags for two months.
+    step_back_days: int = 21
+    # The monthly invest and gap items show from the 1st for this long, then retire.
+    monthly_show_days: int = 14
+    # A meeting, call or feedback session within this many days of the last one with the same
+    # person is routine (the weekly meeting with your PI): one thank-you per occasion, not per
+    # meeting.
+    thank_you_routine_days: int = 21
+    # A voice below this influence (staff 20, peer 10) is never counted as an advocate nor
+    # given a focus slot: who calls matters.
+    advocate_min_influence: int = 30
 
     # --- The Match year calendar (month, day); rank deadline and Match Day are computed -------
     applications_open: tuple[int, int] = (6, 1)  # year Y-1

@@ -22,7 +22,7 @@ from contacts.vocabulary import (
     RotationKind,
     Tier,
 )
-from crm.phrases import plural, span_in_words
+from crm.phrases import capitalized, plural, span_in_words, weeks_count, with_article
 
 from .conf import EngineConf
 from .records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord, StudentRecords
@@ -58,6 +58,10 @@ class Part(NamedTuple):
         return _EVIDENCE[self.name](self.facts)
 
 
+# Where the role's word is not a noun for one person ("a staff who ...").
+_ROLE_NOUNS = {"staff": "staff member"}
+
+
 class Influence(NamedTuple):
     value: int
     base: int
@@ -68,14 +72,14 @@ class Influence(NamedTuple):
 
     @property
     def detail(self) -> str:
-        # "A attending": the article is the engine issue's to fix; the words stay as they are.
-        role = ROLE_WORDS.get(self.role, self.role)
+        noun = _ROLE_NOUNS.get(self.role) or ROLE_WORDS.get(self.role, self.role)
+        role = capitalized(with_article(noun))
         if self.has_written:
-            return f"A {role} who has written for you: their word counts in full."
+            return f"{role} who has written for you: their word counts in full."
         if self.trusted:
-            return f"A {role} who would vouch for you: their word counts in full."
+            return f"{role} who would vouch for you: their word counts in full."
         return (
-            f"A {role}; without trust history yet (a letter, or an offer to vouch) "
+            f"{role}; without trust history yet (a letter, or an offer to vouch) "
             f"their word counts at {round(self.factor * 100)}%."
         )
 
@@ -194,14 +198,14 @@ def _weeks_detail(facts: tuple) -> str:
     weeks, cap, names = facts
     if not names:
         return "Not on a rotation together yet"
-    return f"{plural(weeks, 'week')} of {cap} together ({', '.join(names)})"
+    return f"{weeks_count(weeks)} of {cap} together ({', '.join(names)})"
 
 
 def _weeks_evidence(facts: tuple) -> str:
     weeks, _cap, names = facts
     if not names:
         return "Not on a rotation together yet"
-    return f"{plural(weeks, 'week')} together on {' and '.join(names)}"
+    return f"{weeks_count(weeks)} together on {' and '.join(names)}"
 
 
 _KIND_WORDS = {
@@ -405,16 +409,34 @@ def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> 
 _NONE: tuple = ()
 
 
+def can_advocate(contact: ContactRecord, conf: EngineConf) -> bool:
+    """Who calls matters (seed 001): a voice below `advocate_min_influence` (a peer, staff) can
+    be thanked and kept warm, but is never counted as an advocate nor given a focus slot."""
+    return int(conf.influence.get(contact.role, 0)) >= conf.advocate_min_influence
+
+
+def _depth_tier(contact: ContactRecord, value: float, conf: EngineConf) -> str:
+    if can_advocate(contact, conf):
+        if value >= conf.advocate_min_depth:
+            return Tier.ADVOCATE
+        if contact.would_vouch and value >= conf.advocate_min_depth_if_vouches:
+            return Tier.ADVOCATE
+    if value >= conf.developing_min_depth:
+        return Tier.DEVELOPING
+    return Tier.ACQUAINTANCE
+
+
 def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf) -> str:
     if depth.days_quiet is not None and depth.days_quiet > conf.dormant_after_days:
         return Tier.DORMANT
-    if depth.value >= conf.advocate_min_depth:
-        return Tier.ADVOCATE
-    if contact.would_vouch and depth.value >= conf.advocate_min_depth_if_vouches:
-        return Tier.ADVOCATE
-    if depth.value >= conf.developing_min_depth:
-        return Tier.DEVELOPING
-    return Tier.ACQUAINTANCE
+    return _depth_tier(contact, depth.value, conf)
+
+
+def was_advocate(score: ContactScore, conf: EngineConf) -> bool:
+    """An advocate before the quiet spell: their depth, undecayed, makes the tier (a would-vouch
+    attending from a 4-week sub-I, six months on). They keep a focus slot until dormant, and a
+    dormant one is worth one "reconnect"."""
+    return _depth_tier(score.contact, min(100, round(score.depth.raw)), conf) == Tier.ADVOCATE
 
 
 def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactScore]:
@@ -439,10 +461,28 @@ def focus_set(scores: Iterable[ContactScore], conf: EngineConf) -> tuple[int, ..
     """The advocates (the strongest `focus_max` if more), topped up with the strongest
     developing contacts until there are `focus_min`. Never more than `focus_max`."""
     active = [score for score in scores if not score.contact.archived]
-    advocates = ranked(score for score in active if score.tier == Tier.ADVOCATE)
+    # An advocate keeps the slot through decay, until dormant: six quiet months halve the
+    # depth, not what they would say if a program called.
+    advocates = ranked(
+        score
+        for score in active
+        if score.tier == Tier.ADVOCATE
+        or (
+            score.tier != Tier.DORMANT
+            and score.depth.decay_factor < 1
+            and was_advocate(score, conf)
+        )
+    )
     focus = advocates[: conf.focus_max]
     if len(focus) < conf.focus_min:
-        developing = ranked(score for score in active if score.tier == Tier.DEVELOPING)
+        chosen = {score.contact.id for score in focus}
+        developing = ranked(
+            score
+            for score in active
+            if score.tier == Tier.DEVELOPING
+            and score.contact.id not in chosen
+            and can_advocate(score.contact, conf)
+        )
         focus += developing[: conf.focus_min - len(focus)]
     return tuple(score.contact.id for score in focus[: conf.focus_max])
 

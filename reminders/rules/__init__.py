@@ -10,12 +10,20 @@ another, taking every number it mentions from the conf it was given. What they s
 `base`. This module puts them together: which interaction answers which nudge, one voice per
 person, the week's one small action, and the order of a day's nudges.
 
+Every nudge is judged against `today` (issue 9, "current"): each rule ends its own moments and
+words a late one as what to do now ("A short thank-you now still lands well", "ask now, or
+choose another writer"); `_current` is the backstop that steps back anything left alone
+`step_back_days` past its date and shows a date already gone as today, never "was due".
+Each nudge carries `stakes` (base.NudgeSpec) and, when one occasion asks the same of several
+people, a `group` (grouping.group_line writes its one line).
+
 Each nudge carries an occasion key: the same occasion always yields the same key, so storing
 nudges under a unique (owner, key) makes a second refresh a no-op and a dismissal final.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from contacts.vocabulary import Direction, InteractionKind
@@ -52,7 +60,7 @@ __all__ = [
 _CONVERSATION_KINDS = frozenset(
     {InteractionKind.EMAIL, InteractionKind.UPDATE, InteractionKind.CALL, InteractionKind.MEETING}
 )
-_LETTER_STEPS = (NudgeKind.LETTER_ASK, NudgeKind.LETTER_MATERIALS, NudgeKind.LETTER_REMINDER)
+_LETTER_ASKED_BY_STATUS = (NudgeKind.LETTER_ASK, NudgeKind.LETTER_MATERIALS)
 
 
 def answers(kind: str, occasion_on: datetime.date, interaction: InteractionRecord) -> bool:
@@ -75,8 +83,16 @@ def answers(kind: str, occasion_on: datetime.date, interaction: InteractionRecor
         )
     if kind == NudgeKind.LETTER_THANKS:
         return interaction.kind == InteractionKind.THANK_YOU
-    if kind in _LETTER_STEPS:
-        return interaction.kind == InteractionKind.LETTER
+    if kind in _LETTER_ASKED_BY_STATUS:
+        # Only the letter's own status answers these: logging the writer's yes as a
+        # conversation is not sending the CV and draft (the status move retires the nudge).
+        return False
+    if kind == NudgeKind.LETTER_REMINDER:
+        return interaction.direction == Direction.OUTBOUND and interaction.kind in {
+            InteractionKind.LETTER,
+            InteractionKind.EMAIL,
+            InteractionKind.CALL,
+        }
     if kind == NudgeKind.FEEDBACK:
         return interaction.kind == InteractionKind.FEEDBACK
     if kind == NudgeKind.CYCLE_UPDATE:
@@ -95,8 +111,10 @@ def _answered(spec: NudgeSpec, interactions) -> bool:
 
 # --- One voice per person ----------------------------------------------------------------------
 
-# Outreach kinds that one message to a person covers, so they are not asked for twice.
-_OUTREACH = {NudgeKind.FOLLOW_UP, NudgeKind.CYCLE_UPDATE, NudgeKind.SMALL_ACTION}
+# Every nudge that would mean another message to the person: none while the student is
+# giving them room (the over-contact guard holds for every kind of outreach). The midpoint
+# feedback ask is said in person, on the rotation.
+_OUTREACH = frozenset(NudgeKind.values) - {NudgeKind.OVER_CONTACT, NudgeKind.FEEDBACK}
 
 
 def _one_voice_per_person(specs: list[NudgeSpec]) -> list[NudgeSpec]:
@@ -126,6 +144,22 @@ def _one_voice_per_person(specs: list[NudgeSpec]) -> list[NudgeSpec]:
             continue
         kept.append(spec)
     return kept
+
+
+# --- Current: judged against today -----------------------------------------------------------
+
+
+def _current(specs: list[NudgeSpec], today: datetime.date, conf: EngineConf) -> list[NudgeSpec]:
+    """What is still true today. Each rule ends its own moments (and words a late one as what
+    to do now); this is the backstop: a nudge left alone `step_back_days` past its date steps
+    back, and a date already gone is shown as today, never as "was due"."""
+    horizon = today - datetime.timedelta(days=conf.step_back_days)
+    current = []
+    for spec in specs:
+        if spec.due < horizon:
+            continue
+        current.append(spec if spec.due >= today else dataclasses.replace(spec, due=today))
+    return current
 
 
 # --- The evaluation ----------------------------------------------------------------------------
@@ -172,6 +206,8 @@ def evaluate(
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
         specs.extend(rule(ctx))
+    # First what is still true today: a moment already past does not crowd out a live one.
+    specs = _current(specs, today, conf)
     # What was already done (an interaction that answers it) is not asked again.
     specs = [
         spec
@@ -180,8 +216,7 @@ def evaluate(
         or not _answered(spec, index.interactions.get(spec.contact_id, ()))
     ]
     specs = _one_voice_per_person(specs)
-    specs.extend(invest(ctx, progress))
-    specs.extend(gap(ctx, gaps))
+    specs.extend(_current(invest(ctx, progress) + gap(ctx, gaps), today, conf))
     # One small action, only in a week when nothing else asks for the student's time.
     if not any(spec.kind not in _NOT_TASKS and spec.due <= week_end(today) for spec in specs):
         for spec in small_action(ctx):

@@ -16,6 +16,7 @@ from ..conf import EngineConf
 from ..cycle import MatchCalendar, Phase
 from ..records import ContactRecord, InteractionRecord, StudentRecords
 from ..scoring import ContactScore, StudentIndex
+from ..vocabulary import NudgeKind
 
 DAY = datetime.timedelta(days=1)
 
@@ -52,8 +53,15 @@ class NudgeSpec:
     due: datetime.date
     reason: str
     occasion_on: datetime.date  # interactions on/after this date may answer it
-    # What is at stake, 0-100: This week and the email show the highest first (a letter
-    # deadline or a 48-hour thank-you over what can wait).
+    # What is at stake, 0-100: This week and the email show the highest first. The scale
+    # (STAKES below holds each kind's default; a rule raises it when a deadline is near):
+    #   90-100  Match Week (the SOAP plan), a letter deadline within two weeks
+    #   75-89   a 48-hour thank-you, letter materials after a yes, a letter ask past the mark,
+    #           the thanks after Match Day, the rotation-end thank-you
+    #   55-74   the rotation's midpoint feedback ask, a cycle update (where you applied, before
+    #           the rank list), a letter ask, giving someone room, a letter thank-you
+    #   30-54   follow-ups (higher in the backchannel peak), a re-warm, a reconnect
+    #   0-29    the monthly invest and gap reflections, the week's one small action
     stakes: int = 50
     # Nudges sharing a non-empty group are shown as one line (rules.grouping.group_line), with
     # a Done for each person: "Send your 5 advocates a brief update: A, B, C, D and E".
@@ -67,6 +75,25 @@ class NudgeSpec:
             "due": self.due.isoformat(),
             "reason": self.reason,
         }
+
+
+# Each kind's default stakes (see NudgeSpec.stakes for the scale).
+STAKES = {
+    NudgeKind.SOAP_PLAN: 100,
+    NudgeKind.LETTER_REMINDER: 90,
+    NudgeKind.LETTER_MATERIALS: 85,
+    NudgeKind.THANK_YOU: 80,
+    NudgeKind.MATCH_THANKS: 80,
+    NudgeKind.LETTER_ASK: 70,
+    NudgeKind.FEEDBACK: 70,
+    NudgeKind.OVER_CONTACT: 65,
+    NudgeKind.CYCLE_UPDATE: 65,
+    NudgeKind.LETTER_THANKS: 60,
+    NudgeKind.FOLLOW_UP: 40,
+    NudgeKind.INVEST: 25,
+    NudgeKind.GAP: 20,
+    NudgeKind.SMALL_ACTION: 10,
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -148,6 +175,9 @@ class Context:
         due: datetime.date,
         reason: str,
         occasion_on: datetime.date,
+        *,
+        stakes: int | None = None,
+        group: str = "",
     ) -> NudgeSpec:
         return NudgeSpec(
             kind=kind,
@@ -157,7 +187,13 @@ class Context:
             due=due,
             reason=reason,
             occasion_on=occasion_on,
+            stakes=STAKES.get(kind, 50) if stakes is None else stakes,
+            group=group,
         )
+
+    def is_late(self, due: datetime.date) -> bool:
+        """Past the moment it was due: the sentence says what to do now, not what was due."""
+        return due < self.today
 
 
 def shows(today: datetime.date, show_from: datetime.date, until: datetime.date | None) -> bool:

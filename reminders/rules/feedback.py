@@ -69,6 +69,7 @@ def feedback(ctx: Context) -> list[NudgeSpec]:
                     midpoint,
                     feedback_reason(score.contact.name, rotation),
                     rotation.start,
+                    group=f"feedback:{rotation.id}",
                 )
             )
     return found

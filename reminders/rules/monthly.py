@@ -68,6 +68,12 @@ def _next_step(advocates: int, candidates: list[ContactScore], conf: EngineConf)
             others = names_list([score.contact.name for score in candidates[1:]])
             next_step += f" {others} could follow."
         return next_step
+    if advocates:
+        # Agree with the count beside it: someone does know your work.
+        return (
+            "No one else is close yet. On your next rotation, pick one attending or senior "
+            "resident, ask for feedback at the midpoint, and circle back."
+        )
     return (
         "No one knows your work closely yet. On your next rotation, pick one attending or "
         "senior resident, ask for feedback at the midpoint, and circle back."
@@ -76,6 +82,13 @@ def _next_step(advocates: int, candidates: list[ContactScore], conf: EngineConf)
 
 def _month_start(today: datetime.date) -> datetime.date:
     return today.replace(day=1)
+
+
+def _monthly_moment(today: datetime.date, conf: EngineConf) -> datetime.date | None:
+    """The month's start while its monthly items show (from the 1st, `monthly_show_days`
+    long), else None: a reflection, not a standing task."""
+    month = _month_start(today)
+    return month if (today - month).days < conf.monthly_show_days else None
 
 
 def invest_reason(progress: Progress) -> str:
@@ -92,9 +105,9 @@ def invest_reason(progress: Progress) -> str:
 
 def invest(ctx: Context, progress: Progress) -> list[NudgeSpec]:
     """Once a month while the student has fewer advocates than the goal."""
-    if progress.on_track:
+    month = _monthly_moment(ctx.today, ctx.conf)
+    if progress.on_track or month is None:
         return []
-    month = _month_start(ctx.today)
     return [
         ctx.spec(
             NudgeKind.INVEST,
@@ -178,9 +191,9 @@ def gaps_for(records: StudentRecords, scores: dict[int, ContactScore]) -> tuple[
 
 def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
     """Once a month, the first two gaps (and how many more the map shows)."""
-    if not gaps:
+    month = _monthly_moment(ctx.today, ctx.conf)
+    if not gaps or month is None:
         return []
-    month = _month_start(ctx.today)
     reason = " ".join(gap.text for gap in gaps[:2])
     if len(gaps) > 2:
         reason += f" ({len(gaps) - 2} more on your map.)"
@@ -205,6 +218,9 @@ _QUIET_FOR_AN_UPDATE_DAYS = 60
 def small_action(ctx: Context) -> list[NudgeSpec]:
     """One small action for a quiet week, chosen by the week so it varies."""
     today, conf = ctx.today, ctx.conf
+    cal = ctx.calendar
+    if cal is not None and week_start(today) == week_start(cal.match_week_start):
+        return []  # Match Week is not the week for coffee with a resident
     monday = week_start(today)
     due = week_end(today)
     key = f"small_action:{monday.isoformat()}"

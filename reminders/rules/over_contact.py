@@ -34,9 +34,25 @@ def over_contact_trigger(
     return None
 
 
-def over_contact_reason(name: str, conf: EngineConf) -> str:
+def messages_since_reply(
+    interactions: list[InteractionRecord], trigger: datetime.date, today: datetime.date
+) -> int:
+    """The real count: messages sent since the last reply, from the window's start up to today
+    (4 emails in 4 days is 4, not the threshold's 3)."""
+    count = 0
+    for interaction in reversed(interactions):
+        if interaction.date > today:
+            continue
+        if is_reply(interaction):
+            break
+        if interaction.direction == Direction.OUTBOUND and interaction.kind in MESSAGE_KINDS:
+            count += 1
+    return count
+
+
+def over_contact_reason(name: str, conf: EngineConf, count: int | None = None) -> str:
     return (
-        f"You've reached out to {name} {conf.over_contact_count} times in "
+        f"You've reached out to {name} {count or conf.over_contact_count} times in "
         f"{span_in_words(conf.over_contact_window_days)} without a reply. Give them room: "
         "people get busy, and one unhurried note later lands better than several now."
     )
@@ -50,18 +66,21 @@ def over_contact(ctx: Context) -> list[NudgeSpec]:
     horizon = today - datetime.timedelta(days=2 * window)
     found = []
     for score in ctx.active():
-        trigger = over_contact_trigger(since(ctx.interactions(score.contact.id), horizon), conf)
+        recent = since(ctx.interactions(score.contact.id), horizon)
+        trigger = over_contact_trigger(recent, conf)
         if trigger is None:
             continue
         if not shows(today, trigger, trigger + datetime.timedelta(days=window)):
             continue
+        first = trigger - datetime.timedelta(days=window)
+        count = messages_since_reply(since(recent, first), trigger, today)
         found.append(
             ctx.spec(
                 NudgeKind.OVER_CONTACT,
                 f"over_contact:{score.contact.id}:{trigger.isoformat()}",
                 score.contact,
                 trigger,
-                over_contact_reason(score.contact.name, conf),
+                over_contact_reason(score.contact.name, conf, count),
                 trigger,
             )
         )

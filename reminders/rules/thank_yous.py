@@ -30,25 +30,45 @@ def thank_you_within_days(kind: str, conf: EngineConf) -> int | None:
     return None
 
 
-def conversation_thanks_reason(name: str, interaction: InteractionRecord, within: int) -> str:
+def conversation_thanks_reason(
+    name: str, interaction: InteractionRecord, within: int, *, late: bool = False
+) -> str:
+    """`late`: the window has passed; the note is still worth sending, so say so, calmly."""
     occasion = short_date(interaction.date)
     if interaction.kind == InteractionKind.CONFERENCE:
-        return (
-            f"You talked with {name} at a conference on {occasion}. A brief note within "
-            f"{count_words(within, 'day')}, naming what you discussed, turns a chat into a "
-            "connection."
+        when = (
+            "A brief note this week"
+            if late
+            else f"A brief note within {count_words(within, 'day')}"
         )
+        return (
+            f"You talked with {name} at a conference on {occasion}. {when}, naming what you "
+            "discussed, turns a chat into a connection."
+        )
+    when = (
+        "A short thank-you now"
+        if late
+        else f"A short thank-you within {count_words(within, 'day')}"
+    )
+    ending = "still lands well" if late else "is remembered"
     return (
-        f"You {_DID[interaction.kind]} {name} on {occasion}. A short thank-you within "
-        f"{count_words(within, 'day')}, naming one thing you took away, is remembered."
+        f"You {_DID[interaction.kind]} {name} on {occasion}. {when}, naming one thing you took "
+        f"away, {ending}."
     )
 
 
-def rotation_thanks_reason(name: str, rotation: RotationRecord, weeks: int) -> str:
+def rotation_thanks_reason(
+    name: str, rotation: RotationRecord, weeks: int, today: datetime.date | None = None
+) -> str:
+    worked = f"You worked beside {name} for {plural(weeks, 'week')}"
+    if today is not None and today > rotation.end:
+        return (
+            f"{rotation.name} ended {short_date(rotation.end)}. {worked}: a specific thank-you "
+            "this week is how they remember you months later."
+        )
     return (
-        f"{rotation.name} ends {short_date(rotation.end)}. You worked beside {name} for "
-        f"{plural(weeks, 'week')}: a specific thank-you before you go is how they remember "
-        "you months later."
+        f"{rotation.name} ends {short_date(rotation.end)}. {worked}: a specific thank-you "
+        "before you go is how they remember you months later."
     )
 
 
@@ -64,14 +84,33 @@ def _after_conversations(ctx: Context) -> list[NudgeSpec]:
         days=max(conf.thank_you_meeting_days, conf.thank_you_conference_days)
         + conf.thank_you_grace_days
     )
+    routine = datetime.timedelta(days=conf.thank_you_routine_days)
     found = []
     for score in ctx.active():
         contact = score.contact
-        for interaction in since(ctx.interactions(contact.id), horizon):
+        history = ctx.interactions(contact.id)
+        recent = since(history, horizon)
+        if not recent:
+            continue
+        # One thank-you per occasion: a conversation soon after the last one with the same
+        # person (the weekly meeting with your PI) is routine, not an occasion. Read back only
+        # the routine window before the recent tail.
+        earlier = since(history, horizon - routine)
+        last_conversation = None
+        for interaction in earlier:
             within = thank_you_within_days(interaction.kind, conf)
             if within is None:
                 continue
             occasion = interaction.date
+            is_routine = (
+                interaction.kind != InteractionKind.CONFERENCE
+                and last_conversation is not None
+                and occasion - last_conversation <= routine
+            )
+            if interaction.kind != InteractionKind.CONFERENCE:
+                last_conversation = occasion
+            if is_routine or occasion < horizon:
+                continue
             due = occasion + datetime.timedelta(days=within)
             if not shows(today, occasion, due + grace):
                 continue
@@ -81,7 +120,9 @@ def _after_conversations(ctx: Context) -> list[NudgeSpec]:
                     f"thank_you:{contact.id}:{occasion.isoformat()}",
                     contact,
                     due,
-                    conversation_thanks_reason(contact.name, interaction, within),
+                    conversation_thanks_reason(
+                        contact.name, interaction, within, late=ctx.is_late(due)
+                    ),
                     occasion,
                 )
             )
@@ -107,8 +148,10 @@ def _as_rotations_end(ctx: Context) -> list[NudgeSpec]:
                     f"thank_you:rotation:{rotation.id}:{contact_id}",
                     score.contact,
                     due,
-                    rotation_thanks_reason(score.contact.name, rotation, weeks),
+                    rotation_thanks_reason(score.contact.name, rotation, weeks, today),
                     show_from,
+                    stakes=75,
+                    group=f"thank_you:rotation:{rotation.id}",
                 )
             )
     return found

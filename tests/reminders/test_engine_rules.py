@@ -50,7 +50,11 @@ def test_follow_up_is_due_120_days_after_last_contact_and_shows_a_week_ahead():
     spec = one(b, due - 7 * DAY, "follow_up")
     assert (spec.contact_id, spec.due) == (rao.id, due)
     assert "4 months since you last spoke with Dr. Rao" in spec.reason
-    assert one(b, due + DAY, "follow_up").due == due  # stays until answered
+    # Left alone it is shown as due today (never "was due"), then steps back after three
+    # weeks (test_engine_current.py: and returns one cadence later).
+    assert one(b, due + DAY, "follow_up").due == due + DAY
+    assert one(b, due + 21 * DAY, "follow_up")
+    assert b.nudges(due + 22 * DAY, "follow_up") == []
 
 
 def test_follow_up_is_90_days_when_it_lands_in_interview_season():
@@ -172,8 +176,9 @@ def test_thank_you_at_rotation_end_for_people_worked_closely_with():
     nurse = b.contact("Sam", role="staff")
     brief = b.contact("Dr. Brief")
     b.rotation("Medicine sub-I", D(2026, 7, 1), D(2026, 7, 28), [(rao, 4), (nurse, 2), (brief, 1)])
-    assert b.nudges(D(2026, 7, 24), "thank_you") == []
-    found = b.nudges(D(2026, 7, 25), "thank_you")
+    # Shown the rotation's last week, so the Monday email before the end carries it.
+    assert b.nudges(D(2026, 7, 20), "thank_you") == []
+    found = b.nudges(D(2026, 7, 21), "thank_you")
     assert {spec.contact_id for spec in found} == {rao.id, nurse.id}
     assert all(spec.due == D(2026, 7, 30) for spec in found)
     assert len(b.nudges(D(2026, 8, 6), "thank_you")) == 2
@@ -186,7 +191,10 @@ def test_thanks_when_a_letter_is_submitted():
     b.letter(rao, "submitted", due=D(2026, 9, 15), submitted_on=D(2026, 9, 10))
     assert b.nudges(D(2026, 9, 9), "letter_thanks") == []
     assert one(b, D(2026, 9, 10), "letter_thanks").due == D(2026, 9, 12)
-    assert one(b, D(2026, 10, 10), "letter_thanks")  # until thanked
+    # Not for a season: it steps back three weeks after it fell due (the Match thanks is
+    # its next moment).
+    assert one(b, D(2026, 10, 3), "letter_thanks").due == D(2026, 10, 3)
+    assert b.nudges(D(2026, 10, 4), "letter_thanks") == []
 
 
 def test_a_thanked_letter_needs_nothing():
@@ -208,8 +216,9 @@ def test_feedback_at_the_midpoint_asks_the_supervising_contacts():
     team = [(rao, 4), (kim, 4), (peer, 4), (nurse, 4)]
     b.rotation("Medicine sub-I", D(2026, 7, 1), D(2026, 7, 28), team)
     midpoint = D(2026, 7, 14)
-    assert b.nudges(midpoint - 4 * DAY, "feedback") == []
-    found = b.nudges(midpoint - 3 * DAY, "feedback")
+    # A week ahead, so the Monday email before the midpoint carries it.
+    assert b.nudges(midpoint - 8 * DAY, "feedback") == []
+    found = b.nudges(midpoint - 7 * DAY, "feedback")
     assert {spec.contact_id for spec in found} == {rao.id, kim.id}
     assert {spec.due for spec in found} == {midpoint}
     assert "halfway through Medicine sub-I" in found[0].reason
@@ -245,8 +254,12 @@ def test_letter_ask_appears_8_weeks_before_due_if_still_considering():
     spec = one(b, eight_weeks, "letter_ask")
     assert spec.due == D(2026, 9, 15) - datetime.timedelta(weeks=6)
     assert "at least six weeks" in spec.reason
-    assert one(b, D(2026, 9, 15), "letter_ask")
-    assert b.nudges(D(2026, 9, 16), "letter_ask") == []
+    # Past the six-week mark it says what is true now, for three weeks, then retires.
+    late = one(b, D(2026, 8, 5), "letter_ask")
+    assert late.due == D(2026, 8, 5) and "choose another writer" in late.reason
+    assert "by Aug 4" not in late.reason
+    assert one(b, D(2026, 8, 25), "letter_ask")
+    assert b.nudges(D(2026, 8, 26), "letter_ask") == []
 
 
 def test_letter_materials_within_3_days_of_agreed():
@@ -265,8 +278,11 @@ def test_one_letter_reminder_two_weeks_before_due_if_not_submitted():
     b.letter(rao, "materials_sent", due=D(2026, 9, 15), materials_sent_on=D(2026, 7, 24))
     assert b.nudges(D(2026, 8, 31), "letter_reminder") == []
     assert one(b, D(2026, 9, 1), "letter_reminder").due == D(2026, 9, 1)
-    assert one(b, D(2026, 9, 22), "letter_reminder")
-    assert b.nudges(D(2026, 9, 23), "letter_reminder") == []
+    assert one(b, D(2026, 9, 15), "letter_reminder").key == "letter_reminder:2"
+    # After the due date: no reminder, one "has it gone in?" check for three weeks.
+    check = one(b, D(2026, 9, 16), "letter_reminder")
+    assert check.key == "letter_check:2" and "has passed" in check.reason
+    assert b.nudges(D(2026, 10, 7), "letter_reminder") == []
 
 
 def test_no_letter_reminder_once_submitted():
@@ -299,8 +315,8 @@ def test_before_interview_season_tell_the_focus_set_where_you_applied():
 
 def test_before_the_rank_list_deadline_a_brief_update():
     b, rao, kim = cycle_student()
-    b.interaction(rao, D(2027, 1, 20), "email")
-    b.interaction(kim, D(2027, 1, 20), "email")
+    b.interaction(rao, D(2027, 1, 10), "email")
+    b.interaction(kim, D(2027, 1, 10), "email")
     deadline = D(2027, 3, 3)
     assert b.nudges(deadline - 29 * DAY, "cycle_update") == []
     found = b.nudges(deadline - 28 * DAY, "cycle_update")
@@ -340,7 +356,7 @@ def test_after_match_day_thank_every_letter_writer_and_advocate():
     found = b.nudges(match_day, "match_thanks")
     assert {spec.contact_id for spec in found} == {rao.id, writer.id}
     assert {spec.due for spec in found} == {match_day + 7 * DAY}
-    assert "where you matched" in found[0].reason
+    assert "You matched." in found[0].reason and "where you are going" in found[0].reason
 
 
 # --- Over-contact guardrail -----------------------------------------------------------------
@@ -383,12 +399,12 @@ def test_invest_names_whom_to_deepen_when_fewer_than_three_advocates():
     b = RecordsBuilder(match_year=2030)
     advocate(b, "Dr. Rao", D(2026, 6, 1))
     kim = developing(b, "Dr. Kim", D(2026, 6, 1), role="clerkship_director")
-    spec = one(b, D(2026, 6, 15), "invest")
+    spec = one(b, D(2026, 6, 8), "invest")
     assert spec.key == "invest:2026-06" and spec.contact_id is None
     assert "You have 1 deep advocate; 3\u20135 is the goal." in spec.reason
     assert "Dr. Kim (clerkship director) is closest" in spec.reason
     assert "asking for feedback" in spec.reason
-    assert b.evaluate(D(2026, 6, 15)).progress.candidate_ids[0] == kim.id
+    assert b.evaluate(D(2026, 6, 8)).progress.candidate_ids[0] == kim.id
 
 
 def test_no_invest_nudge_with_three_advocates():
@@ -406,8 +422,11 @@ def test_monthly_gap_check_names_missing_specialty_city_setting_and_roles():
     )
     evaluation = b.evaluate(D(2026, 6, 15))
     assert {gap.kind for gap in evaluation.gaps} == {"specialty", "city", "setting", "role_group"}
-    spec = one(b, D(2026, 6, 15), "gap")
+    spec = one(b, D(2026, 6, 3), "gap")
     assert spec.key == "gap:2026-06" and spec.due == D(2026, 6, 7)
+    # The month's first two weeks, then it retires (never "Was due Jun 7").
+    assert one(b, D(2026, 6, 14), "gap").due == D(2026, 6, 14)
+    assert b.nudges(D(2026, 6, 15), "gap") == []
     assert "Dermatology" in spec.reason
     assert one(b, D(2026, 7, 1), "gap").key == "gap:2026-07"
 

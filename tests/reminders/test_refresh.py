@@ -80,13 +80,14 @@ def test_a_dismissed_nudge_never_returns_for_the_same_occasion():
 
 def test_a_snoozed_nudge_reappears_on_its_date():
     student = make_student()
-    services.refresh_student(student, today=D(2026, 7, 11))
+    # The month's gap item shows in its first two weeks.
+    services.refresh_student(student, today=D(2026, 7, 2))
     gap = Nudge.objects.get(owner=student, kind="gap")
-    services.nudge_snooze(nudge=gap, until=D(2026, 7, 18))
-    services.refresh_student(student, today=D(2026, 7, 17))
+    services.nudge_snooze(nudge=gap, until=D(2026, 7, 9))
+    services.refresh_student(student, today=D(2026, 7, 8))
     gap.refresh_from_db()
-    assert (gap.state, gap.snoozed_until) == ("snoozed", D(2026, 7, 18))
-    services.refresh_student(student, today=D(2026, 7, 18))
+    assert (gap.state, gap.snoozed_until) == ("snoozed", D(2026, 7, 9))
+    services.refresh_student(student, today=D(2026, 7, 9))
     gap.refresh_from_db()
     assert (gap.state, gap.snoozed_until) == ("open", None)
 

@@ -66,7 +66,9 @@ def test_the_letter_reminder_names_letter_reminder_weeks(weeks, words):
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
     b.letter(rao, "asked", asked_on=D(2026, 8, 1), due=D(2026, 9, 30))
-    assert words in _reason(b, D(2026, 9, 25), "letter_reminder", letter_reminder_weeks=weeks)
+    # On the day it becomes due ("two weeks ahead" is true then, not on Sep 25).
+    today = D(2026, 9, 30) - datetime.timedelta(weeks=weeks)
+    assert words in _reason(b, today, "letter_reminder", letter_reminder_weeks=weeks)
 
 
 @pytest.mark.parametrize(
@@ -102,10 +104,12 @@ def test_a_planned_follow_up_moved_by_the_guardrail_names_outreach_quiet_days(da
 
 
 def _advocate_outside_focus(b: RecordsBuilder, last: datetime.date):
-    """Six advocates (one more than the focus set holds): the weakest is kept warm instead."""
+    """Six advocates (one more than the focus set holds): the weakest is kept warm instead.
+    (A senior resident: a peer is never an advocate.)"""
     people = []
     for number in range(6):
-        person = b.contact(f"Dr. {chr(65 + number)}", role="peer" if number == 5 else "faculty")
+        role = "senior_resident" if number == 5 else "faculty"
+        person = b.contact(f"Dr. {chr(65 + number)}", role=role)
         b.rotation(f"Rotation {number}", last - datetime.timedelta(days=55), last, [(person, 8)])
         for offset in (1, 2):
             b.interaction(person, last - datetime.timedelta(days=offset), kind="feedback")
@@ -155,3 +159,27 @@ def test_the_decay_words_name_the_decay_settings(setting, days, quiet, words):
         conf = dataclasses.replace(conf, decay_half_after_days=days - 1)
     depth = depth_for(rao, index_records(b.records(), today), conf)
     assert depth.decay_detail == words
+
+
+@pytest.mark.parametrize(
+    ("weeks", "words"), [(6, "less than six weeks away"), (4, "less than four weeks away")]
+)
+def test_the_late_letter_ask_names_letter_ask_deadline_weeks(weeks, words):
+    b = RecordsBuilder()
+    rao = b.contact("Dr. Rao")
+    b.letter(rao, "considering", purpose="residency", due=D(2026, 9, 30))
+    # A day past the mark, whatever the mark is.
+    today = D(2026, 9, 30) - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1)
+    reason = _reason(b, today, "letter_ask", letter_ask_deadline_weeks=weeks)
+    assert words in reason and "choose another writer" in reason
+
+
+@pytest.mark.parametrize(("days", "words"), [(365, "over a year"), (730, "over two years")])
+def test_the_reconnect_names_dormant_after_days(days, words):
+    b = RecordsBuilder(match_year=2035)
+    rao = b.contact("Dr. Rao", would_vouch=True)
+    b.rotation("Medicine sub-I", D(2025, 6, 1), D(2025, 7, 26), [(rao, 8)])
+    today = D(2025, 7, 26) + datetime.timedelta(days=days + 1)
+    conf = dataclasses.replace(DEFAULTS, dormant_after_days=days, decay_quarter_after_days=days)
+    (spec,) = b.nudges(today, "follow_up", conf=conf)
+    assert f"it's been {words}" in spec.reason

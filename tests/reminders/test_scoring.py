@@ -209,8 +209,14 @@ def test_the_focus_set_never_exceeds_five_and_reaches_three_when_it_can(contacts
     focus = evaluation.focus
     assert len(focus) <= 5
     assert len(set(focus)) == len(focus)
-    eligible = [s for s in evaluation.scores.values() if s.tier in ("advocate", "developing")]
+    # Peers and staff are never in the focus set (who calls matters).
+    eligible = [
+        s
+        for s in evaluation.scores.values()
+        if s.tier in ("advocate", "developing") and s.contact.role not in ("peer", "staff")
+    ]
     assert len(focus) >= min(3, len(eligible))
+    assert not {evaluation.scores[i].contact.role for i in focus} & {"peer", "staff"}
     assert focus == focus_set(evaluation.scores.values(), CONF)
 
 
