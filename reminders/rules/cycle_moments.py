@@ -190,7 +190,8 @@ def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     submitted = {letter.writer_id for letter in ctx.records.letters if letter.status in _SUBMITTED}
     agreed = {letter.writer_id for letter in ctx.records.letters if letter.status in LETTER_WRITTEN}
     outcome = ctx.records.match_outcome
-    matched = outcome not in _DID_NOT_MATCH
+    # Only a recorded "matched" says so: before the student records it, the words stay neutral.
+    matched = outcome == MatchOutcome.MATCHED
     found = []
     for score in ranked(ctx.active()):
         is_writer = score.contact.id in submitted

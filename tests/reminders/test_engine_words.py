@@ -73,8 +73,9 @@ def test_wrote_for_you_only_for_a_letter_submitted():
     assert "Dr. Wrote wrote for you" in reasons[wrote.id]
 
 
-@pytest.mark.parametrize("outcome", ["unmatched", "partial"])
+@pytest.mark.parametrize("outcome", ["unmatched", "partial", None])
 def test_the_thanks_of_a_student_who_did_not_match_fit_the_outcome(outcome):
+    # None: the student has not recorded the outcome; the thanks must not assume a match.
     b, _agreed, _wrote = match_student(outcome)
     found = b.nudges(D(2027, 3, 19), "match_thanks")
     assert found
