@@ -122,7 +122,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:edit": student_page(mine=True, kwargs=pk("contact")),
     "contacts:delete": student_page(mine=True, kwargs=pk("contact")),
     "contacts:archive": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("contact")),
-    "contacts:interaction_create": student_page("post", owner=OK),  # the quick-log, with errors
+    "contacts:quick_log": student_page(),
+    "contacts:interaction_create": student_page("post", owner=BAD),  # the quick-log, with errors
     "contacts:interaction_edit": student_page(mine=True, kwargs=pk("interaction")),
     "contacts:interaction_delete": student_page(mine=True, kwargs=pk("interaction")),
     "contacts:rotation_list": student_page(),
