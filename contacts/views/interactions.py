@@ -32,6 +32,8 @@ def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dic
     return {
         "quick_log_form": form,
         "quick_log_next": next_url or reverse("home"),
+        # On its own page the quick-log's heading is the page's h1.
+        "quick_log_page": next_url == reverse("contacts:quick_log"),
         "recent_interactions": selectors.recent_interactions(request.user),
         **extra,
     }

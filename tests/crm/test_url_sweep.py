@@ -110,6 +110,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_reset_complete": public(OK),
     "password_change": Expect(OK, OK, OK, OK, OK, LOGIN),
     "manifest": public(OK),
+    "service_worker": public(OK),  # /sw.js, at the root so its scope is the whole site
     # --- The student's own workspace ---
     "home": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
     "settings": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
@@ -374,6 +375,7 @@ NOT_STUDENT_WORKSPACE = {
     "password_reset_complete",
     "password_change",
     "manifest",
+    "service_worker",
     "invitation_accept",
     "invitation_signup",
     "advisor_home",
