@@ -3,10 +3,17 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 
 from crm.cycle import EDITABLE_DATES
 
 from .models import User
+
+
+class FieldGroupRenderer(TemplatesSetting):
+    """Fields render through templates/forms/field.html (settings.FORM_RENDERER)."""
+
+    field_template_name = "forms/field.html"
 
 
 def _timezone_choices():

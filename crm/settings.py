@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER
     "django_htmx",
     "axes",
     "crm",
@@ -63,6 +64,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "crm.urls"
 WSGI_APPLICATION = "crm.wsgi.application"
 
+# Every form field renders through templates/forms/field.html: Django's ids for the help text
+# (`id_x_helptext`) and errors (`id_x_error`), which the input's aria-describedby names.
+FORM_RENDERER = "crm.forms.FieldGroupRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -76,6 +81,8 @@ TEMPLATES = [
                 # Staff see a warning on every page when the scheduler has stopped ticking.
                 "reminders.health.scheduler_warning",
             ],
+            # The one date style, `{{ value|day }}`, on every page without a {% load %}.
+            "builtins": ["crm.templatetags.advocate_dates"],
         },
     },
 ]
