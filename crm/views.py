@@ -43,6 +43,7 @@ def signup(request):
             password=form.cleaned_data["password"],
             name=form.cleaned_data["name"],
             match_year=form.cleaned_data["match_year"],
+            timezone=form.cleaned_data["timezone"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Advocate. Start by logging someone you met.")

@@ -17,6 +17,15 @@
     });
   });
 
+  // --- Sign-up: preset the time zone to this device's own, for the student to confirm.
+  document.addEventListener("DOMContentLoaded", function () {
+    var select = document.querySelector("select[data-detect-timezone]");
+    if (!select || select.form.hasAttribute("data-bound") || !window.Intl) return;
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+    if (known) select.value = zone;
+  });
+
   // --- The picker as a combobox: ArrowDown/ArrowUp move through the matches, Enter takes
   // one and focus moves on to the next question, Escape closes the list.
   function options() {

@@ -46,3 +46,23 @@ def test_the_common_errors_are_said_kindly(student_client):
     form = response.context["form"]
     assert form.errors["name"] == ["Please fill this in."]
     assert form.errors["email"] == ["That doesn't look like an email address. Check for a typo?"]
+
+
+def test_sign_up_keeps_the_time_zone_the_student_confirmed(client, db):
+    from crm.models import User
+
+    data = {
+        "name": "Priya Raman",
+        "email": "priya@example.edu",
+        "match_year": "2028",
+        "timezone": "Asia/Kolkata",
+        "password": "a-long-enough-passphrase",
+    }
+    assert client.post(reverse("signup"), data).status_code == 302
+    assert User.objects.get(email="priya@example.edu").timezone == "Asia/Kolkata"
+
+
+def test_sign_up_refuses_a_time_zone_that_does_not_exist(client, db):
+    data = {"name": "P", "email": "p@example.edu", "match_year": "2028", "timezone": "Mars/Base"}
+    response = client.post(reverse("signup"), data)
+    assert "timezone" in response.context["form"].errors
