@@ -114,6 +114,7 @@ def manifest(request):
     """The web app manifest, so a student can add Advocate to a phone's home screen."""
     return JsonResponse(
         {
+            "id": "/",
             "name": "Advocate",
             "short_name": "Advocate",
             "description": "Keep the few people who know your work close.",
@@ -132,6 +133,22 @@ def manifest(request):
                     "purpose": "maskable",
                 },
                 {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+            # A long press on the home-screen icon: straight to the quick-log.
+            "shortcuts": [
+                {
+                    "name": "Log someone",
+                    "short_name": "Log",
+                    "description": "Log someone you met, emailed or talked to",
+                    "url": reverse("contacts:quick_log"),
+                    "icons": [
+                        {
+                            "src": static("icons/icon-192.png"),
+                            "sizes": "192x192",
+                            "type": "image/png",
+                        }
+                    ],
+                }
             ],
         },
         content_type="application/manifest+json",
