@@ -8,6 +8,7 @@ make does not forward a TERM to its recipe, so the Makefile `exec`s this launche
 parent) and the launcher asks Linux for a signal when its parent dies (PR_SET_PDEATHSIG),
 polling its parent elsewhere."""
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -21,10 +22,9 @@ GRACE_SECONDS = 10
 
 
 def _die_with_parent() -> None:
-    try:
+    # Not Linux: no prctl, and the watcher thread in main() notices instead.
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass  # not Linux: the watcher thread below notices instead
 
 
 def _stop(child: subprocess.Popen) -> None:
