@@ -168,6 +168,16 @@
     };
   }
 
+  // The one date style of the pages (crm/templatetags/advocate_dates.py): "Tue Dec 1, 2026".
+  function longDate(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!parts) return iso || "";
+    var day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    var weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][day.getUTCDay()];
+    var month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.getUTCMonth()];
+    return weekday + " " + month + " " + day.getUTCDate() + ", " + day.getUTCFullYear();
+  }
+
   function el(tag, text, className) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -187,7 +197,7 @@
       entries.forEach(function (entry) {
         var item = el("li");
         item.appendChild(el("span", (entry.kind ? entry.kind + " with " : "") + entry.label, "row-title"));
-        item.appendChild(el("span", " · " + (entry.fields.date || ""), "row-meta"));
+        item.appendChild(el("span", " · " + longDate(entry.fields.date), "row-meta"));
         if (entry.problem) item.appendChild(el("p", "Not logged yet: " + entry.problem, "field-error"));
         list.appendChild(item);
       });

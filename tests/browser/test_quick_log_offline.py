@@ -31,6 +31,8 @@ def test_a_quick_log_made_offline_is_kept_on_the_phone_and_synced_once(live_serv
     pending = page.locator("#quick-log-pending")
     expect(pending).to_contain_text("Saved on this phone — will sync")
     expect(pending).to_contain_text("Feedback session with Dr. Basement Okafor")
+    today = student.local_today()
+    expect(pending).to_contain_text(f"{today:%a %b} {today.day}, {today.year}")
     screenshot(page, "offline-saved-phone-light")
     assert Interaction.objects.count() == 0
 
