@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 var:
-	mkdir -p var/celery/queue var/celery/processed var/mail
+	mkdir -p var/celery/queue var/celery/processed var/celery/control var/mail
 
 migrate: install var
 	$(BIN)/python manage.py migrate --noinput
@@ -30,9 +30,12 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py refresh_nudges
 
+# Honcho gives each process its own PORT (web 8000, worker 8100, ...): ADVOCATE_PORT is the one
+# served, so links in emails sent by the worker follow it. `exec` makes the launcher make's own
+# child, and the launcher stops everything however make ends (crm/devserver.py).
 run: demo
 	@echo "Advocate on http://127.0.0.1:$(PORT) (web, Celery worker and beat; Ctrl-C stops all)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	ADVOCATE_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/python -m crm.devserver $(BIN)/honcho start -f Procfile.dev
 
 test: install var
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
@@ -53,6 +56,7 @@ format: install
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico.min.css
+	cp node_modules/axe-core/axe.min.js tests/browser/axe.min.js
 
 clean:
 	rm -rf $(VENV) var staticfiles

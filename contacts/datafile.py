@@ -338,7 +338,7 @@ CONTACT_FIELDS = {
     "name": Field(_string(max_length=_max_length(Contact, "name"), blank=False)),
     "email": Field(_email(max_length=_max_length(Contact, "email"))),
     "phone": Field(_string(max_length=_max_length(Contact, "phone"))),
-    "role": Field(_choice(Role, "role")),
+    "role": Field(_choice(Role, "role", blank=True)),  # "" is "not sure yet"
     "specialty": Field(_string(max_length=_max_length(Contact, "specialty"))),
     "institution": Field(_institution),
     "how_met": Field(_string(max_length=_max_length(Contact, "how_met"))),

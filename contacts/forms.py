@@ -1,5 +1,6 @@
 """Forms for a student's records. Querysets of related records are always scoped to the owner."""
 
+import uuid
 from functools import cached_property
 
 from django import forms
@@ -34,6 +35,16 @@ def _institution_name_field() -> forms.CharField:
     )
 
 
+def _new_person_role_field(label="Their role") -> forms.ChoiceField:
+    """Asked wherever a person is created: a typed name is never silently an attending."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "Not sure yet"), *Role.choices],
+        required=False,
+        help_text="Only if you are adding a new person.",
+    )
+
+
 # The quick-log's chips, most frequent first: a tired student taps the first row.
 QUICK_LOG_KINDS = [
     (kind.value, kind.label)
@@ -51,6 +62,28 @@ QUICK_LOG_KINDS = [
 ]
 
 
+# The roles a tired student can tell at a glance, as big chips; the contact page has them all.
+QUICK_LOG_ROLES = [
+    ("", "Not sure"),
+    (Role.FACULTY.value, "Attending"),
+    (Role.SENIOR_RESIDENT.value, "Resident"),
+    (Role.JUNIOR_RESIDENT.value, "Intern"),
+    (Role.FELLOW.value, "Fellow"),
+    (Role.PROGRAM_DIRECTOR.value, "Program director"),
+    (Role.CLERKSHIP_DIRECTOR.value, "Clerkship director"),
+    (Role.STAFF.value, "Nurse or staff"),
+    (Role.PEER.value, "Peer"),
+]
+
+
+class RoleChipsField(forms.ChoiceField):
+    """Shows the few QUICK_LOG_ROLES as chips, accepts any role of the vocabulary (a script,
+    or a page that offers more)."""
+
+    def valid_value(self, value):
+        return value == "" or value in Role.values
+
+
 class QuickLogForm(forms.Form):
     """'I met / talked to / emailed X': an existing contact (hidden `contact`, filled by the
     picker) or a new one by name. Without JS, `contact_search` is resolved on submit."""
@@ -60,9 +93,12 @@ class QuickLogForm(forms.Form):
     )
     contact_search = forms.CharField(label="Who?", max_length=200, required=False)
     new_contact_name = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
-    new_contact_role = forms.ChoiceField(
-        label="Their role", choices=[("", "Not sure yet"), *Role.choices], required=False
+    new_contact_role = RoleChipsField(
+        label="Their role", choices=QUICK_LOG_ROLES, required=False, widget=forms.RadioSelect
     )
+    # The idempotency key: made when the form is drawn, sent with it (and kept with an offline
+    # entry on the phone), honoured by services.interaction_log.
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label="What happened?",
         choices=QUICK_LOG_KINDS,
@@ -91,10 +127,13 @@ class QuickLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.picker_results: list[Contact] = []
+        self.offer_new_contact = False
         self.fields["contact"].queryset = Contact.objects.owned_by(owner).select_related(
             "institution"
         )
         self.fields["date"].initial = today
+        self.fields["client_key"].initial = uuid.uuid4
+        self.fields["new_contact_role"].initial = ""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -109,8 +148,14 @@ class QuickLogForm(forms.Form):
             # Typed the whole name and pressed "Log it" without tapping: that is the person.
             cleaned_data["contact"] = exact[0]
         elif query:
+            # Never a dead end: the matches (if any) and always "add as new", with a role.
             self.picker_results = contact_search(self.owner, query)
-            self.add_error("contact_search", "Tap the right person below, or add them as new.")
+            self.offer_new_contact = True
+            if self.picker_results:
+                message = f"Is it one of these? Tap them, or add “{query}” as new."
+            else:
+                message = f"No one called “{query}” yet. Add them as new below."
+            self.add_error("contact_search", message)
         else:
             self.add_error("contact_search", "Who was it? Start typing a name.")
         return cleaned_data
@@ -148,6 +193,7 @@ class QuickLogForm(forms.Form):
                 "context",
                 "summary",
                 "follow_up_by",
+                "client_key",
             ]
         }
 
@@ -208,6 +254,7 @@ class ContactForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.fields["role"].choices = [("", "Not sure yet"), *Role.choices]
         institution = self.instance.institution if self.instance.institution_id else None
         if institution is not None:
             self.initial.setdefault("institution_name", institution.name)
@@ -354,6 +401,7 @@ class TeamMemberForm(forms.Form):
         empty_label="Choose a person…",
     )
     new_name = forms.CharField(max_length=200, required=False, label="Or a new person's name")
+    new_role = _new_person_role_field()
 
     def __init__(self, *args, owner, rotation: Rotation, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -386,6 +434,7 @@ class LetterForm(forms.ModelForm):
         label="Or a new person's name",
         help_text="Adds them to your contacts.",
     )
+    writer_role = _new_person_role_field()
     programs = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -428,7 +477,15 @@ class LetterForm(forms.ModelForm):
             **{field: HtmlDateInput() for field in LETTER_STATUS_DATE_FIELD.values() if field},
         }
 
-    field_order = ["writer", "writer_name", "purpose", "specialty", "programs", "due"]
+    field_order = [
+        "writer",
+        "writer_name",
+        "writer_role",
+        "purpose",
+        "specialty",
+        "programs",
+        "due",
+    ]
 
     def __init__(self, *args, owner, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -57,7 +57,9 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    role = models.CharField(max_length=32, choices=Role.choices, default=Role.FACULTY)
+    # Blank is "not sure yet": a person added in a hurry is never silently made an attending
+    # (influence 70), which would also invent a false "all your contacts are faculty" gap.
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True, default="")
     specialty = models.CharField(max_length=100, blank=True)
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
@@ -165,12 +167,20 @@ class Interaction(models.Model):
     )
     summary = models.CharField(max_length=300, blank=True, help_text=NO_PATIENT_INFO)
     follow_up_by = models.DateField(null=True, blank=True)
+    # The quick-log's idempotency key (a UUID made when the form is drawn, kept by the phone
+    # with an offline entry): a double tap or a replayed sync logs once.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"], name="interaction_client_key_once"
+            ),
+        ]
         indexes = [
             models.Index(fields=["owner", "-date"], name="interaction_owner_date"),
             models.Index(fields=["contact", "-date"], name="interaction_contact_date"),

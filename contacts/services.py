@@ -7,7 +7,9 @@ above (reminders.receivers). Inner helpers take `announce=False` when a caller t
 several writes announces once at the end."""
 
 import datetime
+import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -190,6 +192,14 @@ def letter_set_status(*, letter: LetterRequest, status: str, on: datetime.date) 
 # --- Contacts and interactions (views/people.py, views/interactions.py) ---------------------
 
 
+def _hold_student(owner) -> None:
+    """Take the student's row lock until the transaction ends, so one student's find-or-create
+    and keyed quick-logs run one at a time: two taps that arrive together see each other's
+    writes instead of both creating. A per-student lock (not a unique name) keeps namesakes
+    possible through the contact form, and costs nothing across students."""
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
+
+
 def interaction_log(
     *,
     owner,
@@ -198,15 +208,27 @@ def interaction_log(
     contact: Contact | None = None,
     new_contact_name: str = "",
     new_contact_role: str = "",
+    client_key: uuid.UUID | None = None,
     **fields,
 ) -> Interaction:
     """The quick-log: record an interaction with `contact`, or with the person called
-    `new_contact_name` (found by exact name, else created), all or nothing."""
+    `new_contact_name` (found by exact name, else created), all or nothing.
+
+    `client_key` is the form's idempotency key: a second post with the same key (a double
+    tap, or a phone replaying an offline entry) returns the first interaction and writes
+    nothing."""
     with transaction.atomic():
+        _hold_student(owner)
+        if client_key is not None:
+            earlier = Interaction.objects.filter(owner=owner, client_key=client_key).first()
+            if earlier is not None:
+                return earlier
         if contact is None:
             details = {"role": new_contact_role} if new_contact_role else {}
             contact = contact_find_or_create(owner=owner, name=new_contact_name, **details)
-        return interaction_create(owner=owner, contact=contact, date=date, kind=kind, **fields)
+        return interaction_create(
+            owner=owner, contact=contact, date=date, kind=kind, client_key=client_key, **fields
+        )
 
 
 def interaction_delete(*, interaction: Interaction) -> None:
@@ -223,12 +245,19 @@ def contact_find_or_create(*, owner, name: str, **fields) -> Contact:
     Typing a name someone already has reuses that person: a duplicate of a mentor splits
     their history in two, which is worse than the rare namesake.
     """
-    existing = Contact.objects.owned_by(owner).filter(name__iexact=name.strip()).first()
-    return existing or contact_create(owner=owner, name=name, **fields)
+    with transaction.atomic():
+        _hold_student(owner)
+        existing = Contact.objects.owned_by(owner).filter(name__iexact=name.strip()).first()
+        return existing or contact_create(owner=owner, name=name, **fields)
 
 
 def team_member_join(
-    *, rotation: Rotation, weeks_together: int, contact: Contact | None = None, new_name: str = ""
+    *,
+    rotation: Rotation,
+    weeks_together: int,
+    contact: Contact | None = None,
+    new_name: str = "",
+    new_role: str = "",
 ) -> TeamMember:
     """Put `contact` (or a person called `new_name`, created if new) on the rotation's team."""
     with transaction.atomic():
@@ -238,6 +267,7 @@ def team_member_join(
                 name=new_name,
                 institution=rotation.institution,
                 specialty=rotation.specialty,
+                **({"role": new_role} if new_role else {}),
             )
         if rotation.members.filter(contact=contact).exists():
             raise ValidationError(f"{contact.name} is already on the team.")

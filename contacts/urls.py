@@ -13,6 +13,7 @@ urlpatterns = [
     path("contacts/<int:pk>/delete/", people.contact_delete, name="delete"),
     path("contacts/<int:pk>/archive/", people.contact_archive, name="archive"),
     # Interactions (the quick-log posts here)
+    path("log/", interactions.quick_log_page, name="quick_log"),
     path("interactions/new/", interactions.interaction_create, name="interaction_create"),
     path("interactions/<int:pk>/edit/", interactions.interaction_edit, name="interaction_edit"),
     path(

@@ -3,10 +3,17 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 
 from crm.cycle import EDITABLE_DATES
 
 from .models import User
+
+
+class FieldGroupRenderer(TemplatesSetting):
+    """Fields render through templates/forms/field.html (settings.FORM_RENDERER)."""
+
+    field_template_name = "forms/field.html"
 
 
 def _timezone_choices():
@@ -71,6 +78,22 @@ class SignupForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
+    # Preset from the browser's own time zone (static/js/app.js), shown to be confirmed: the
+    # weekly email's hour and every "today" follow it.
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=_timezone_choices,
+        initial="America/New_York",
+        required=False,  # an older page or a script without it keeps the default
+        help_text="Your dates and the weekly email follow it. We set it from this device; "
+        "change it if it is wrong.",
+        widget=forms.Select(attrs={"data-detect-timezone": ""}),
+    )
+
+    field_order = ["name", "email", "match_year", "timezone", "password"]
+
+    def clean_timezone(self) -> str:
+        return self.cleaned_data["timezone"] or User._meta.get_field("timezone").default
 
     class Meta:
         model = User

@@ -18,6 +18,7 @@ ADVISOR_ACCOUNT_VIEWS = frozenset(
         "logout",
         "signup",
         "manifest",
+        "service_worker",
         "password_change",
         "password_change_done",
         "password_reset",

@@ -24,7 +24,10 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, links in emails follow the port `make run` serves (ADVOCATE_PORT, from PORT).
+SITE_URL = (
+    env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('ADVOCATE_PORT', default=8000)}"
+).rstrip("/")
 # The contacts import preview posts two choices per row for up to 5,000 rows
 # (contacts.importers.MAX_ROWS); Django's default of 1,000 fields would refuse it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2 * 5_000 + 100
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER
     "django_htmx",
     "axes",
     "crm",
@@ -66,6 +70,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "crm.urls"
 WSGI_APPLICATION = "crm.wsgi.application"
 
+# Every form field renders through templates/forms/field.html: Django's ids for the help text
+# (`id_x_helptext`) and errors (`id_x_error`), which the input's aria-describedby names.
+FORM_RENDERER = "crm.forms.FieldGroupRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -79,6 +87,8 @@ TEMPLATES = [
                 # Staff see a warning on every page when the scheduler has stopped ticking.
                 "reminders.health.scheduler_warning",
             ],
+            # The one date style, `{{ value|day }}`, on every page without a {% load %}.
+            "builtins": ["crm.templatetags.advocate_dates"],
         },
     },
 ]
@@ -166,6 +176,8 @@ else:
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        # Broadcasts (the worker's remote control): under var/ too, not ./control.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("settings/calendar/", views.calendar_update, name="calendar_update"),
     path("", include("advisors.urls")),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("admin/", admin.site.urls),
 ]

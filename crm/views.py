@@ -6,14 +6,17 @@ engine); nothing else in crm imports the apps above it.
 """
 
 import copy
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.views.decorators.cache import cache_control
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advisors.forms import InvitationForm
@@ -41,6 +44,7 @@ def signup(request):
             password=form.cleaned_data["password"],
             name=form.cleaned_data["name"],
             match_year=form.cleaned_data["match_year"],
+            timezone=form.cleaned_data["timezone"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Advocate. Start by logging someone you met.")
@@ -112,6 +116,7 @@ def manifest(request):
     """The web app manifest, so a student can add Advocate to a phone's home screen."""
     return JsonResponse(
         {
+            "id": "/",
             "name": "Advocate",
             "short_name": "Advocate",
             "description": "Keep the few people who know your work close.",
@@ -131,6 +136,48 @@ def manifest(request):
                 },
                 {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
             ],
+            # A long press on the home-screen icon: straight to the quick-log.
+            "shortcuts": [
+                {
+                    "name": "Log someone",
+                    "short_name": "Log",
+                    "description": "Log someone you met, emailed or talked to",
+                    "url": reverse("contacts:quick_log"),
+                    "icons": [
+                        {
+                            "src": static("icons/icon-192.png"),
+                            "sizes": "192x192",
+                            "type": "image/png",
+                        }
+                    ],
+                }
+            ],
         },
         content_type="application/manifest+json",
     )
+
+
+# What a phone needs to open Advocate with no connection; the pages are kept as they are seen.
+SHELL_STATIC = [
+    "vendor/pico.min.css",
+    "css/app.css",
+    "js/app.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "django_htmx/htmx-2.min.js",
+    "django_htmx/django-htmx.js",
+]
+
+
+@never_cache
+def service_worker(request):
+    """The service worker, at the root so its scope is the whole site. Its version follows
+    the static files' URLs (hashed in production), so a deploy replaces the cached shell."""
+    shell_urls = [static(path) for path in SHELL_STATIC]
+    offline_pages = [reverse("contacts:quick_log"), reverse("home")]
+    version = hashlib.sha256("\n".join(shell_urls + offline_pages).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "crm/service_worker.js",
+        {"version": version, "shell_urls": shell_urls, "offline_pages": offline_pages},
+    )
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")

@@ -4,10 +4,11 @@ editing or deleting one entry."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors, services
 from contacts.forms import QUICK_LOG_KINDS, InteractionForm, QuickLogForm, add_service_errors
@@ -31,6 +32,8 @@ def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dic
     return {
         "quick_log_form": form,
         "quick_log_next": next_url or reverse("home"),
+        # On its own page the quick-log's heading is the page's h1.
+        "quick_log_page": next_url == reverse("contacts:quick_log"),
         "recent_interactions": selectors.recent_interactions(request.user),
         **extra,
     }
@@ -48,10 +51,23 @@ def _get_interaction(request, pk) -> Interaction:
 
 
 @login_required
+@require_GET
+def quick_log_page(request):
+    """The quick-log alone: the manifest's "Log someone" shortcut, and the page a phone keeps
+    for when there is no connection."""
+    return render(request, "contacts/quick_log_page.html", quick_log_context(request))
+
+
+# A phone sending an entry it kept offline asks for a plain answer (static/js/app.js).
+SYNC_HEADER = "X-Advocate-Sync"
+
+
+@login_required
 @require_POST
 def interaction_create(request):
     """The quick-log's target: with htmx, answers with a fresh form and the recent activity;
-    without, redirects (or shows the home page again with the errors)."""
+    without, redirects (or shows the quick-log page again with the errors, and a way forward);
+    to an offline entry being synced, JSON. The form's key makes a repeat post log once."""
     form = QuickLogForm(request.POST, owner=request.user, today=request.user.local_today())
     interaction = None
     if form.is_valid():
@@ -59,9 +75,18 @@ def interaction_create(request):
             interaction = services.interaction_log(owner=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
+    if request.headers.get(SYNC_HEADER):
+        if interaction is None:
+            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+            return JsonResponse({"ok": False, "errors": errors}, status=422)
+        return JsonResponse(
+            {"ok": True, "interaction": interaction.pk, "contact": interaction.contact.name}
+        )
     if interaction is None:
-        template = "contacts/_quick_log.html" if request.htmx else "reminders/home.html"
-        return render(request, template, quick_log_context(request, form))
+        if request.htmx:
+            return render(request, "contacts/_quick_log.html", quick_log_context(request, form))
+        context = quick_log_context(request, form)
+        return render(request, "contacts/quick_log_page.html", context, status=400)
     saved = f"Logged: {interaction.get_kind_display()} with {interaction.contact.name}."
     if request.htmx:
         context = quick_log_context(request, quick_log_saved=saved)

@@ -29,11 +29,15 @@ def _save_letter(request, form: LetterForm, letter: LetterRequest | None = None)
     """Create or update from a valid form; None (with the errors on the form) if refused."""
     fields = dict(form.cleaned_data)
     writer_name = fields.pop("writer_name")
+    writer_role = fields.pop("writer_role")
     try:
         with transaction.atomic():
             if writer_name:
                 fields["writer"] = services.contact_find_or_create(
-                    owner=request.user, name=writer_name, specialty=fields["specialty"]
+                    owner=request.user,
+                    name=writer_name,
+                    specialty=fields["specialty"],
+                    **({"role": writer_role} if writer_role else {}),
                 )
             if letter is None:
                 return services.letter_create(owner=request.user, **fields)

@@ -174,7 +174,8 @@ def gaps_for(records: StudentRecords, scores: dict[int, ContactScore]) -> tuple[
                 "program would widen the view.",
             )
         )
-    groups = {ROLE_GROUPS.get(c.role, c.role) for c in active}
+    # A role not known yet ("") says nothing about diversity either way.
+    groups = {ROLE_GROUPS.get(c.role, c.role) for c in active if c.role}
     if len(groups) == 1:
         (group,) = groups
         label = ROLE_GROUP_WORDS.get(group, group)

@@ -219,7 +219,7 @@ def test_hovering_a_person_tells_depth_influence_last_contact_and_why(advisor_pa
 
     assert contacts[0].name in title
     assert re.search(r"Depth \d+ · influence \d+", title)
-    assert "Last contact: Jul 23, 2027" in title
+    assert "Last contact: Fri Jul 23, 2027" in title
     assert "Why: 8 weeks of 8 together (Medicine sub-I)" in title
     assert links[contacts[0].pk].get("href") == f"#person-{contacts[0].pk}"
 

@@ -229,7 +229,7 @@ def test_the_student_marks_a_recommendation_done_with_htmx_and_the_advisor_sees_
     recommendation.refresh_from_db()
     assert recommendation.done_at is not None
     advisor_page = advisor_client.get(map_url(student)).content.decode()
-    assert "done Aug 2, 2027" in advisor_page
+    assert "done Mon Aug 2, 2027" in advisor_page
 
 
 def test_marking_done_without_javascript_goes_back_where_it_came_from(student_client, student):

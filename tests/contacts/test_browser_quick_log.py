@@ -20,7 +20,7 @@ def test_a_new_student_signs_up_and_quick_logs_a_new_contact_from_a_phone(
     # Home: the quick-log is the first thing on the page.
     expect(page.get_by_role("heading", name="Log someone you met")).to_be_visible()
     page.get_by_label("Who?").fill("Dr. Lena Okafor")
-    page.get_by_role("button", name="Add “Dr. Lena Okafor” as a new contact").tap()
+    page.get_by_role("option", name="Add “Dr. Lena Okafor” as a new contact").tap()
     expect(page.get_by_text("New contact")).to_be_visible()
     page.locator("#quick-log .chips label", has_text="Meeting").first.tap()
     page.get_by_label("One line about it").fill("Asked about the cardiology elective")

@@ -116,9 +116,10 @@ def test_owned_by_returns_only_the_students_records(student, other_student):
     assert list(Contact.objects.owned_by(student)) == [mine]
 
 
-def test_a_new_contact_is_faculty_not_archived_and_untagged(student):
+def test_a_new_contact_has_no_role_yet_is_not_archived_and_is_untagged(student):
+    # Never silently an attending: "not sure yet" until the student says.
     contact = Contact.objects.create(owner=student, name="Dr. Plain")
-    assert (contact.role, contact.archived, contact.tags) == ("faculty", False, [])
+    assert (contact.role, contact.archived, contact.tags) == ("", False, [])
 
 
 def test_interactions_list_newest_first(student):

@@ -161,7 +161,7 @@ def test_an_import_without_a_file_is_refused(student_client):
     response = student_client.post(IMPORT_URL, {})
 
     assert response.status_code == 400
-    assert response.context["data_form"].errors["file"] == ["This field is required."]
+    assert response.context["data_form"].errors["file"] == ["Choose a file first."]
 
 
 def test_import_is_post_only(student_client):

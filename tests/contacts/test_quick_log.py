@@ -124,18 +124,18 @@ def test_quick_log_takes_a_fully_typed_name_without_a_tap(student_client, studen
 def test_quick_log_offers_matches_when_a_typed_name_is_partial(student_client, student):
     ContactFactory(owner=student, name="Dr. Maya Patel")
     response = _log(student_client, contact_search="Pat", summary="Quick chat")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Interaction.objects.count() == 0
     content = response.content.decode()
-    assert "Tap the right person below, or add them as new." in content
+    assert "Is it one of these? Tap them, or add “Pat” as new." in content
     assert "Dr. Maya Patel" in content
-    assert "Add “Pat” as a new contact" in content
+    assert "Add “Pat” and log it" in content
     assert 'value="Quick chat"' in content
 
 
 def test_quick_log_needs_someone(student_client):
     response = _log(student_client, summary="Who was this?")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Who was it? Start typing a name." in response.content.decode()
     assert Interaction.objects.count() == 0
 
@@ -145,7 +145,7 @@ def test_quick_log_errors_show_at_the_field_and_keep_what_was_typed(student_clie
     response = _log(
         student_client, contact=contact.pk, date="not a date", kind="email", summary="Kept"
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["quick_log_form"]
     assert list(form.errors) == ["date"]
     content = response.content.decode()
@@ -159,7 +159,7 @@ def test_quick_log_errors_show_at_the_field_and_keep_what_was_typed(student_clie
 def test_quick_log_refuses_another_students_contact(student_client, other_student):
     theirs = ContactFactory(owner=other_student)
     response = _log(student_client, contact=theirs.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "contact" in response.context["quick_log_form"].errors
     assert Interaction.objects.count() == 0
 

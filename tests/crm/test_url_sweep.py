@@ -112,6 +112,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_reset_complete": public(OK),
     "password_change": Expect(OK, OK, OK, OK, OK, LOGIN),
     "manifest": public(OK),
+    "service_worker": public(OK),  # /sw.js, at the root so its scope is the whole site
     # --- The student's own workspace ---
     "home": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
     "settings": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
@@ -124,7 +125,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:edit": student_page(mine=True, kwargs=pk("contact")),
     "contacts:delete": student_page(mine=True, kwargs=pk("contact")),
     "contacts:archive": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("contact")),
-    "contacts:interaction_create": student_page("post", owner=OK),  # the quick-log, with errors
+    "contacts:quick_log": student_page(),
+    "contacts:interaction_create": student_page("post", owner=BAD),  # the quick-log, with errors
     "contacts:interaction_edit": student_page(mine=True, kwargs=pk("interaction")),
     "contacts:interaction_delete": student_page(mine=True, kwargs=pk("interaction")),
     "contacts:rotation_list": student_page(),
@@ -394,6 +396,7 @@ NOT_STUDENT_WORKSPACE = {
     "password_reset_complete",
     "password_change",
     "manifest",
+    "service_worker",
     "invitation_accept",
     "invitation_signup",
     "advisor_home",
