@@ -115,7 +115,7 @@ def test_rows_with_errors_are_listed_and_there_is_nothing_to_confirm(student_cli
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("empty.csv", "The submitted file is empty."),
+        ("empty.csv", "That file is empty."),
         ("binary_junk.csv", "This is not a text file"),
         ("headers_only.csv", "only its header row"),
         ("wrong_columns.csv", "is not one we know"),
