@@ -16,7 +16,10 @@ nudges under a unique (owner, key) makes a second refresh a no-op and a dismissa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import itertools
+from collections.abc import Mapping
 
 from contacts.vocabulary import Direction, InteractionKind
 from crm.dates import week_end
@@ -24,7 +27,7 @@ from crm.dates import week_end
 from ..conf import EngineConf
 from ..cycle import cycle_phase, match_calendar
 from ..records import InteractionRecord, StudentRecords
-from ..scoring import focus_set, index_records, score_contacts
+from ..scoring import ContactScore, focus_set, index_records, score_contacts
 from ..vocabulary import NudgeKind
 from .base import Context, Evaluation, Gap, NudgeSpec, Progress, is_reply
 from .cycle_moments import cycle_moments
@@ -37,6 +40,7 @@ from .thank_yous import thank_yous
 
 __all__ = [
     "Evaluation",
+    "Network",
     "Gap",
     "NudgeSpec",
     "Progress",
@@ -139,15 +143,35 @@ _NOT_TASKS = frozenset({NudgeKind.GAP, NudgeKind.INVEST, NudgeKind.OVER_CONTACT}
 _ORDER = {kind: position for position, kind in enumerate(NudgeKind.values)}
 
 
+@dataclasses.dataclass(frozen=True)
+class Network:
+    """The rest of a student's network, already evaluated on the same day: the scores and the
+    nudges of the contacts *not* in the records passed to `evaluate(..., network=...)`."""
+
+    scores: Mapping[int, ContactScore]
+    nudges: tuple[NudgeSpec, ...] = ()
+
+
 def evaluate(
-    records: StudentRecords, today: datetime.date, conf: EngineConf, *, with_nudges: bool = True
+    records: StudentRecords,
+    today: datetime.date,
+    conf: EngineConf,
+    *,
+    with_nudges: bool = True,
+    network: Network | None = None,
 ) -> Evaluation:
     """Everything the engine says about one student on `today`.
 
     Pages that show only where the student stands (scores, focus set, progress, phase) pass
-    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty."""
+    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty.
+
+    With `network` (reminders.live), `records` hold only some contacts (with every focus
+    member) and `network` the rest, evaluated before: the rest count toward the focus set,
+    progress, gaps and the week's small action, but the rules speak only of the contacts in
+    `records` (and the nudges about no one)."""
     index = index_records(records, today)
-    scores = score_contacts(index, conf)
+    own_scores = score_contacts(index, conf)
+    scores = {**network.scores, **own_scores} if network else own_scores
     focus = focus_set(scores.values(), conf)
     calendar = (
         match_calendar(records.match_year, conf, dict(records.cycle_dates))
@@ -166,7 +190,7 @@ def evaluate(
             phase=cycle_phase(today, calendar),
             nudges=(),
         )
-    ctx = Context(records, today, conf, index, scores, focus, calendar)
+    ctx = Context(records, today, conf, index, own_scores, focus, calendar)
     gaps = gaps_for(records, scores)
 
     specs: list[NudgeSpec] = []
@@ -183,7 +207,11 @@ def evaluate(
     specs.extend(invest(ctx, progress))
     specs.extend(gap(ctx, gaps))
     # One small action, only in a week when nothing else asks for the student's time.
-    if not any(spec.kind not in _NOT_TASKS and spec.due <= week_end(today) for spec in specs):
+    others = network.nudges if network else ()
+    if not any(
+        spec.kind not in _NOT_TASKS and spec.due <= week_end(today)
+        for spec in itertools.chain(specs, others)
+    ):
         for spec in small_action(ctx):
             interactions = index.interactions.get(spec.contact_id, ()) if spec.contact_id else ()
             if not _answered(spec, interactions):
