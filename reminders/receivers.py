@@ -36,6 +36,7 @@ class _PendingRefresh:
         self.owner_id = owner_id
         self.since = since  # the records' stamp before the transaction's first change
         self.contact_ids: set[int] | None = set()  # None: anything may have changed
+        self.done = False
 
     def add(self, interaction) -> None:
         if interaction is None or self.contact_ids is None:
@@ -44,6 +45,7 @@ class _PendingRefresh:
             self.contact_ids.add(interaction.contact_id)
 
     def __call__(self) -> None:
+        self.done = True
         refresh_after_change(
             student_id=self.owner_id,
             contact_ids=frozenset(self.contact_ids) if self.contact_ids else None,
@@ -58,7 +60,11 @@ def _waiting(owner_id: int) -> _PendingRefresh | None:
     if not connection.in_atomic_block:
         return None
     for _sids, callback, *_ in connection.run_on_commit:
-        if isinstance(callback, _PendingRefresh) and callback.owner_id == owner_id:
+        if (
+            isinstance(callback, _PendingRefresh)
+            and callback.owner_id == owner_id
+            and not callback.done
+        ):
             return callback
     return None
 
