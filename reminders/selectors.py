@@ -22,7 +22,7 @@ from contacts.models import Contact, Interaction, LetterRequest, Rotation, TeamM
 from contacts.vocabulary import Tier
 from crm.models import User
 
-from . import lifecycle
+from . import lifecycle, week
 from .conf import EngineConf, get_conf
 from .cycle import MatchCalendar, match_calendar
 from .models import Nudge, NudgeKind
@@ -529,35 +529,52 @@ def _focus_scores(evaluation: Evaluation | Standing) -> list[ContactScore | Focu
 def this_week_context(
     student: User, today: datetime.date, *, suggest_first: bool = False
 ) -> dict[str, Any]:
-    """Context for templates/reminders/_this_week.html: overdue and due-this-week nudges (due
-    within the next 7 days), the advocate progress line and the cycle phase. One query, plus
-    six when the student's standing is not cached (student_standing).
+    """Context for templates/reminders/_this_week.html: the week's nudges (actionable, due
+    within the next seven days) as reminders.week lines, most at stake first: `items` (at most
+    `week_items_max`, a group of same-kind nudges counting once) and `more_items` (folded under
+    "more"), the week's one small action apart, the advocate progress line and the phase.
 
-    `overdue` and `due_this_week` hold every such nudge; the page shows the week's one small
-    action apart (`small_action`), as a suggestion rather than a debt, and the rest as `waiting`
-    (overdue) and `coming_up`. With `suggest_first`, a student whose nudges have never been
-    stored (signed up since the last daily refresh) gets the engine's small action for this
-    week as `first_small_action`, so even day one suggests something (one more query)."""
+    Loads only what it can show: one query for at most `week_rows_max` nudges with their
+    contact (and one count when there are more), plus six when the student's standing is not
+    cached (student_standing). With `suggest_first`, a student whose nudges have never been
+    stored gets the engine's small action for this week as `first_small_action`."""
+    conf = get_conf()
     week_end = today + datetime.timedelta(days=6)
-    nudges = list(actionable_nudges(student, today, due_by=week_end))
+    rows = list(
+        actionable_nudges(student, today, due_by=week_end).order_by(*week.ORDER)[
+            : conf.week_rows_max + 1
+        ]
+    )
+    more_hidden = 0
+    if len(rows) > conf.week_rows_max:
+        rows = rows[: conf.week_rows_max]
+        more_hidden = (
+            actionable_nudges(student, today, due_by=week_end).count() - conf.week_rows_max
+        )
     first_small_action = None
-    if suggest_first and not nudges and not Nudge.objects.filter(owner=student).exists():
+    if suggest_first and not rows and not Nudge.objects.filter(owner=student).exists():
         evaluation = engine_for_student(student, today)
         first_small_action = next(
             (spec for spec in evaluation.nudges if spec.kind == NudgeKind.SMALL_ACTION), None
         )
     else:
         evaluation = student_standing(student, today)
-    tasks = [nudge for nudge in nudges if nudge.kind != NudgeKind.SMALL_ACTION]
-    small_actions = [nudge for nudge in nudges if nudge.kind == NudgeKind.SMALL_ACTION]
+    small_actions = sorted(
+        (nudge for nudge in rows if nudge.kind == NudgeKind.SMALL_ACTION), key=lambda n: n.due
+    )
+    small_action = small_actions[-1] if small_actions else None
+    tasks = [nudge for nudge in rows if nudge.kind != NudgeKind.SMALL_ACTION]
+    # The small action is one of the week's few items too.
+    cap = max(0, conf.week_items_max - (1 if small_action or first_small_action else 0))
+    items, more_items = week.split(week.week_items(tasks), cap)
     return {
         "today": today,
         "week_end": week_end,
-        "overdue": [nudge for nudge in nudges if nudge.due < today],
-        "due_this_week": [nudge for nudge in nudges if nudge.due >= today],
-        "waiting": [nudge for nudge in tasks if nudge.due < today],
-        "coming_up": [nudge for nudge in tasks if nudge.due >= today],
-        "small_action": small_actions[-1] if small_actions else None,
+        "items": items,
+        "more_items": more_items,
+        "more_count": sum(len(item.nudges) for item in more_items) + more_hidden,
+        "more_hidden": more_hidden,
+        "small_action": small_action,
         "first_small_action": first_small_action,
         "progress": evaluation.progress,
         "phase": evaluation.phase,
