@@ -132,7 +132,7 @@ def _comparable(evaluation):
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_logging_an_interaction_re_evaluates_to_exactly_the_full_answer(network):
     records, today, new = network
