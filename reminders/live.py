@@ -44,15 +44,17 @@ class Answer:
     focus: tuple[int, ...]
     # Rotation id -> the contact ids on its team (to find a touched contact's teammates).
     teams: dict[int, tuple[int, ...]]
+    helpers: tuple[int, ...] = ()  # the strongest few a SOAP plan would name
 
     @classmethod
-    def of(cls, evaluation: Evaluation, records: StudentRecords) -> Answer:
+    def of(cls, evaluation: Evaluation, records: StudentRecords, conf: EngineConf) -> Answer:
         return cls(
             today=evaluation.today,
             scores=dict(evaluation.scores),
             nudges=evaluation.nudges,
             focus=evaluation.focus,
             teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
+            helpers=tuple(_soap_helpers(evaluation.scores.values(), conf)),
         )
 
 
@@ -60,14 +62,27 @@ class Answer:
 Loader = Callable[[Collection[int]], StudentRecords]
 
 
+def _helps(score: ContactScore) -> bool:
+    return not score.contact.archived and score.weight > 0 and score.tier != Tier.DORMANT
+
+
 def _soap_helpers(scores: Iterable[ContactScore], conf: EngineConf) -> list[int]:
     # The strongest few a SOAP plan names (cycle_moments._soap_plan): a bounded heap, not a sort.
-    helpers = (
-        score
-        for score in scores
-        if not score.contact.archived and score.weight > 0 and score.tier != Tier.DORMANT
-    )
+    helpers = (score for score in scores if _helps(score))
     return [score.contact.id for score in heapq.nsmallest(conf.soap_contacts, helpers, key=_rank)]
+
+
+def _helper_key(score: ContactScore | None) -> tuple:
+    if score is None or not _helps(score):
+        return (1,)
+    return (0, *_rank(score))
+
+
+def _top_moved_down(chosen: Iterable[int], old, new, touched, key) -> bool:
+    """Whether a touched contact among `chosen` (a top-k) now stands lower than before: only
+    then can the new top-k hold someone from outside the old one and the touched."""
+    chosen = set(chosen)
+    return any(pk in chosen and key(new.get(pk)) > key(old.get(pk)) for pk in touched)
 
 
 def evaluate_touched(
@@ -83,31 +98,38 @@ def evaluate_touched(
     re-evaluated (their stored nudges, and those about no one, are what a refresh updates)."""
     assert before.today == today, "an answer is reused on its own day only"
     touched = set(touched)
-    # First the touched contacts, to know where the focus set goes.
-    records = load(touched)
+
+    def team_closure(people: set[int], teams: dict[int, tuple[int, ...]]) -> set[int]:
+        # Whole rotation teams: a teammate's feedback closes the ask for everyone on the team.
+        # Rotations are few and teams small, so this closes over tens of people at most.
+        grown = True
+        while grown:
+            grown = False
+            for team in teams.values():
+                if people.intersection(team) and not people.issuperset(team):
+                    people.update(team)
+                    grown = True
+        return people
+
+    # One load, usually: the touched, the focus set and SOAP helpers as they were, and teams.
+    loaded = team_closure(touched | set(before.focus) | set(before.helpers), dict(before.teams))
+    records = load(loaded)
     rescored = score_contacts(index_records(records, today), conf)
     scores = {pk: s for pk, s in before.scores.items() if pk not in touched}
-    scores.update(rescored)  # a deleted contact is simply gone
+    scores.update((pk, rescored[pk]) for pk in touched if pk in rescored)  # deleted: gone
+    # Who leads now: the focus set (a few milliseconds for thousands), and the SOAP helpers.
+    # Only the touched moved, so the new helpers are among the old ones and the touched,
+    # unless a touched helper moved down: then ask everyone.
     focus = focus_set(scores.values(), conf)
-    teams = {**before.teams, **{r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}}
-    wanted = (
-        touched
-        | set(before.focus)
-        | set(focus)
-        | set(_soap_helpers(before.scores.values(), conf))
-        | set(_soap_helpers(scores.values(), conf))
-    )
-    # Whole rotation teams: a teammate's feedback closes the ask for everyone on the team.
-    # Rotations are few and teams small, so this closes over tens of people at most.
-    grown = True
-    while grown:
-        grown = False
-        for team in teams.values():
-            if wanted.intersection(team) and not wanted.issuperset(team):
-                wanted.update(team)
-                grown = True
+    if _top_moved_down(before.helpers, before.scores, scores, touched, _helper_key):
+        helpers = _soap_helpers(scores.values(), conf)
+    else:
+        candidates = set(before.helpers) | touched
+        helpers = _soap_helpers((scores[pk] for pk in candidates if pk in scores), conf)
+    teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
+    wanted = team_closure(loaded | set(focus) | set(helpers), teams)
     wanted &= scores.keys() | touched
-    if wanted - touched:
+    if not wanted <= loaded:
         records = load(wanted)
     rest = Network(
         scores={pk: s for pk, s in scores.items() if pk not in wanted},
@@ -129,6 +151,7 @@ def evaluate_touched(
         ),
         focus=evaluation.focus,
         teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
+        helpers=tuple(helpers),
     )
     return evaluation, whole, frozenset(wanted)
 

@@ -209,7 +209,7 @@ def refresh_after_change(
         records, _tz = load_records([student_id])[student_id]
         evaluation = evaluate(records, today, conf)
         _store({student_id: evaluation}, now=now, stats=stats)
-        answer = live.Answer.of(evaluation, records)
+        answer = live.Answer.of(evaluation, records, conf)
     else:
 
         def load(ids):

@@ -16,8 +16,10 @@ def recreate_database(url: str) -> None:
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("advocate_bench"):
-        raise SystemExit(f"Refusing to drop {name!r}: the benchmark only recreates advocate_bench*")
+    if not (name.startswith("advocate_bench") or name.endswith("_bench")):
+        raise SystemExit(
+            f"Refusing to drop {name!r}: the benchmark only recreates advocate_bench* or *_bench"
+        )
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

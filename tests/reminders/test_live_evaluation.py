@@ -141,7 +141,7 @@ def test_logging_an_interaction_re_evaluates_to_exactly_the_full_answer(network)
     full = evaluate(after_records, today, CONF)
 
     evaluation, whole, redone = evaluate_touched(
-        Answer.of(before, records),
+        Answer.of(before, records, CONF),
         {new.contact_id},
         lambda ids: _restrict(after_records, ids),
         today,
@@ -181,7 +181,7 @@ def test_only_the_touched_contact_and_the_focus_set_are_re_evaluated_in_a_big_ne
         return _restrict(after, ids)
 
     _, whole, redone = evaluate_touched(
-        Answer.of(evaluate(records, today, CONF), records), {200}, load, today, CONF
+        Answer.of(evaluate(records, today, CONF), records, CONF), {200}, load, today, CONF
     )
     assert len(redone) <= 1 + 2 * CONF.focus_max + 2 * CONF.soap_contacts
     assert max(len(ids) for ids in loaded) == len(redone)
