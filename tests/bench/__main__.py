@@ -1,7 +1,8 @@
 """`make bench`: build large students in PostgreSQL and print what the pages and jobs cost.
 
 Runs against DATABASE_URL (default: a scratch database `advocate_bench` on the local
-PostgreSQL; any name ending in `_bench` works too), which it drops and recreates. Figures go to stdout and bench-results/*.json.
+PostgreSQL; any name ending in `_bench` works too), which it drops and recreates. Figures go
+to stdout and bench-results/*.json.
 Pass section names to run only some: `python -m tests.bench pages engine`.
 """
 

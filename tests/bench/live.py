@@ -40,7 +40,7 @@ def live() -> None:
         client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
         today = student.local_today()
 
-        def log_then_open():
+        def log_then_open(client=client, people=people, today=today):
             person = rng.choice(people)
             response = client.post(
                 reverse("contacts:interaction_create"),
