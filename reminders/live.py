@@ -31,7 +31,82 @@ from contacts.vocabulary import Tier
 from .conf import EngineConf
 from .records import StudentRecords
 from .rules import Evaluation, Network, NudgeSpec, evaluate
+from .rules.monthly import gaps_for, progress_for
 from .scoring import ContactScore, _rank, focus_set, index_records, score_contacts
+
+# --- What the network-wide answers depend on ----------------------------------------------------
+#
+# The focus set, the progress line and the gaps are functions of every score, but they read
+# little of it: the strongest few advocates and developing contacts (focus_set, and the
+# progress line's candidates), how many advocates there are (the count), and which
+# specialties, cities, settings and roles are present (gaps_for). So the answer keeps
+# "leaders", the best few of each ranking, which stay a true prefix of the ranking whatever
+# one contact does; the advocates' ids; and one exemplar per kind of contact. Each answer is
+# then worked out by the engine's own function over those few scores.
+
+_LEADERS = 8  # kept per ranking: the focus needs 5 advocates, or 3 developing, at most
+
+
+def _active(score: ContactScore | None) -> bool:
+    return score is not None and not score.contact.archived
+
+
+def _is_advocate(score: ContactScore | None) -> bool:
+    return _active(score) and score.tier == Tier.ADVOCATE
+
+
+def _is_developing(score: ContactScore | None) -> bool:
+    return _active(score) and score.tier == Tier.DEVELOPING
+
+
+def _helps(score: ContactScore | None) -> bool:
+    # Whom a SOAP plan may name (cycle_moments._soap_plan).
+    return _active(score) and score.weight > 0 and score.tier != Tier.DORMANT
+
+
+def _gap_kind(score: ContactScore | None):
+    # What gaps_for reads of a contact it counts (active, not dormant).
+    if not _active(score) or score.tier == Tier.DORMANT:
+        return None
+    c = score.contact
+    return (c.specialty, c.city, c.state, c.setting, c.role)
+
+
+@dataclasses.dataclass(frozen=True)
+class Leaders:
+    """The best `len(ids)` of one ranking (by scoring._rank) among the contacts `eligible`
+    admits; `complete` when that is all of them."""
+
+    ids: tuple[int, ...]
+    complete: bool
+
+    @classmethod
+    def of(cls, scores: Iterable[ContactScore], eligible) -> Leaders:
+        chosen = [score for score in scores if eligible(score)]
+        best = heapq.nsmallest(_LEADERS, chosen, key=_rank)
+        return cls(tuple(score.contact.id for score in best), len(chosen) <= _LEADERS)
+
+    def after(
+        self, touched: set[int], scores: dict[int, ContactScore], eligible, needed: int
+    ) -> Leaders | None:
+        """The leaders once the touched contacts have new scores, or None if too few are left
+        to be sure (ask everyone again). Everyone else's place is unchanged, so the old
+        leaders minus the touched are still the best of the rest; a touched contact rejoins
+        if it now beats the last of them (or the ranking is complete)."""
+        kept = [pk for pk in self.ids if pk not in touched]
+        ranked_kept = [scores[pk] for pk in kept]
+        last = _rank(ranked_kept[-1]) if ranked_kept else None
+        for pk in touched:
+            score = scores.get(pk)
+            if eligible(score) and (self.complete or (last is not None and _rank(score) < last)):
+                ranked_kept.append(score)
+        ranked_kept.sort(key=_rank)
+        complete = self.complete
+        if len(ranked_kept) > _LEADERS:
+            ranked_kept, complete = ranked_kept[:_LEADERS], False
+        if not complete and len(ranked_kept) < needed:
+            return None
+        return Leaders(tuple(score.contact.id for score in ranked_kept), complete)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,45 +119,63 @@ class Answer:
     focus: tuple[int, ...]
     # Rotation id -> the contact ids on its team (to find a touched contact's teammates).
     teams: dict[int, tuple[int, ...]]
-    helpers: tuple[int, ...] = ()  # the strongest few a SOAP plan would name
+    advocates: frozenset[int]  # active advocates: the progress line counts them
+    lead_advocates: Leaders
+    lead_developing: Leaders
+    helpers: Leaders  # whom a SOAP plan would name
+    exemplars: dict[tuple, tuple[int, int]]  # kind of contact -> (how many, one of them)
 
     @classmethod
     def of(cls, evaluation: Evaluation, records: StudentRecords, conf: EngineConf) -> Answer:
+        scores = evaluation.scores
         return cls(
             today=evaluation.today,
-            scores=dict(evaluation.scores),
+            scores=dict(scores),
             nudges=evaluation.nudges,
             focus=evaluation.focus,
             teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
-            helpers=tuple(_soap_helpers(evaluation.scores.values(), conf)),
+            advocates=frozenset(pk for pk, s in scores.items() if _is_advocate(s)),
+            lead_advocates=Leaders.of(scores.values(), _is_advocate),
+            lead_developing=Leaders.of(scores.values(), _is_developing),
+            helpers=Leaders.of(scores.values(), _helps),
+            exemplars=_exemplars(scores.values()),
         )
+
+
+def _exemplars(scores: Iterable[ContactScore]) -> dict[tuple, tuple[int, int]]:
+    found: dict[tuple, tuple[int, int]] = {}
+    for score in scores:
+        kind = _gap_kind(score)
+        if kind is not None:
+            count, pk = found.get(kind, (0, score.contact.id))
+            found[kind] = (count + 1, pk)
+    return found
+
+
+def _exemplars_after(before: Answer, touched: set[int], scores: dict[int, ContactScore]):
+    """One exemplar per kind of contact after the change, or None if a kind lost its
+    exemplar but not all its members (ask everyone again)."""
+    found = dict(before.exemplars)
+    for pk in touched:
+        kind = _gap_kind(before.scores.get(pk))
+        if kind is not None:
+            count, exemplar = found[kind]
+            if count == 1:
+                del found[kind]
+            elif exemplar == pk:
+                return None
+            else:
+                found[kind] = (count - 1, exemplar)
+    for pk in touched:
+        kind = _gap_kind(scores.get(pk))
+        if kind is not None:
+            count, exemplar = found.get(kind, (0, pk))
+            found[kind] = (count + 1, exemplar)
+    return found
 
 
 # Loads the student's records limited to these contacts (with every rotation and the profile).
 Loader = Callable[[Collection[int]], StudentRecords]
-
-
-def _helps(score: ContactScore) -> bool:
-    return not score.contact.archived and score.weight > 0 and score.tier != Tier.DORMANT
-
-
-def _soap_helpers(scores: Iterable[ContactScore], conf: EngineConf) -> list[int]:
-    # The strongest few a SOAP plan names (cycle_moments._soap_plan): a bounded heap, not a sort.
-    helpers = (score for score in scores if _helps(score))
-    return [score.contact.id for score in heapq.nsmallest(conf.soap_contacts, helpers, key=_rank)]
-
-
-def _helper_key(score: ContactScore | None) -> tuple:
-    if score is None or not _helps(score):
-        return (1,)
-    return (0, *_rank(score))
-
-
-def _top_moved_down(chosen: Iterable[int], old, new, touched, key) -> bool:
-    """Whether a touched contact among `chosen` (a top-k) now stands lower than before: only
-    then can the new top-k hold someone from outside the old one and the touched."""
-    chosen = set(chosen)
-    return any(pk in chosen and key(new.get(pk)) > key(old.get(pk)) for pk in touched)
 
 
 def evaluate_touched(
@@ -112,22 +205,36 @@ def evaluate_touched(
         return people
 
     # One load, usually: the touched, the focus set and SOAP helpers as they were, and teams.
-    loaded = team_closure(touched | set(before.focus) | set(before.helpers), dict(before.teams))
+    loaded = team_closure(
+        touched | set(before.focus) | set(before.helpers.ids[: conf.soap_contacts]),
+        dict(before.teams),
+    )
     records = load(loaded)
     rescored = score_contacts(index_records(records, today), conf)
     scores = {pk: s for pk, s in before.scores.items() if pk not in touched}
     scores.update((pk, rescored[pk]) for pk in touched if pk in rescored)  # deleted: gone
-    # Who leads now: the focus set (a few milliseconds for thousands), and the SOAP helpers.
-    # Only the touched moved, so the new helpers are among the old ones and the touched,
-    # unless a touched helper moved down: then ask everyone.
-    focus = focus_set(scores.values(), conf)
-    if _top_moved_down(before.helpers, before.scores, scores, touched, _helper_key):
-        helpers = _soap_helpers(scores.values(), conf)
-    else:
-        candidates = set(before.helpers) | touched
-        helpers = _soap_helpers((scores[pk] for pk in candidates if pk in scores), conf)
+
+    # Who leads now, from the leaders kept with the day's answer (or everyone, if too few).
+    def leaders(kept: Leaders, eligible, needed: int) -> Leaders:
+        return kept.after(touched, scores, eligible, needed) or Leaders.of(
+            scores.values(), eligible
+        )
+
+    lead_advocates = leaders(before.lead_advocates, _is_advocate, conf.focus_max)
+    lead_developing = leaders(before.lead_developing, _is_developing, conf.focus_min + 1)
+    helpers = leaders(before.helpers, _helps, conf.soap_contacts)
+    advocates = set(before.advocates) - touched
+    advocates.update(pk for pk in touched if _is_advocate(scores.get(pk)))
+    exemplars = _exemplars_after(before, touched, scores)
+    if exemplars is None:
+        exemplars = _exemplars(scores.values())
+    # The engine's own functions over the few scores they read.
+    few = {pk: scores[pk] for pk in lead_advocates.ids + lead_developing.ids}
+    focus = focus_set(few.values(), conf)
+    progress = progress_for({**{pk: scores[pk] for pk in advocates}, **few}, focus, conf)
+    gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()})
     teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
-    wanted = team_closure(loaded | set(focus) | set(helpers), teams)
+    wanted = team_closure(loaded | set(focus) | set(helpers.ids[: conf.soap_contacts]), teams)
     wanted &= scores.keys() | touched
     if not wanted <= loaded:
         records = load(wanted)
@@ -138,6 +245,9 @@ def evaluate_touched(
             for spec in before.nudges
             if spec.contact_id is not None and spec.contact_id not in wanted
         ),
+        focus=focus,
+        progress=progress,
+        gaps=gaps,
     )
     evaluation = evaluate(records, today, conf, network=rest)
     whole = Answer(
@@ -151,7 +261,11 @@ def evaluate_touched(
         ),
         focus=evaluation.focus,
         teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
-        helpers=tuple(helpers),
+        advocates=frozenset(advocates),
+        lead_advocates=lead_advocates,
+        lead_developing=lead_developing,
+        helpers=helpers,
+        exemplars=exemplars,
     )
     return evaluation, whole, frozenset(wanted)
 

@@ -150,6 +150,11 @@ class Network:
 
     scores: Mapping[int, ContactScore]
     nudges: tuple[NudgeSpec, ...] = ()
+    # The whole network's focus set, progress and gaps, when the caller already knows them
+    # (reminders.live works them out from the few contacts they depend on).
+    focus: tuple[int, ...] | None = None
+    progress: Progress | None = None
+    gaps: tuple[Gap, ...] | None = None
 
 
 def evaluate(
@@ -172,13 +177,14 @@ def evaluate(
     index = index_records(records, today)
     own_scores = score_contacts(index, conf)
     scores = {**network.scores, **own_scores} if network else own_scores
-    focus = focus_set(scores.values(), conf)
+    known = network or Network(scores={})
+    focus = known.focus if known.focus is not None else focus_set(scores.values(), conf)
     calendar = (
         match_calendar(records.match_year, conf, dict(records.cycle_dates))
         if records.match_year
         else None
     )
-    progress = progress_for(scores, focus, conf)
+    progress = known.progress or progress_for(scores, focus, conf)
     if not with_nudges:
         return Evaluation(
             today=today,
@@ -191,7 +197,7 @@ def evaluate(
             nudges=(),
         )
     ctx = Context(records, today, conf, index, own_scores, focus, calendar)
-    gaps = gaps_for(records, scores)
+    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores)
 
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
