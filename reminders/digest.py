@@ -4,6 +4,11 @@ No clock reads and no links in the content: it is a function of the student's re
 `today`, so the preview page, the sender and the tests all see the same thing. Links are minted
 per email by `render_digest` (below), because each email carries its own one-use tokens.
 
+It covers what falls due before the student's next email (`next_send_on`): the stored nudges
+due by then, ranked, grouped and capped as on This week (reminders.week), and what the engine
+will only ask on a later day of that stretch (`_later`: the engine asked about each day ahead,
+from the same records), said now so it is not missed.
+
 Nine queries whatever the size of the student's network, and nine for a whole batch of
 students (`digest_contents`, what the sender uses): the engine's records (six, through
 reminders.selectors.load_records, scored by reminders.rules.evaluate), this week's nudges as the
@@ -85,6 +90,19 @@ class DigestLine:
 
 
 @dataclasses.dataclass(frozen=True)
+class LaterLine:
+    """Something the engine will ask before the next email, though not yet today (a rotation's
+    midpoint on Friday, a letter's reminder on Wednesday): said now, so it is not missed.
+    No links: there is nothing to mark done yet."""
+
+    kind: str
+    title: str
+    reason: str
+    from_label: str  # "From Wed, Sep 8"
+    stakes: int = 50
+
+
+@dataclasses.dataclass(frozen=True)
 class LetterLine:
     letter_id: int
     writer: str
@@ -109,7 +127,8 @@ class DigestContent:
     subject: str
     summary: str  # the first sentence, also the inbox preview text
     lines: tuple[DigestLine, ...]  # at most week_items_max, most at stake first
-    more: tuple[DigestLine, ...]  # the rest: named, to do from This week
+    more: tuple[DigestLine | LaterLine, ...]  # the rest: named, to do from This week
+    later: tuple[LaterLine, ...]  # what comes due before the next email, from a later day
     small_action: DigestItem | None
     covers_until: datetime.date  # the day before the next weekly email
     letters: tuple[LetterLine, ...]
@@ -132,7 +151,7 @@ class DigestContent:
 
     @property
     def is_quiet(self) -> bool:
-        return not (self.lines or self.letters)
+        return not (self.lines or self.later or self.letters)
 
     @property
     def advocate_dots(self) -> list[bool]:
@@ -276,6 +295,38 @@ def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
     )
 
 
+# Not tasks that fall due: the month's reflections, a warning, the week's idea.
+_NOT_LATER = frozenset(
+    {NudgeKind.SMALL_ACTION, NudgeKind.INVEST, NudgeKind.GAP, NudgeKind.OVER_CONTACT}
+)
+
+
+def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[LaterLine, ...]:
+    """What the engine will ask from a later day up to `until` (due by then), that it does not
+    ask today: the email cannot wait for the next one to say it. Most at stake first."""
+    asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
+    found: dict[str, tuple] = {}
+    day = today + datetime.timedelta(days=1)
+    while day <= until:
+        for spec in evaluate(records, day, conf).nudges:
+            if (
+                spec.kind in _NOT_LATER
+                or spec.key in asked_today
+                or spec.key in found
+                or spec.due > until
+            ):
+                continue
+            label = _KIND_LABELS.get(spec.kind, spec.kind)
+            title = f"{label} · {spec.contact_name}" if spec.contact_name else label
+            found[spec.key] = (
+                (-spec.stakes, day, spec.key),
+                LaterLine(spec.kind, title, spec.reason, f"From {day:%a}, {short_date(day)}",
+                          spec.stakes),
+            )  # fmt: skip
+        day += datetime.timedelta(days=1)
+    return tuple(line for _, line in sorted(found.values(), key=lambda item: item[0]))
+
+
 def _letter_line(letter: LetterRequest, today: datetime.date) -> LetterLine:
     purpose = LetterPurpose(letter.purpose).label if letter.purpose else "Letter"
     status = LetterStatus(letter.status).label.lower()
@@ -358,6 +409,7 @@ def digest_contents(
                 if _before_next_email(nudge, today, until[student.pk])
             ],
             until=until[student.pk],
+            later=_later(records[student.pk][0], today, until[student.pk], conf),
             letters=tuple(
                 _letter_line(letter, today)
                 for letter in letters[student.pk]
@@ -382,6 +434,7 @@ def _compose(
     *,
     nudges: list[Nudge],
     until: datetime.date,
+    later: tuple[LaterLine, ...],
     letters: tuple[LetterLine, ...],
     recommendations: tuple[RecommendationLine, ...],
     progress: Progress,
@@ -401,10 +454,13 @@ def _compose(
     cap = max(0, get_conf().week_items_max - (1 if small_action else 0))
     shown, rest = week.split(week.week_items(tasks), cap)
     lines = tuple(_line(item, today) for item in shown)
-    more = tuple(_line(item, today) for item in rest)
+    more: tuple[DigestLine | LaterLine, ...] = tuple(_line(item, today) for item in rest)
+    # What comes later in the week shares the same few places, after what is asked now.
+    room = max(0, cap - len(lines))
+    later, more = later[:room], more + later[room:]
     letter_days = settings.DIGEST_LETTER_DAYS
     items = [person for line in lines for person in line.people]
-    more_count = sum(len(line.people) for line in more)
+    more_count = sum(len(getattr(line, "people", ())) or 1 for line in more)
     return DigestContent(
         first_name=first_name(student),
         greeting=greeting(student),
@@ -414,6 +470,7 @@ def _compose(
         summary=summary_for(items, letters, letter_days, more_count),
         lines=lines,
         more=more,
+        later=later,
         small_action=small_action,
         covers_until=until,
         letters=letters,
@@ -464,6 +521,7 @@ def render_digest(
             for line in content.lines
         ],
         "more": content.more,
+        "later": content.later,
         "small_action": entry(content.small_action) if content.small_action else None,
         "letters": [{"line": line, "url": site + line.path} for line in content.letters],
         "home_url": site + reverse("home"),

@@ -273,3 +273,25 @@ def test_the_email_shows_five_lines_most_at_stake_first_groups_counting_once(stu
     # One pair of one-click links per person of every line shown, none for "more".
     assert rendered.text.count("Mark done: ") == 3 + 4
     assert "Was due" not in rendered.text and "overdue" not in rendered.text.lower()
+
+
+def test_monday_email_says_what_the_engine_will_ask_later_in_the_week(student):
+    from tests.factories import RotationFactory, TeamMemberFactory
+
+    # Midpoint Saturday Sep 11: the feedback ask opens Wednesday, before the next Monday.
+    rotation = RotationFactory(
+        owner=student,
+        name="Medicine sub-I",
+        start=datetime.date(2027, 8, 28),
+        end=datetime.date(2027, 9, 25),
+    )
+    shah = ContactFactory(owner=student, name="Dr. Shah", role="faculty")
+    TeamMemberFactory(rotation=rotation, contact=shah, weeks_together=2)
+    content = digest_content(student, TODAY)
+    assert [line.title for line in content.later] == ["Ask for feedback · Dr. Shah"]
+    assert content.later[0].from_label == "From Wed, Sep 8"
+    assert "halfway through Medicine sub-I" in content.later[0].reason
+    text = render_digest(student, content, nonce="n1").text
+    assert "Later this week" in text and "From Wed, Sep 8" in text
+    # Nothing to mark done yet: no links for it.
+    assert "Mark done: " not in text
