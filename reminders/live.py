@@ -119,7 +119,8 @@ class Answer:
     focus: tuple[int, ...]
     # Rotation id -> the contact ids on its team (to find a touched contact's teammates).
     teams: dict[int, tuple[int, ...]]
-    advocates: frozenset[int]  # active advocates: the progress line counts them
+    tiers: dict[int, str]  # every contact's tier, for the pages' standing
+    advocate_scores: dict[int, ContactScore]  # active advocates: the progress line counts them
     lead_advocates: Leaders
     lead_developing: Leaders
     helpers: Leaders  # whom a SOAP plan would name
@@ -134,7 +135,8 @@ class Answer:
             nudges=evaluation.nudges,
             focus=evaluation.focus,
             teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
-            advocates=frozenset(pk for pk, s in scores.items() if _is_advocate(s)),
+            tiers={pk: score.tier for pk, score in scores.items()},
+            advocate_scores={pk: s for pk, s in scores.items() if _is_advocate(s)},
             lead_advocates=Leaders.of(scores.values(), _is_advocate),
             lead_developing=Leaders.of(scores.values(), _is_developing),
             helpers=Leaders.of(scores.values(), _helps),
@@ -211,8 +213,19 @@ def evaluate_touched(
     )
     records = load(loaded)
     rescored = score_contacts(index_records(records, today), conf)
-    scores = {pk: s for pk, s in before.scores.items() if pk not in touched}
-    scores.update((pk, rescored[pk]) for pk in touched if pk in rescored)  # deleted: gone
+    # Copies of big dicts are made whole (at C speed) and then patched, never rebuilt.
+    scores = dict(before.scores)
+    tiers = dict(before.tiers)
+    advocate_scores = dict(before.advocate_scores)
+    for pk in touched:
+        scores.pop(pk, None)  # a deleted contact is simply gone
+        tiers.pop(pk, None)
+        advocate_scores.pop(pk, None)
+        if pk in rescored:
+            scores[pk] = rescored[pk]
+            tiers[pk] = rescored[pk].tier
+            if _is_advocate(rescored[pk]):
+                advocate_scores[pk] = rescored[pk]
 
     # Who leads now, from the leaders kept with the day's answer (or everyone, if too few).
     def leaders(kept: Leaders, eligible, needed: int) -> Leaders:
@@ -223,23 +236,24 @@ def evaluate_touched(
     lead_advocates = leaders(before.lead_advocates, _is_advocate, conf.focus_max)
     lead_developing = leaders(before.lead_developing, _is_developing, conf.focus_min + 1)
     helpers = leaders(before.helpers, _helps, conf.soap_contacts)
-    advocates = set(before.advocates) - touched
-    advocates.update(pk for pk in touched if _is_advocate(scores.get(pk)))
     exemplars = _exemplars_after(before, touched, scores)
     if exemplars is None:
         exemplars = _exemplars(scores.values())
     # The engine's own functions over the few scores they read.
     few = {pk: scores[pk] for pk in lead_advocates.ids + lead_developing.ids}
     focus = focus_set(few.values(), conf)
-    progress = progress_for({**{pk: scores[pk] for pk in advocates}, **few}, focus, conf)
+    progress = progress_for({**advocate_scores, **few}, focus, conf)
     gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()})
     teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
     wanted = team_closure(loaded | set(focus) | set(helpers.ids[: conf.soap_contacts]), teams)
     wanted &= scores.keys() | touched
     if not wanted <= loaded:
         records = load(wanted)
+    rest_scores = dict(scores)
+    for pk in wanted:
+        rest_scores.pop(pk, None)
     rest = Network(
-        scores={pk: s for pk, s in scores.items() if pk not in wanted},
+        scores=rest_scores,
         nudges=tuple(
             spec
             for spec in before.nudges
@@ -252,7 +266,7 @@ def evaluate_touched(
     evaluation = evaluate(records, today, conf, network=rest)
     whole = Answer(
         today=today,
-        scores=dict(evaluation.scores),
+        scores=scores,
         nudges=tuple(
             sorted(
                 rest.nudges + evaluation.nudges,
@@ -261,7 +275,8 @@ def evaluate_touched(
         ),
         focus=evaluation.focus,
         teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
-        advocates=frozenset(advocates),
+        tiers=tiers,
+        advocate_scores=advocate_scores,
         lead_advocates=lead_advocates,
         lead_developing=lead_developing,
         helpers=helpers,

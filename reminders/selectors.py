@@ -318,7 +318,7 @@ def _standing_key(student: User, today: datetime.date) -> str:
     return f"advocate:standing:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
 
 
-def _standing_of(evaluation: Evaluation) -> Standing:
+def _standing_of(evaluation: Evaluation, tiers: dict[int, str] | None = None) -> Standing:
     return Standing(
         progress=evaluation.progress,
         phase=evaluation.phase,
@@ -326,14 +326,22 @@ def _standing_of(evaluation: Evaluation) -> Standing:
             FocusEntry(evaluation.scores[pk].contact, evaluation.scores[pk].tier)
             for pk in evaluation.focus
         ),
-        tiers={pk: score.tier for pk, score in evaluation.scores.items()},
+        tiers=tiers if tiers is not None else {pk: s.tier for pk, s in evaluation.scores.items()},
     )
 
 
-def remember_standing(student: User, today: datetime.date, evaluation: Evaluation) -> None:
+def remember_standing(
+    student: User,
+    today: datetime.date,
+    evaluation: Evaluation,
+    *,
+    tiers: dict[int, str] | None = None,
+) -> None:
     """Cache what a refresh just worked out, so the next page needs no evaluation of its own
-    (`student` as read after the change: its stamp is the cache key's)."""
-    cache.set(_standing_key(student, today), _standing_of(evaluation), STANDING_CACHE_SECONDS)
+    (`student` as read after the change: its stamp is the cache key's; `tiers`, every
+    contact's tier, when the caller has them already)."""
+    standing = _standing_of(evaluation, tiers)
+    cache.set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
 
 
 def student_standing(student: User, today: datetime.date) -> Standing:

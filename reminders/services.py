@@ -218,7 +218,7 @@ def refresh_after_change(
         evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
         _store({student_id: evaluation}, now=now, stats=stats, scope=redone)
     live.remember(student_id, _stamp(student), answer)
-    remember_standing(student, today, evaluation)
+    remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats
 
 

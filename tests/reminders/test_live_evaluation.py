@@ -154,6 +154,8 @@ def test_logging_an_interaction_re_evaluates_to_exactly_the_full_answer(network)
         full.nudges, key=lambda spec: spec.key
     )
     assert _comparable(evaluation)[:4] == _comparable(full)[:4]
+    assert whole.tiers == {pk: score.tier for pk, score in full.scores.items()}
+    assert whole.scores.keys() == full.scores.keys()
     # What a refresh stores: the re-evaluated contacts' nudges and those about no one.
     assert sorted(evaluation.nudges, key=lambda spec: spec.key) == sorted(
         (s for s in full.nudges if s.contact_id is None or s.contact_id in redone),
