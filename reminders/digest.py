@@ -305,6 +305,10 @@ def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[L
     """What the engine will ask from a later day up to `until` (due by then), that it does not
     ask today: the email cannot wait for the next one to say it. Most at stake first."""
     asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
+    # The days ahead as they stand today: nothing logged for a later date has happened yet.
+    records = dataclasses.replace(
+        records, interactions=tuple(i for i in records.interactions if i.date <= today)
+    )
     found: dict[str, tuple] = {}
     day = today + datetime.timedelta(days=1)
     while day <= until:

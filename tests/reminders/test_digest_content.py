@@ -295,3 +295,12 @@ def test_monday_email_says_what_the_engine_will_ask_later_in_the_week(student):
     assert "Later this week" in text and "From Wed, Sep 8" in text
     # Nothing to mark done yet: no links for it.
     assert "Mark done: " not in text
+
+
+def test_what_is_said_for_later_never_counts_on_what_has_not_happened_yet(student):
+    from tests.factories import InteractionFactory
+
+    # A meeting entered for Thursday: its thank-you is not for this email to announce.
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    InteractionFactory(owner=student, contact=rao, kind="meeting", date=TODAY + 3 * DAY)
+    assert digest_content(student, TODAY).later == ()
