@@ -4,18 +4,30 @@ import datetime
 from collections.abc import Mapping
 
 from .cycle import EDITABLE_DATES
+from .events import records_changed
 from .models import User, new_calendar_token
+
+# The profile fields the engine reads: a change to one of them changes what it says (the Match
+# outcome brings the SOAP plan, the time zone moves "today"), so it is announced like a record.
+ENGINE_FIELDS = frozenset(
+    {"match_year", "match_outcome", "target_specialties", "target_cities", "timezone"}
+)
 
 
 def profile_update(*, user: User, **fields) -> User:
     """Save profile fields. A new Match year starts from that year's default calendar: dates
     chosen for another cycle would be wrong for this one."""
+    changed = any(
+        name in ENGINE_FIELDS and getattr(user, name) != value for name, value in fields.items()
+    )
     if "match_year" in fields and fields["match_year"] != user.match_year:
         user.cycle_dates = {}
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean()
     user.save()
+    if changed:
+        records_changed(owner_id=user.pk)
     return user
 
 
@@ -34,6 +46,7 @@ def cycle_dates_update(
         if name in EDITABLE_DATES and day and day != defaults.get(name)
     }
     user.save(update_fields=["cycle_dates"])
+    records_changed(owner_id=user.pk)
     return user
 
 

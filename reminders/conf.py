@@ -144,6 +144,10 @@ class EngineConf:
     refresh_hour_utc: int = 10
     refresh_chunk_size: int = 200
 
+    # --- Calm: This week and the weekly email ---------------------------------------------------
+    week_items_max: int = 5  # items shown (a group of same-kind nudges is one), most at stake first
+    week_rows_max: int = 40  # nudges loaded for a week at most; the rest wait for their turn
+
 
 _MAPPINGS = {"influence", "interaction_points"}
 _MONTH_DAYS = {

@@ -4,6 +4,11 @@ No clock reads and no links in the content: it is a function of the student's re
 `today`, so the preview page, the sender and the tests all see the same thing. Links are minted
 per email by `render_digest` (below), because each email carries its own one-use tokens.
 
+It covers what falls due before the student's next email (`next_send_on`): the stored nudges
+due by then, ranked, grouped and capped as on This week (reminders.week), and what the engine
+will only ask on a later day of that stretch (`_later`: the engine asked about each day ahead,
+from the same records), said now so it is not missed.
+
 Nine queries whatever the size of the student's network, and nine for a whole batch of
 students (`digest_contents`, what the sender uses): the engine's records (six, through
 reminders.selectors.load_records, scored by reminders.rules.evaluate), this week's nudges as the
@@ -29,7 +34,7 @@ from crm.dates import week_start
 from crm.models import User
 from crm.phrases import names_list, plural, short_date
 
-from . import links
+from . import links, week
 from .conf import get_conf
 from .cycle import Phase
 from .hooks import Note, notes_for
@@ -38,9 +43,6 @@ from .rules import Progress, evaluate
 from .selectors import load_records
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-# "This week" in the email, as on the page: due within the next seven days (today + 6).
-_WEEK_AHEAD = datetime.timedelta(days=6)
 
 # How the subject line counts nudges: (singular, plural) per kind; anything else is a "thing".
 _NOUNS: dict[str, tuple[str, str]] = {
@@ -67,8 +69,37 @@ class DigestItem:
     title: str  # "Thank-you · Dr. Rao"
     reason: str
     due: datetime.date
-    due_label: str  # "Was due Sep 3", "Due today", "Due Thu, Sep 11"
-    overdue: bool
+    due_label: str  # "Today", "By Thu, Sep 11": what to do now, never "was due"
+    name: str = ""  # the contact's name, for a group's Done per person
+
+
+@dataclasses.dataclass(frozen=True)
+class DigestLine:
+    """One line of the week (reminders.week): a nudge, or a group of same-kind nudges as one
+    sentence with one-click links per person (`people`)."""
+
+    kind: str
+    title: str
+    sentence: str
+    due_label: str
+    people: tuple[DigestItem, ...]
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.people) > 1
+
+
+@dataclasses.dataclass(frozen=True)
+class LaterLine:
+    """Something the engine will ask before the next email, though not yet today (a rotation's
+    midpoint on Friday, a letter's reminder on Wednesday): said now, so it is not missed.
+    No links: there is nothing to mark done yet."""
+
+    kind: str
+    title: str
+    reason: str
+    from_label: str  # "From Wed, Sep 8"
+    stakes: int = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,9 +126,11 @@ class DigestContent:
     week_of: str  # "Week of Sep 8"
     subject: str
     summary: str  # the first sentence, also the inbox preview text
-    overdue: tuple[DigestItem, ...]
-    due_this_week: tuple[DigestItem, ...]
+    lines: tuple[DigestLine, ...]  # at most week_items_max, most at stake first
+    more: tuple[DigestLine | LaterLine, ...]  # the rest: named, to do from This week
+    later: tuple[LaterLine, ...]  # what comes due before the next email, from a later day
     small_action: DigestItem | None
+    covers_until: datetime.date  # the day before the next weekly email
     letters: tuple[LetterLine, ...]
     letter_days: int
     advocates: int
@@ -113,13 +146,12 @@ class DigestContent:
     @property
     def items(self) -> tuple[DigestItem, ...]:
         """Every item with one-click links, in the order the email shows them."""
-        return (
-            self.overdue + self.due_this_week + ((self.small_action,) if self.small_action else ())
-        )
+        people = tuple(item for line in self.lines for item in line.people)
+        return people + ((self.small_action,) if self.small_action else ())
 
     @property
     def is_quiet(self) -> bool:
-        return not (self.overdue or self.due_this_week or self.letters)
+        return not (self.lines or self.later or self.letters)
 
     @property
     def advocate_dots(self) -> list[bool]:
@@ -143,11 +175,16 @@ def _in_days(days: int) -> str:
 
 
 def due_label(due: datetime.date, today: datetime.date) -> str:
-    if due < today:
-        return f"Was due {short_date(due)}"
-    if due == today:
-        return "Due today"
-    return f"Due {due:%a}, {short_date(due)}"
+    """When to do it, said as what to do now: never "overdue" or "was due"."""
+    if due <= today:
+        return "Today"
+    return f"By {due:%a}, {short_date(due)}"
+
+
+def next_send_on(student: User, today: datetime.date) -> datetime.date:
+    """The day of the student's next weekly email after `today` (their chosen weekday)."""
+    days = (student.digest_weekday - today.weekday()) % 7 or 7
+    return today + datetime.timedelta(days=days)
 
 
 def greeting(student: User) -> str:
@@ -183,10 +220,10 @@ def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int = 2)
 def subject_for(
     items: list[DigestItem], letters: tuple[LetterLine, ...], small_action: DigestItem | None
 ) -> str:
-    """Say what is inside: "2 follow-ups due, letter from Dr. Rao due Sep 15"."""
+    """Say what is inside: "2 follow-ups this week, letter from Dr. Rao due Sep 15"."""
     parts = []
     if items:
-        parts.append(f"{counted(items)} due")
+        parts.append(f"{counted(items)} this week")
     if letters:
         first = letters[0]
         letter = f"letter from {first.writer} due {short_date(first.due)}"
@@ -203,10 +240,17 @@ def subject_for(
     return subject[0].upper() + subject[1:]
 
 
-def summary_for(items: list[DigestItem], letters: tuple[LetterLine, ...], letter_days: int) -> str:
+def summary_for(
+    items: list[DigestItem],
+    letters: tuple[LetterLine, ...],
+    letter_days: int,
+    more: int = 0,
+) -> str:
     sentences = []
     if items:
         sentences.append(f"This week: {counted(items, kinds=len(_NOUNS))}.")
+    if more:
+        sentences.append(f"{plural(more, 'more thing')} can wait for a quieter day.")
     if letters:
         noun = "letter is" if len(letters) == 1 else "letters are"
         sentences.append(f"{len(letters)} {noun} due in the next {letter_days} days.")
@@ -233,8 +277,58 @@ def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
         reason=nudge.reason,
         due=nudge.due,
         due_label="Any day this week" if small else due_label(nudge.due, today),
-        overdue=not small and nudge.due < today,
+        name=nudge.contact.name if nudge.contact_id else "",
     )
+
+
+def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
+    people = tuple(_item(nudge, today) for nudge in item.nudges)
+    if not item.is_group:
+        only = people[0]
+        return DigestLine(only.kind, only.title, only.reason, only.due_label, people)
+    return DigestLine(
+        kind=item.kind,
+        title=_KIND_LABELS.get(item.kind, item.kind),
+        sentence=item.sentence,
+        due_label=due_label(min(nudge.due for nudge in item.nudges), today),
+        people=people,
+    )
+
+
+# Not tasks that fall due: the month's reflections, a warning, the week's idea.
+_NOT_LATER = frozenset(
+    {NudgeKind.SMALL_ACTION, NudgeKind.INVEST, NudgeKind.GAP, NudgeKind.OVER_CONTACT}
+)
+
+
+def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[LaterLine, ...]:
+    """What the engine will ask from a later day up to `until` (due by then), that it does not
+    ask today: the email cannot wait for the next one to say it. Most at stake first."""
+    asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
+    # The days ahead as they stand today: nothing logged for a later date has happened yet.
+    records = dataclasses.replace(
+        records, interactions=tuple(i for i in records.interactions if i.date <= today)
+    )
+    found: dict[str, tuple] = {}
+    day = today + datetime.timedelta(days=1)
+    while day <= until:
+        for spec in evaluate(records, day, conf).nudges:
+            if (
+                spec.kind in _NOT_LATER
+                or spec.key in asked_today
+                or spec.key in found
+                or spec.due > until
+            ):
+                continue
+            label = _KIND_LABELS.get(spec.kind, spec.kind)
+            title = f"{label} · {spec.contact_name}" if spec.contact_name else label
+            found[spec.key] = (
+                (-spec.stakes, day, spec.key),
+                LaterLine(spec.kind, title, spec.reason, f"From {day:%a}, {short_date(day)}",
+                          spec.stakes),
+            )  # fmt: skip
+        day += datetime.timedelta(days=1)
+    return tuple(line for _, line in sorted(found.values(), key=lambda item: item[0]))
 
 
 def _letter_line(letter: LetterRequest, today: datetime.date) -> LetterLine:
@@ -254,9 +348,9 @@ def _recommendation_line(note: Note) -> RecommendationLine:
     return RecommendationLine(text=note.text, advisor=note.author)
 
 
-def _this_week(nudge: Nudge, today: datetime.date) -> bool:
-    """Actionable on `today` and due within the week, as on the "This week" page."""
-    return nudge.due <= today + _WEEK_AHEAD and nudge.is_actionable(today)
+def _before_next_email(nudge: Nudge, today: datetime.date, until: datetime.date) -> bool:
+    """Actionable on `today` and due before the next weekly email."""
+    return nudge.due <= until and nudge.is_actionable(today)
 
 
 def digest_contents(
@@ -269,16 +363,20 @@ def digest_contents(
         return {}
     ids = [student.pk for student in students]
     earliest, latest = min(today_by_student.values()), max(today_by_student.values())
+    until = {
+        student.pk: next_send_on(student, today_by_student[student.pk]) - datetime.timedelta(days=1)
+        for student in students
+    }
     letter_days = settings.DIGEST_LETTER_DAYS
     conf = get_conf()
     records = load_records(ids)
     nudges: dict[int, list[Nudge]] = defaultdict(list)
-    # Every student's week at once, from the latest local date: _this_week narrows it to each.
+    # Every student's week at once, up to the latest next email: narrowed to each below.
     rows = (
         Nudge.objects.filter(owner_id__in=ids)
-        .actionable(latest, due_by=latest + _WEEK_AHEAD)
+        .actionable(latest, due_by=max(until.values()))
         .select_related("contact")
-        .order_by("owner_id", "due", "kind", "pk")
+        .order_by("owner_id", *week.ORDER)
     )
     for nudge in rows:
         nudges[nudge.owner_id].append(nudge)
@@ -309,7 +407,13 @@ def digest_contents(
         contents[student.pk] = _compose(
             student,
             today,
-            nudges=[nudge for nudge in nudges[student.pk] if _this_week(nudge, today)],
+            nudges=[
+                nudge
+                for nudge in nudges[student.pk]
+                if _before_next_email(nudge, today, until[student.pk])
+            ],
+            until=until[student.pk],
+            later=_later(records[student.pk][0], today, until[student.pk], conf),
             letters=tuple(
                 _letter_line(letter, today)
                 for letter in letters[student.pk]
@@ -333,35 +437,46 @@ def _compose(
     today: datetime.date,
     *,
     nudges: list[Nudge],
+    until: datetime.date,
+    later: tuple[LaterLine, ...],
     letters: tuple[LetterLine, ...],
     recommendations: tuple[RecommendationLine, ...],
     progress: Progress,
     phase: Phase,
 ) -> DigestContent:
     small_action = None
-    overdue, due_this_week = [], []
+    tasks = []
     for nudge in nudges:
         if nudge.kind == NudgeKind.SMALL_ACTION:
             # The week's small action stands apart: a suggestion, not a debt. If last week's is
             # still open too, this week's (the latest) wins, as on the "This week" page.
             if small_action is None or nudge.due >= small_action.due:
                 small_action = _item(nudge, today)
-        elif nudge.due < today:
-            overdue.append(_item(nudge, today))
         else:
-            due_this_week.append(_item(nudge, today))
+            tasks.append(nudge)
+    # The same lines as the This week page: ranked, grouped, capped (the small action counts).
+    cap = max(0, get_conf().week_items_max - (1 if small_action else 0))
+    shown, rest = week.split(week.week_items(tasks), cap)
+    lines = tuple(_line(item, today) for item in shown)
+    more: tuple[DigestLine | LaterLine, ...] = tuple(_line(item, today) for item in rest)
+    # What comes later in the week shares the same few places, after what is asked now.
+    room = max(0, cap - len(lines))
+    later, more = later[:room], more + later[room:]
     letter_days = settings.DIGEST_LETTER_DAYS
-    items = overdue + due_this_week
+    items = [person for line in lines for person in line.people]
+    more_count = sum(len(getattr(line, "people", ())) or 1 for line in more)
     return DigestContent(
         first_name=first_name(student),
         greeting=greeting(student),
         today=today,
         week_of=f"Week of {short_date(week_start(today))}",
         subject=subject_for(items, letters, small_action),
-        summary=summary_for(items, letters, letter_days),
-        overdue=tuple(overdue),
-        due_this_week=tuple(due_this_week),
+        summary=summary_for(items, letters, letter_days, more_count),
+        lines=lines,
+        more=more,
+        later=later,
         small_action=small_action,
+        covers_until=until,
         letters=letters,
         letter_days=letter_days,
         advocates=progress.advocates,
@@ -405,8 +520,12 @@ def render_digest(
     context = {
         "c": content,
         "subject": subject_prefix + content.subject,
-        "overdue": [entry(item) for item in content.overdue],
-        "due_this_week": [entry(item) for item in content.due_this_week],
+        "lines": [
+            {"line": line, "people": [entry(item) for item in line.people]}
+            for line in content.lines
+        ],
+        "more": content.more,
+        "later": content.later,
         "small_action": entry(content.small_action) if content.small_action else None,
         "letters": [{"line": line, "url": site + line.path} for line in content.letters],
         "home_url": site + reverse("home"),

@@ -36,6 +36,8 @@ class StoredNudge:
     contact_id: int | None
     occasion_on: datetime.date
     snoozed_until: datetime.date | None = None
+    stakes: int = 50
+    group: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class Change:
     contact_id: int | None
     occasion_on: datetime.date
     snoozed_until: datetime.date | None
+    stakes: int
+    group: str
     reopened: bool
 
 
@@ -101,6 +105,8 @@ def plan_refresh(
             contact_id=spec.contact_id,
             occasion_on=spec.occasion_on,
             snoozed_until=snoozed_until,
+            stakes=spec.stakes,
+            group=spec.group,
             reopened=state != row.state,
         )
         if _values(row) != _values(new):

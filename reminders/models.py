@@ -36,6 +36,11 @@ class Nudge(models.Model):
     occasion_on = models.DateField(help_text="Interactions from this day on may answer it.")
     due = models.DateField()
     reason = models.TextField()
+    # What is at stake (0-100, the engine's NudgeSpec.stakes): This week and the weekly email
+    # show the highest first, at most `week_items_max` items.
+    stakes = models.PositiveSmallIntegerField(default=50)
+    # Nudges of one student sharing a non-empty group are shown as one line, a Done per person.
+    group = models.CharField(max_length=64, blank=True, default="")
     state = models.CharField(max_length=16, choices=NudgeState.choices, default=NudgeState.OPEN)
     snoozed_until = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -56,6 +61,8 @@ class Nudge(models.Model):
         indexes = [
             models.Index(fields=["owner", "state", "due"], name="nudge_owner_state_due"),
             models.Index(fields=["contact", "state"], name="nudge_contact_state"),
+            # This week: a student's actionable nudges, most at stake first.
+            models.Index(fields=["owner", "state", "-stakes", "due"], name="nudge_owner_stakes"),
         ]
 
     def __str__(self):

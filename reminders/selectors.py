@@ -22,7 +22,7 @@ from contacts.models import Contact, Interaction, LetterRequest, Rotation, TeamM
 from contacts.vocabulary import Tier
 from crm.models import User
 
-from . import lifecycle
+from . import lifecycle, week
 from .conf import EngineConf, get_conf
 from .cycle import MatchCalendar, match_calendar
 from .models import Nudge, NudgeKind
@@ -49,7 +49,9 @@ def _created_on(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=datetime.UTC)
 
 
-def _interactions_of(student_ids: list[int]) -> list[InteractionRecord]:
+def _interactions_of(
+    student_ids: list[int], contact_ids: list[int] | None = None
+) -> list[InteractionRecord]:
     """Every interaction of these students, as InteractionRecords.
 
     The big table (hundreds of rows per student, a hundred thousand per chunk), so it skips the
@@ -57,10 +59,11 @@ def _interactions_of(student_ids: list[int]) -> list[InteractionRecord]:
     plain cursor. Every column is a plain type both backends return as is (dates included)."""
     if not student_ids:
         return []  # the ORM answers an empty IN () without asking; a raw query cannot
-    queryset = (
-        Interaction.objects.filter(owner_id__in=student_ids)
-        .order_by()
-        .values_list("pk", "contact_id", "date", "kind", "direction", "context", "follow_up_by")
+    rows = Interaction.objects.filter(owner_id__in=student_ids)
+    if contact_ids is not None:
+        rows = rows.filter(contact_id__in=contact_ids)
+    queryset = rows.order_by().values_list(
+        "pk", "contact_id", "date", "kind", "direction", "context", "follow_up_by"
     )
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -86,10 +89,16 @@ def student_calendar(student: User) -> MatchCalendar | None:
     return match_calendar(student.match_year, get_conf(), dict(_cycle_dates(student.cycle_dates)))
 
 
-def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, str]]:
+def load_records(
+    student_ids: Sequence[int], *, contact_ids: Iterable[int] | None = None
+) -> dict[int, tuple[StudentRecords, str]]:
     """Each student's records (and time zone), in six queries whatever the number of students:
-    students, contacts (with institution), interactions, rotations, team members, letters."""
+    students, contacts (with institution), interactions, rotations, team members, letters.
+
+    With `contact_ids`, only those contacts with their interactions and letters (every rotation
+    still): what the live refresh re-evaluates (reminders.live)."""
     ids = list(student_ids)
+    only = None if contact_ids is None else list(contact_ids)
     students = User.objects.filter(pk__in=ids).values_list(
         "pk",
         "name",
@@ -104,6 +113,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
     owner_of: dict[int, int] = {}
     for row in (
         Contact.objects.filter(owner_id__in=ids)
+        .filter(**({} if only is None else {"pk__in": only}))
         .annotate(created_on=_created_on("created_at"))
         .values_list(
             "pk",
@@ -137,7 +147,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
             )
         )
     interactions: dict[int, list[InteractionRecord]] = defaultdict(list)
-    for interaction in _interactions_of(ids):
+    for interaction in _interactions_of(ids, only):
         # Grouped by the contact's owner: an interaction always belongs to its contact's student.
         if (owner_id := owner_of.get(interaction.contact_id)) is not None:
             interactions[owner_id].append(interaction)
@@ -164,6 +174,7 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
     letters: dict[int, list[LetterRecord]] = defaultdict(list)
     for row in (
         LetterRequest.objects.filter(owner_id__in=ids)
+        .filter(**({} if only is None else {"writer_id__in": only}))
         .annotate(created_on=_created_on("created_at"))
         .values_list(
             "pk",
@@ -219,13 +230,19 @@ def load_records(student_ids: Sequence[int]) -> dict[int, tuple[StudentRecords, 
 
 
 def load_stored_nudges(
-    student_ids: Iterable[int], keys: Iterable[str]
+    student_ids: Iterable[int],
+    keys: Iterable[str],
+    *,
+    contact_ids: Iterable[int] | None = None,
 ) -> dict[int, list[lifecycle.StoredNudge]]:
     """In one query: every live (open/snoozed) nudge of these students, and any stored nudge
-    under one of `keys` (so done, dismissed and expired ones are recognised)."""
+    under one of `keys` (so done, dismissed and expired ones are recognised). With
+    `contact_ids`, only the nudges about those contacts or about no one (the live refresh)."""
     rows = Nudge.objects.filter(owner_id__in=list(student_ids)).filter(
         Q(state__in=LIVE_STATES) | Q(key__in=list(set(keys)))
     )
+    if contact_ids is not None:
+        rows = rows.filter(Q(contact_id__in=list(contact_ids)) | Q(contact__isnull=True))
     stored: dict[int, list[lifecycle.StoredNudge]] = defaultdict(list)
     for pk, owner_id, key, *values in rows.values_list("pk", "owner_id", "key", *NUDGE_FIELDS):
         stored[owner_id].append(
@@ -301,6 +318,32 @@ def _standing_key(student: User, today: datetime.date) -> str:
     return f"advocate:standing:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
 
 
+def _standing_of(evaluation: Evaluation, tiers: dict[int, str] | None = None) -> Standing:
+    return Standing(
+        progress=evaluation.progress,
+        phase=evaluation.phase,
+        focus_scores=tuple(
+            FocusEntry(evaluation.scores[pk].contact, evaluation.scores[pk].tier)
+            for pk in evaluation.focus
+        ),
+        tiers=tiers if tiers is not None else {pk: s.tier for pk, s in evaluation.scores.items()},
+    )
+
+
+def remember_standing(
+    student: User,
+    today: datetime.date,
+    evaluation: Evaluation,
+    *,
+    tiers: dict[int, str] | None = None,
+) -> None:
+    """Cache what a refresh just worked out, so the next page needs no evaluation of its own
+    (`student` as read after the change: its stamp is the cache key's; `tiers`, every
+    contact's tier, when the caller has them already)."""
+    standing = _standing_of(evaluation, tiers)
+    cache.set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
+
+
 def student_standing(student: User, today: datetime.date) -> Standing:
     """Progress, phase, focus and every contact's tier on `today`, cached until the student's
     records or profile change (six queries on a miss, none on a hit). A network of thousands
@@ -308,16 +351,7 @@ def student_standing(student: User, today: datetime.date) -> Standing:
     key = _standing_key(student, today)
     standing = cache.get(key)
     if standing is None:
-        evaluation = engine_for_student(student, today, with_nudges=False)
-        standing = Standing(
-            progress=evaluation.progress,
-            phase=evaluation.phase,
-            focus_scores=tuple(
-                FocusEntry(evaluation.scores[pk].contact, evaluation.scores[pk].tier)
-                for pk in evaluation.focus
-            ),
-            tiers={pk: score.tier for pk, score in evaluation.scores.items()},
-        )
+        standing = _standing_of(engine_for_student(student, today, with_nudges=False))
         cache.set(key, standing, timeout=STANDING_CACHE_SECONDS)
     return standing
 
@@ -503,35 +537,52 @@ def _focus_scores(evaluation: Evaluation | Standing) -> list[ContactScore | Focu
 def this_week_context(
     student: User, today: datetime.date, *, suggest_first: bool = False
 ) -> dict[str, Any]:
-    """Context for templates/reminders/_this_week.html: overdue and due-this-week nudges (due
-    within the next 7 days), the advocate progress line and the cycle phase. One query, plus
-    six when the student's standing is not cached (student_standing).
+    """Context for templates/reminders/_this_week.html: the week's nudges (actionable, due
+    within the next seven days) as reminders.week lines, most at stake first: `items` (at most
+    `week_items_max`, a group of same-kind nudges counting once) and `more_items` (folded under
+    "more"), the week's one small action apart, the advocate progress line and the phase.
 
-    `overdue` and `due_this_week` hold every such nudge; the page shows the week's one small
-    action apart (`small_action`), as a suggestion rather than a debt, and the rest as `waiting`
-    (overdue) and `coming_up`. With `suggest_first`, a student whose nudges have never been
-    stored (signed up since the last daily refresh) gets the engine's small action for this
-    week as `first_small_action`, so even day one suggests something (one more query)."""
+    Loads only what it can show: one query for at most `week_rows_max` nudges with their
+    contact (and one count when there are more), plus six when the student's standing is not
+    cached (student_standing). With `suggest_first`, a student whose nudges have never been
+    stored gets the engine's small action for this week as `first_small_action`."""
+    conf = get_conf()
     week_end = today + datetime.timedelta(days=6)
-    nudges = list(actionable_nudges(student, today, due_by=week_end))
+    rows = list(
+        actionable_nudges(student, today, due_by=week_end).order_by(*week.ORDER)[
+            : conf.week_rows_max + 1
+        ]
+    )
+    more_hidden = 0
+    if len(rows) > conf.week_rows_max:
+        rows = rows[: conf.week_rows_max]
+        more_hidden = (
+            actionable_nudges(student, today, due_by=week_end).count() - conf.week_rows_max
+        )
     first_small_action = None
-    if suggest_first and not nudges and not Nudge.objects.filter(owner=student).exists():
+    if suggest_first and not rows and not Nudge.objects.filter(owner=student).exists():
         evaluation = engine_for_student(student, today)
         first_small_action = next(
             (spec for spec in evaluation.nudges if spec.kind == NudgeKind.SMALL_ACTION), None
         )
     else:
         evaluation = student_standing(student, today)
-    tasks = [nudge for nudge in nudges if nudge.kind != NudgeKind.SMALL_ACTION]
-    small_actions = [nudge for nudge in nudges if nudge.kind == NudgeKind.SMALL_ACTION]
+    small_actions = sorted(
+        (nudge for nudge in rows if nudge.kind == NudgeKind.SMALL_ACTION), key=lambda n: n.due
+    )
+    small_action = small_actions[-1] if small_actions else None
+    tasks = [nudge for nudge in rows if nudge.kind != NudgeKind.SMALL_ACTION]
+    # The small action is one of the week's few items too.
+    cap = max(0, conf.week_items_max - (1 if small_action or first_small_action else 0))
+    items, more_items = week.split(week.week_items(tasks), cap)
     return {
         "today": today,
         "week_end": week_end,
-        "overdue": [nudge for nudge in nudges if nudge.due < today],
-        "due_this_week": [nudge for nudge in nudges if nudge.due >= today],
-        "waiting": [nudge for nudge in tasks if nudge.due < today],
-        "coming_up": [nudge for nudge in tasks if nudge.due >= today],
-        "small_action": small_actions[-1] if small_actions else None,
+        "items": items,
+        "more_items": more_items,
+        "more_count": sum(len(item.nudges) for item in more_items) + more_hidden,
+        "more_hidden": more_hidden,
+        "small_action": small_action,
         "first_small_action": first_small_action,
         "progress": evaluation.progress,
         "phase": evaluation.phase,

@@ -15,12 +15,12 @@ from contacts.vocabulary import Tier
 from crm.dates import week_start
 from crm.models import User
 
-from . import lifecycle
+from . import lifecycle, live
 from .conf import EngineConf, get_conf
 from .models import AdvocateSnapshot, Nudge, NudgeState
 from .records import InteractionRecord
 from .rules import Evaluation, answers, evaluate
-from .selectors import cyclic_gc_paused, load_records, load_stored_nudges
+from .selectors import cyclic_gc_paused, load_records, load_stored_nudges, remember_standing
 from .vocabulary import LIVE_STATES, NUDGE_FIELDS
 
 # What a refresh writes to a nudge it changes: the engine's fields, and when it happened.
@@ -67,8 +67,21 @@ def refresh_students(
         day = today or User(timezone=tz).local_today(now)
         evaluations[student_id] = evaluate(records, day, conf)
     del loaded  # frees the records now: the evaluations keep only what they use
+    return _store(evaluations, now=now, stats=stats)
+
+
+def _store(
+    evaluations: dict[int, Evaluation],
+    *,
+    now: datetime.datetime,
+    stats: RefreshStats,
+    scope: frozenset[int] | None = None,
+) -> RefreshStats:
+    """Make the stored nudges agree with these evaluations. With `scope` (one student, the live
+    refresh of reminders.live), the evaluation speaks only of those contacts and of no one: only
+    their stored nudges are planned, and the week's snapshot is left to the daily refresh."""
     keys = [spec.key for ev in evaluations.values() for spec in ev.nudges]
-    stored = load_stored_nudges(evaluations, keys)
+    stored = load_stored_nudges(evaluations, keys, contact_ids=scope)
 
     to_create: list[Nudge] = []
     to_change: list[Nudge] = []
@@ -88,6 +101,8 @@ def refresh_students(
                 due=spec.due,
                 reason=spec.reason,
                 occasion_on=spec.occasion_on,
+                stakes=spec.stakes,
+                group=spec.group,
                 state=NudgeState.OPEN,
                 created_at=now,
                 updated_at=now,
@@ -105,6 +120,8 @@ def refresh_students(
                 )
             )
         to_expire += plan.expire
+        if scope is not None:
+            continue
         counts = evaluation.tier_counts()
         snapshots.append(
             AdvocateSnapshot(
@@ -155,6 +172,54 @@ def refresh_student(
 ) -> RefreshStats:
     """One student, through the same path as a chunk."""
     return refresh_students([student.pk], today=today, now=now)
+
+
+def _stamp(student: User) -> str:
+    return student.records_changed_at.isoformat() if student.records_changed_at else "-"
+
+
+@cyclic_gc_paused()
+def refresh_after_change(
+    *,
+    student_id: int,
+    contact_ids: frozenset[int] | None = None,
+    since: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> RefreshStats:
+    """The live refresh, run once the change has committed (reminders.receivers): the
+    student's nudges on their local today, before the next page is drawn.
+
+    `contact_ids` are the contacts the change touched (a logged interaction) and `since` the
+    records' stamp before it: if this process still holds the engine's answer for that stamp
+    and day, only the touched contacts (and what depends on them) are re-evaluated
+    (reminders.live), in a fixed number of queries whatever the size of the network. Any
+    other change evaluates the whole student. Either way the answer is kept for the next
+    change, and the pages' standing is cached, so the page after a write evaluates nothing."""
+    student = User.objects.filter(pk=student_id).first()
+    if student is None:  # deleted in the same transaction
+        return RefreshStats()
+    now = now or timezone.now()
+    today = student.local_today(now)
+    conf = get_conf()
+    before = None
+    if contact_ids and since is not None:
+        before = live.recall(student_id, since.isoformat(), today)
+    stats = RefreshStats()
+    if before is None:
+        records, _tz = load_records([student_id])[student_id]
+        evaluation = evaluate(records, today, conf)
+        _store({student_id: evaluation}, now=now, stats=stats)
+        answer = live.Answer.of(evaluation, records, conf)
+    else:
+
+        def load(ids):
+            return load_records([student_id], contact_ids=ids)[student_id][0]
+
+        evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
+        _store({student_id: evaluation}, now=now, stats=stats, scope=redone)
+    live.remember(student_id, _stamp(student), answer)
+    remember_standing(student, today, evaluation, tiers=answer.tiers)
+    return stats
 
 
 def close_nudges_answered_by(*, interaction: Interaction) -> int:

@@ -54,7 +54,6 @@ def home(request: HttpRequest) -> HttpResponse:
             **week,
             **quick_log_context(request),
             "recommendations": recommendations_for_student(request.user),
-            "show_all": "all" in request.GET,
         }
         response = render(request, "reminders/home.html", context)
     # The same URL answers with a page or a fragment: caches must tell them apart.

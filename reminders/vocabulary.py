@@ -50,4 +50,6 @@ NUDGE_FIELDS: tuple[str, ...] = (
     "contact_id",
     "occasion_on",
     "snoozed_until",
+    "stakes",
+    "group",
 )

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
+from collections.abc import Mapping
 
 from contacts.vocabulary import Direction, InteractionKind
 from crm.dates import week_end
@@ -32,7 +34,7 @@ from crm.dates import week_end
 from ..conf import EngineConf
 from ..cycle import cycle_phase, match_calendar
 from ..records import InteractionRecord, StudentRecords
-from ..scoring import focus_set, index_records, score_contacts
+from ..scoring import ContactScore, focus_set, index_records, score_contacts
 from ..vocabulary import NudgeKind
 from .base import Context, Evaluation, Gap, NudgeSpec, Progress, is_reply
 from .cycle_moments import cycle_moments
@@ -45,6 +47,7 @@ from .thank_yous import thank_yous
 
 __all__ = [
     "Evaluation",
+    "Network",
     "Gap",
     "NudgeSpec",
     "Progress",
@@ -173,22 +176,48 @@ _NOT_TASKS = frozenset({NudgeKind.GAP, NudgeKind.INVEST, NudgeKind.OVER_CONTACT}
 _ORDER = {kind: position for position, kind in enumerate(NudgeKind.values)}
 
 
+@dataclasses.dataclass(frozen=True)
+class Network:
+    """The rest of a student's network, already evaluated on the same day: the scores and the
+    nudges of the contacts *not* in the records passed to `evaluate(..., network=...)`."""
+
+    scores: Mapping[int, ContactScore]
+    nudges: tuple[NudgeSpec, ...] = ()
+    # The whole network's focus set, progress and gaps, when the caller already knows them
+    # (reminders.live works them out from the few contacts they depend on).
+    focus: tuple[int, ...] | None = None
+    progress: Progress | None = None
+    gaps: tuple[Gap, ...] | None = None
+
+
 def evaluate(
-    records: StudentRecords, today: datetime.date, conf: EngineConf, *, with_nudges: bool = True
+    records: StudentRecords,
+    today: datetime.date,
+    conf: EngineConf,
+    *,
+    with_nudges: bool = True,
+    network: Network | None = None,
 ) -> Evaluation:
     """Everything the engine says about one student on `today`.
 
     Pages that show only where the student stands (scores, focus set, progress, phase) pass
-    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty."""
+    `with_nudges=False`: the rules are skipped, and `nudges` and `gaps` come back empty.
+
+    With `network` (reminders.live), `records` hold only some contacts (with every focus
+    member) and `network` the rest, evaluated before: the rest count toward the focus set,
+    progress, gaps and the week's small action, but the rules speak only of the contacts in
+    `records` (and the nudges about no one)."""
     index = index_records(records, today)
-    scores = score_contacts(index, conf)
-    focus = focus_set(scores.values(), conf)
+    own_scores = score_contacts(index, conf)
+    scores = {**network.scores, **own_scores} if network else own_scores
+    known = network or Network(scores={})
+    focus = known.focus if known.focus is not None else focus_set(scores.values(), conf)
     calendar = (
         match_calendar(records.match_year, conf, dict(records.cycle_dates))
         if records.match_year
         else None
     )
-    progress = progress_for(scores, focus, conf)
+    progress = known.progress or progress_for(scores, focus, conf)
     if not with_nudges:
         return Evaluation(
             today=today,
@@ -200,8 +229,8 @@ def evaluate(
             phase=cycle_phase(today, calendar),
             nudges=(),
         )
-    ctx = Context(records, today, conf, index, scores, focus, calendar)
-    gaps = gaps_for(records, scores)
+    ctx = Context(records, today, conf, index, own_scores, focus, calendar)
+    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores)
 
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
@@ -218,7 +247,11 @@ def evaluate(
     specs = _one_voice_per_person(specs)
     specs.extend(_current(invest(ctx, progress) + gap(ctx, gaps), today, conf))
     # One small action, only in a week when nothing else asks for the student's time.
-    if not any(spec.kind not in _NOT_TASKS and spec.due <= week_end(today) for spec in specs):
+    others = network.nudges if network else ()
+    if not any(
+        spec.kind not in _NOT_TASKS and spec.due <= week_end(today)
+        for spec in itertools.chain(specs, others)
+    ):
         for spec in small_action(ctx):
             interactions = index.interactions.get(spec.contact_id, ()) if spec.contact_id else ()
             if not _answered(spec, interactions):

@@ -5,13 +5,18 @@ rotation's end, where you applied, the update before the rank list, the thanks a
 Match); the page shows them as one line with a Done per person.
 """
 
+import re
+
 from crm.phrases import count_words, names_list
+
+# A full stop that ends a sentence, not the one in "Dr. Lee" or "St. Luke's".
+_SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\. ")
 
 
 def _opening(reason: str) -> str:
     """The first sentence of a member's reason: the occasion ("Medicine sub-I ended Jun 28.")."""
-    head, dot, _rest = reason.partition(". ")
-    return head + "." if dot else reason
+    head, *rest = _SENTENCE_END.split(reason, maxsplit=1)
+    return head + "." if rest else reason
 
 
 def group_line(group: str, kind: str, names: list[str], reasons: list[str]) -> str:

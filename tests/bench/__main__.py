@@ -1,7 +1,8 @@
 """`make bench`: build large students in PostgreSQL and print what the pages and jobs cost.
 
 Runs against DATABASE_URL (default: a scratch database `advocate_bench` on the local
-PostgreSQL), which it drops and recreates. Figures go to stdout and bench-results/*.json.
+PostgreSQL; any name ending in `_bench` works too), which it drops and recreates. Figures go
+to stdout and bench-results/*.json.
 Pass section names to run only some: `python -m tests.bench pages engine`.
 """
 
@@ -28,13 +29,14 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
 
-    from tests.bench import imports, sections
+    from tests.bench import cycle_review, imports, live, sections
 
     sections.ALL["imports"] = imports.imports  # issue 10
 
-    chosen = argv or list(sections.ALL)
+    every = {**sections.ALL, **live.ALL, **cycle_review.ALL}
+    chosen = argv or list(every)
     for name in chosen:
-        sections.ALL[name]()
+        every[name]()
     harness.write_results()
     return 0
 

@@ -84,12 +84,14 @@ def test_both_parts_say_the_same_words(busy_week):
     assert _hrefs(rendered.html) <= set(re.findall(r"https?://\S+", rendered.text))
 
 
-def test_it_sorts_nudges_into_waiting_this_week_and_one_small_thing(busy_week):
+def test_it_lists_the_week_most_at_stake_first_and_one_small_thing_apart(busy_week):
     content = digest_content(busy_week, TODAY)
-    assert [item.title for item in content.overdue] == ["Thank-you · Dr. Priya Rao"]
-    assert content.overdue[0].due_label == "Was due Sep 3"
-    assert [item.title for item in content.due_this_week] == ["Follow up · Dr. Wei Chen"]
-    assert content.due_this_week[0].due_label == "Due Wed, Sep 8"
+    # Equal stakes: the sooner first. What to do now, never "was due".
+    assert [line.title for line in content.lines] == [
+        "Thank-you · Dr. Priya Rao",
+        "Follow up · Dr. Wei Chen",
+    ]
+    assert [line.due_label for line in content.lines] == ["Today", "By Wed, Sep 8"]
     assert content.small_action.reason.startswith("Go to grand rounds")
     assert content.letters[0].writer == "Dr. Priya Rao"
     assert content.letters[0].due_label == "Due Sep 15, in 9 days"
@@ -105,7 +107,7 @@ def test_the_subject_says_what_is_inside(student):
         make_nudge(student, contact=ContactFactory(owner=student, name=name), due=TODAY + DAY)
     LetterRequestFactory(owner=student, writer=rao, due=datetime.date(2027, 9, 15), status="asked")
     assert digest_content(student, TODAY).subject == (
-        "2 follow-ups due, letter from Dr. Rao due Sep 15"
+        "2 follow-ups this week, letter from Dr. Rao due Sep 15"
     )
 
 
@@ -116,7 +118,7 @@ def test_the_subject_counts_two_kinds_and_more_letters(student):
     LetterRequestFactory(owner=student, writer=writer, due=TODAY + 3 * DAY, status="agreed")
     LetterRequestFactory(owner=student, due=TODAY + 20 * DAY, status="asked")
     assert digest_content(student, TODAY).subject == (
-        "1 thank-you and 1 follow-up due, letter from Dr. Rao due Sep 9 (+1 more)"
+        "1 thank-you and 1 follow-up this week, letter from Dr. Rao due Sep 9 (+1 more)"
     )
 
 
@@ -205,7 +207,7 @@ def test_the_small_action_is_this_weeks_not_last_weeks(student):
     content = digest_content(student, TODAY)
     assert content.small_action.reason == "This week's idea."
     assert content.small_action.due_label == "Any day this week"
-    assert content.overdue == () and content.is_quiet
+    assert content.lines == () and content.is_quiet
 
 
 def test_a_batch_reads_nine_queries_and_says_what_each_single_email_says(student, other_student):
@@ -220,3 +222,86 @@ def test_a_batch_reads_nine_queries_and_says_what_each_single_email_says(student
     assert len(captured) == 9
     assert contents[student.pk] == digest_content(student, TODAY)
     assert contents[other_student.pk] == digest_content(other_student, tomorrow)
+
+
+# --- Calm: the same lines as This week, up to the next email -----------------------------------
+
+
+def test_the_email_covers_what_falls_due_before_the_next_one(student):
+    # Weekly on Thursdays: a Monday preview covers Monday to Wednesday, a Thursday email the
+    # whole week to the next Wednesday.
+    student.digest_weekday = 3
+    student.save()
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    make_nudge(student, contact=rao, due=TODAY + 2 * DAY, reason="Due Wednesday.")
+    make_nudge(student, contact=rao, kind="thank_you", due=TODAY + 3 * DAY, reason="Thursday.")
+    monday = digest_content(student, TODAY)
+    assert monday.covers_until == TODAY + 2 * DAY
+    assert [line.sentence for line in monday.lines] == ["Due Wednesday."]
+    thursday = digest_content(student, TODAY + 3 * DAY)
+    assert thursday.covers_until == TODAY + 9 * DAY
+
+
+def test_the_email_shows_five_lines_most_at_stake_first_groups_counting_once(student):
+    people = [ContactFactory(owner=student, name=f"Dr. {n}") for n in "ABC"]
+    for person in people:
+        make_nudge(
+            student,
+            contact=person,
+            kind="cycle_update",
+            due=TODAY + DAY,
+            reason=f"Tell {person.name} where you applied.",
+            group="cycle_update:applied:2028",
+            stakes=80,
+        )
+    for number in range(6):
+        make_nudge(
+            student,
+            contact=ContactFactory(owner=student, name=f"Dr. Other {number}"),
+            due=TODAY + DAY,
+            reason=f"Other {number}.",
+            stakes=10 + number,
+        )
+    content = digest_content(student, TODAY)
+    assert len(content.lines) == 5
+    group = content.lines[0]
+    assert group.is_group and [p.name for p in group.people] == ["Dr. A", "Dr. B", "Dr. C"]
+    assert [line.sentence for line in content.lines[1:]] == [f"Other {n}." for n in (5, 4, 3, 2)]
+    assert len(content.more) == 2
+    assert "2 more things can wait" in content.summary
+    rendered = render_digest(student, content, nonce="n1")
+    # One pair of one-click links per person of every line shown, none for "more".
+    assert rendered.text.count("Mark done: ") == 3 + 4
+    assert "Was due" not in rendered.text and "overdue" not in rendered.text.lower()
+
+
+def test_monday_email_says_what_the_engine_will_ask_later_in_the_week(student):
+    from tests.factories import LetterRequestFactory
+
+    # A letter due Fri Sep 24: its polite reminder opens two weeks ahead, on Fri Sep 10,
+    # after this Monday's email and before the next one.
+    shah = ContactFactory(owner=student, name="Dr. Shah", role="faculty")
+    LetterRequestFactory(
+        owner=student,
+        writer=shah,
+        status="materials_sent",
+        due=datetime.date(2027, 9, 24),
+        asked_on=datetime.date(2027, 7, 1),
+        agreed_on=datetime.date(2027, 7, 3),
+        materials_sent_on=datetime.date(2027, 7, 5),
+        materials=["cv", "personal_statement"],
+    )
+    content = digest_content(student, TODAY)
+    assert [line.title for line in content.later] == ["Letter reminder · Dr. Shah"]
+    assert content.later[0].from_label == "From Fri, Sep 10"
+    text = render_digest(student, content, nonce="n1").text
+    assert "Later this week" in text and "From Fri, Sep 10" in text
+
+
+def test_what_is_said_for_later_never_counts_on_what_has_not_happened_yet(student):
+    from tests.factories import InteractionFactory
+
+    # A meeting entered for Thursday: its thank-you is not for this email to announce.
+    rao = ContactFactory(owner=student, name="Dr. Rao")
+    InteractionFactory(owner=student, contact=rao, kind="meeting", date=TODAY + 3 * DAY)
+    assert digest_content(student, TODAY).later == ()

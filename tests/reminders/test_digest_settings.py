@@ -53,7 +53,7 @@ def test_the_preview_page_shows_both_parts(student_client, student):
     response = student_client.get("/email/preview/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<strong>Subject:</strong> 1 follow-up due" in page
+    assert "<strong>Subject:</strong> 1 follow-up this week" in page
     assert '<iframe src="/email/preview/email.html"' in page
     assert "Write to Dr. Rao this week." in page  # in the plain-text part
     frame = student_client.get("/email/preview/email.html")

@@ -101,15 +101,15 @@ def test_actions_need_a_login(client, nudge):
     assert nudge.state == "open"
 
 
-def test_this_week_fragment_lists_overdue_and_coming_nudges(student, nudge, rf):
+def test_this_week_fragment_lists_the_weeks_nudges(student, nudge, rf):
     from django.template.loader import render_to_string
 
     from reminders.selectors import this_week_context
 
     today = datetime.date(2026, 7, 13)
     context = this_week_context(student, today)
-    assert context["overdue"] == [nudge] and context["due_this_week"] == []
+    assert [item.nudge for item in context["items"]] == [nudge]
     html = render_to_string("reminders/_this_week.html", context, request=rf.get("/"))
-    assert "Waiting on you" in html and "Dr. Rao" in html
+    assert "Dr. Rao" in html and "Was due" not in html
     assert "0 of 3\u20135 deep advocates" in html
     assert html.count("<button") == 3

@@ -56,7 +56,7 @@ def home(client, **headers):
 # --- The week's nudges ------------------------------------------------------------------------
 
 
-def test_home_is_this_week_with_overdue_and_coming_nudges_and_their_reasons(
+def test_home_is_this_week_with_its_nudges_most_at_stake_first_and_their_reasons(
     student_client, student
 ):
     rao = ContactFactory(owner=student, name="Dr. Rao")
@@ -67,19 +67,24 @@ def test_home_is_this_week_with_overdue_and_coming_nudges_and_their_reasons(
         contact=rao,
         due=D(2026, 7, 9),
         reason="You met with Dr. Rao on Jul 7. A short thank-you is remembered.",
+        stakes=40,
     )
     nudge(
         student,
         contact=kim,
         due=D(2026, 7, 14),
         reason="It has been 4 months since you last spoke with Dr. Kim.",
+        stakes=70,
     )
     content = home(student_client).content.decode()
     assert "<h1>This week</h1>" in content
-    waiting, coming = content.index("Waiting on you"), content.index("Coming up this week")
-    assert waiting < content.index("A short thank-you is remembered.") < coming
-    assert coming < content.index("It has been 4 months since you last spoke with Dr. Kim.")
-    assert "Was due Jul 9" in content and "Due Tue Jul 14" in content
+    # The follow-up is more at stake: first, though it is due later.
+    assert content.index("since you last spoke with Dr. Kim.") < content.index(
+        "A short thank-you is remembered."
+    )
+    # What to do now, never "overdue" or "was due".
+    assert "Today" in content and "By Tue Jul 14" in content
+    assert "Was due" not in content and "overdue" not in content.lower()
     assert content.count('class="nudge-actions"') == 2
 
 
@@ -112,7 +117,7 @@ def test_the_weeks_small_action_stands_apart_from_what_is_due(student_client, st
     content = home(student_client).content.decode()
     assert "One small action" in content
     assert "Go to grand rounds this week" in content
-    assert "Waiting on you" not in content and "Coming up this week" not in content
+    assert 'id="week-heading"' not in content
     assert "Nothing else needs you this week." in content
 
 
@@ -244,27 +249,87 @@ def test_home_runs_a_fixed_number_of_queries_for_a_refreshed_student(
         InteractionFactory(owner=student, contact=contact, date=D(2026, 3, 1), kind="feedback")
     services.refresh_student(student, today=TODAY)
     assert Nudge.objects.filter(owner=student).count() >= size
-    # 1 session, 2 user, 3 this week's nudges with their contacts; the engine's view:
-    # 4 contacts, 5 interactions, 6 team places, 7 rotations, 8 letters, 9 student;
-    # 10 advisors' recommendations; 11 recent interactions with their contacts.
+    # 1 session, 2 user, 3 this week's nudges with their contacts (at most week_rows_max);
+    # the engine's view: 4 contacts, 5 interactions, 6 team places, 7 rotations, 8 letters,
+    # 9 student; 10 advisors' recommendations; 11 recent interactions with their contacts.
     with django_assert_num_queries(11):
         response = home(student_client)
-    # A thank-you each, due within two days of the meeting (beside the month's gap and
-    # invest items, shown as due today rather than as overdue).
-    thanks = [n for n in response.context["coming_up"] if n.kind == "thank_you"]
-    assert len(thanks) == size
+    # A thank-you each (and the month's invest and gap): five shown, the rest under "more".
+    week = Nudge.objects.filter(owner=student).actionable(TODAY, due_by=D(2026, 7, 17))
+    shown = sum(len(item.nudges) for item in response.context["items"])
+    assert len(response.context["items"]) == min(week.count(), 5)
+    assert shown + response.context["more_count"] == week.count()
 
 
-def test_a_long_week_shows_ten_of_each_list_and_a_link_to_the_rest(student_client, student):
+def test_a_long_week_shows_five_items_most_at_stake_first_and_folds_the_rest(
+    student_client, student
+):
     for number in range(12):
         contact = ContactFactory(owner=student, name=f"Dr. Number {number}")
-        nudge(student, contact=contact, due=D(2026, 7, 13), reason=f"Reason number {number}.")
+        nudge(
+            student,
+            contact=contact,
+            due=D(2026, 7, 13),
+            reason=f"Reason number {number}.",
+            stakes=number,
+        )
     content = home(student_client).content.decode()
-    assert content.count('class="nudge-actions"') == 10
-    assert '<a href="?all=1#coming-heading">Show all 12</a>' in content
-    content = student_client.get(reverse("home"), {"all": "1"}).content.decode()
-    assert content.count('class="nudge-actions"') == 12
-    assert "Show all" not in content
+    shown, more = content.split('<details class="more-nudges">')
+    assert shown.count('class="nudge-actions"') == 5
+    # Most at stake first: 11, 10, 9, 8, 7.
+    positions = [shown.index(f"Reason number {number}.") for number in (11, 10, 9, 8, 7)]
+    assert positions == sorted(positions)
+    assert "<summary>7 more, when you have time</summary>" in more
+    assert more.count('class="nudge-actions"') == 7
+
+
+def test_a_week_loads_only_what_it_can_show(student_client, student, settings):
+    settings.ADVOCATE = {"week_rows_max": 6}
+    for number in range(9):
+        contact = ContactFactory(owner=student, name=f"Dr. Number {number}")
+        nudge(student, contact=contact, due=D(2026, 7, 13), reason=f"Reason number {number}.")
+    response = home(student_client)
+    assert sum(len(item.nudges) for item in response.context["items"]) == 5
+    assert len(response.context["more_items"]) == 1
+    assert response.context["more_hidden"] == 3
+    assert "and 3 more that can wait" in response.content.decode()
+
+
+def test_same_group_nudges_are_one_line_with_a_done_per_person(student_client, student):
+    from django.utils.html import escape
+
+    from reminders.rules.grouping import group_line
+
+    people = [ContactFactory(owner=student, name=f"Dr. {name}") for name in ("Ames", "Bo", "Cy")]
+    rows = [
+        nudge(
+            student,
+            kind="cycle_update",
+            contact=person,
+            reason=f"Interview season starts Oct 1. Tell {person.name} where you applied.",
+            group="cycle_update:applied:2027",
+            stakes=60,
+        )
+        for person in people
+    ]
+    for number in range(5):
+        contact = ContactFactory(owner=student, name=f"Dr. Other {number}")
+        nudge(student, contact=contact, reason=f"Other reason {number}.", stakes=50)
+    response = home(student_client)
+    items = response.context["items"]
+    assert len(items) == 5  # the group counts once
+    assert items[0].is_group and list(items[0].nudges) == rows
+    content = response.content.decode()
+    sentence = group_line(
+        "cycle_update:applied:2027",
+        "cycle_update",
+        [p.name for p in people],
+        [row.reason for row in rows],
+    )
+    assert escape(sentence) in content
+    for row in rows:
+        assert f'action="/nudges/{row.pk}/done/"' in content
+    assert response.context["more_count"] == 1
 
 
 def test_home_shows_the_advisors_open_recommendations(student_client, student, advisor):
