@@ -1,5 +1,6 @@
 """The `advocate/v1` data file: one JSON document holding everything a student keeps.
 
+    read(text)                -> the JSON document, or DataFileError (datafile_reader)
     validate(document)        -> ParsedDocument, or DataFileError naming the first bad path
     import_document(document) -> ImportResult; validates first, then writes in one transaction
     export_document(student)  -> dict in exactly the format, in a fixed number of queries
@@ -40,6 +41,7 @@ from crm.models import User
 from crm.phrases import plural
 
 from . import services
+from .datafile_reader import DataFileError, read_json
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 from .vocabulary import (
     Context,
@@ -58,13 +60,9 @@ FORMAT = "advocate/v1"
 Checker = Callable[[Any, str], Any]
 
 
-class DataFileError(ValueError):
-    """A problem with a data file, located by its path inside the document."""
-
-    def __init__(self, path: str, problem: str):
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
+def read(text: str) -> Any:
+    """The JSON document in `text`, read defensively (datafile_reader), not yet validated."""
+    return read_json(text)
 
 
 # ---------------------------------------------------------------------------------------------
