@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from crm.validators import validate_one_line
+
 from .vocabulary import (
     Context,
     Direction,
@@ -54,7 +56,7 @@ class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.FACULTY)
@@ -71,6 +73,10 @@ class Contact(models.Model):
     tags = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, help_text=NO_PATIENT_INFO)
     archived = models.BooleanField(default=False)
+    # The date of the latest interaction, kept by contacts.services on every interaction write
+    # (and by the data-file import), so the contact list sorts on an index instead of a
+    # subquery per contact. Never typed in a form.
+    last_contact_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,7 +84,17 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["owner", "name"], name="contact_owner_name")]
+        indexes = [
+            models.Index(fields=["owner", "name"], name="contact_owner_name"),
+            # The contact list's default order: most recent first, never-contacted last.
+            models.Index(
+                "owner",
+                F("last_contact_on").desc(nulls_last=True),
+                "name",
+                "id",
+                name="contact_owner_last_contact",
+            ),
+        ]
 
     def __str__(self):
         return self.name

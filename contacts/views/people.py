@@ -80,13 +80,13 @@ def contact_picker(request):
 @require_GET
 def contact_detail(request, pk):
     contact = _get_contact(request, pk)
-    history = selectors.contact_history(contact)
+    history = selectors.contact_history(contact, page=request.GET.get("page", 1))
     today = request.user.local_today()
     # Scored from the history just loaded: no query, however large the student's network.
     standing = contact_standing(
         contact,
         today,
-        interactions=history.interactions,
+        interactions=history.facts,
         team_places=history.team_places,
         letters=history.letters,
     )
