@@ -35,7 +35,9 @@ def contacts_with_last_contact(owner) -> QuerySet[Contact]:
 def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
     """Contacts whose name, specialty or institution matches `query`, for the quick-log picker."""
     query = (query or "").strip()
-    if not query:
+    # ContactSearchForm refuses these with a message; here, a NUL (which PostgreSQL cannot
+    # compare) finds no one rather than failing.
+    if not query or "\x00" in query:
         return []
     return list(
         Contact.objects.owned_by(owner)
