@@ -156,9 +156,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# A task is acknowledged only when it has finished (acks_late), so a worker killed mid-task
+# (an OOM kill, a lost machine) leaves it unacknowledged in Redis; Redis hands it to another
+# worker once the visibility timeout has passed. Kombu's default is an hour, with a sweep for
+# such tasks about every 100 s: here 5 minutes and a sweep every 30 s, so a killed worker's
+# chunk is redone within minutes. The timeout must exceed the longest task (a refresh chunk
+# takes about a second; a digest chunk's claims keep a redelivered send from sending twice).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_RESTORE_INTERVAL = env.int("CELERY_RESTORE_INTERVAL", default=30)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": CELERY_RESTORE_INTERVAL,
+        "unacked_restore_throttle": 1,  # every sweep scans (the default scans every 10th)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -169,7 +181,9 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
+# A pool child that dies mid-task gives its task back at once (rather than marking it failed).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per process: a killed worker strands one chunk, not a prefetched pile.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
