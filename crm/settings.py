@@ -116,6 +116,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 # The login form posts the email as "username"; lower-case it so "ADA@" and "ada@" share a count.
 AXES_USERNAME_CALLABLE = "crm.security.login_attempt_username"
+# Password spraying (one address trying many accounts) and reset-email floods (crm.throttle):
+# failed logins per client address in 15 minutes; reset requests per address and per account
+# (email typed, whether or not it has an account) in an hour.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_ACCOUNT = env.int("PASSWORD_RESETS_PER_ACCOUNT", default=3)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
