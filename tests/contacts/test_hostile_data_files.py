@@ -182,3 +182,14 @@ def test_a_valid_file_with_any_value_replaced_is_read_or_refused(path, value):
         target = target[step]
     target[path[-1]] = value
     _read_and_validate(json.dumps(value if path == () else document))
+
+
+def test_a_name_with_a_line_break_is_refused_at_its_path(db):
+    document = sample_document()
+    document["contacts"][1]["name"] = "Dr. José\nNúñez"
+
+    with pytest.raises(datafile.DataFileError) as refused:
+        datafile.import_document(document, email=NEW_EMAIL)
+
+    assert str(refused.value) == "contacts[1].name: must be one line (no line breaks)"
+    assert not User.objects.filter(email=NEW_EMAIL).exists()
