@@ -3,8 +3,11 @@ the contact list sorts on an index instead of a subquery per contact."""
 
 import datetime
 
+from django.urls import reverse
+
 from contacts import services
 from contacts.models import Contact, Interaction
+from crm.models import User
 from tests.factories import ContactFactory
 
 D = datetime.date
@@ -68,3 +71,32 @@ def test_the_contact_list_sorts_most_recent_first_and_never_contacted_last(stude
     rows = student_client.get("/contacts/").context["rows"]
 
     assert [row.name for row in rows] == [new.name, old.name, never.name]
+
+
+def test_an_edit_and_a_delete_in_the_admin_keep_it_too(client, student):
+    operator = User.objects.create_superuser(email="ops@example.edu", password="x-long-pass")
+    client.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
+    contact = ContactFactory(owner=student)
+    interaction = _log(student, contact, D(2027, 1, 1))
+    fields = {
+        "owner": student.pk,
+        "contact": contact.pk,
+        "date": "2027-06-01",
+        "kind": "meeting",
+        "direction": "outbound",
+        "context": "clinical",
+        "summary": "",
+        "follow_up_by": "",
+    }
+
+    edited = client.post(
+        reverse("admin:contacts_interaction_change", args=[interaction.pk]), fields
+    )
+    assert edited.status_code == 302
+    assert _last(contact) == D(2027, 6, 1)
+
+    deleted = client.post(
+        reverse("admin:contacts_interaction_delete", args=[interaction.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert _last(contact) is None
