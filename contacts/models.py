@@ -86,14 +86,10 @@ class Contact(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["owner", "name"], name="contact_owner_name"),
-            # The contact list's default order: most recent first, never-contacted last.
-            models.Index(
-                "owner",
-                F("last_contact_on").desc(nulls_last=True),
-                "name",
-                "id",
-                name="contact_owner_last_contact",
-            ),
+            # The contact list's order by last contact. On PostgreSQL migration 0003 also adds
+            # contact_owner_recent, (owner, last_contact_on DESC NULLS LAST, name, id), the
+            # default order exactly; SQLite cannot index NULLS LAST, so it is not declared here.
+            models.Index(fields=["owner", "-last_contact_on"], name="contact_owner_last_contact"),
         ]
 
     def __str__(self):
