@@ -1,3 +1,4 @@
+# One image for web, worker and beat (docker-compose.yml builds it once and runs it three ways).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -5,10 +6,13 @@ COPY pyproject.toml README.md ./
 COPY crm crm
 COPY contacts contacts
 COPY reminders reminders
+COPY advisors advisors
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home advocate
 USER advocate
 EXPOSE 8000
-CMD ["gunicorn", "crm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, timeout and the rest come from the environment (gunicorn.conf.py):
+# WEB_CONCURRENCY (2), GUNICORN_TIMEOUT (30), GUNICORN_BIND (0.0.0.0:8000).
+CMD ["gunicorn", "crm.wsgi", "--config", "gunicorn.conf.py"]

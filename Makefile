@@ -7,7 +7,7 @@ export PORT
 # Test processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench lint format install migrate demo vendor clean
+.PHONY: run test bench loadtest lint format install migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: install var
 
 bench: install var
 	$(BIN)/python -m tests.bench
+
+# 50 students at once against gunicorn with the production settings (tests/load/__main__.py);
+# needs DATABASE_URL (PostgreSQL) and REDIS_URL.
+loadtest: install var
+	$(BIN)/python -m tests.load
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,6 +20,16 @@ class InvitationForm(forms.ModelForm):
         }
 
 
+class StudentSearchForm(forms.Form):
+    """The advisor's search box (`?q=`). A form, like every query parameter: a NUL or an
+    over-long value is a message at the box, never a database error."""
+
+    q = forms.CharField(max_length=200, required=False)
+
+    def search(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class ShareNotesForm(forms.Form):
     share_notes = forms.BooleanField(required=False)
 

@@ -83,7 +83,9 @@ def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
         "max_age_days": settings.ADVISOR_INVITATION_MAX_AGE_DAYS,
     }
     send_mail(
-        subject=f"{invitation.student.get_full_name()} invited you to see their advocate map",
+        # One line whatever an older profile holds: a header refuses line breaks.
+        subject=f"{' '.join(invitation.student.get_full_name().split())} invited you to see "
+        "their advocate map",
         message=render_to_string("advisors/sharing_invitation_email.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

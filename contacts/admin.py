@@ -3,6 +3,7 @@ from django.contrib import admin
 from crm.events import records_changed
 
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .services import contacts_refresh_last_contact as refresh_last_contact
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -67,6 +68,22 @@ class InteractionAdmin(RecordAdmin):
     list_select_related = ["owner", "contact"]
     raw_id_fields = ["owner", "contact"]
     date_hierarchy = "date"
+
+    # As the services do: every interaction write keeps its contacts' last contact.
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("contact")
+        super().save_model(request, obj, form, change)
+        refresh_last_contact(owner_id=obj.owner_id, contact_ids={before, obj.contact_id})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_last_contact(owner_id=obj.owner_id, contact_ids=[obj.contact_id])
+
+    def delete_queryset(self, request, queryset):
+        touched = set(queryset.values_list("owner_id", "contact_id"))
+        super().delete_queryset(request, queryset)
+        for owner_id, contact_id in touched:
+            refresh_last_contact(owner_id=owner_id, contact_ids=[contact_id])
 
 
 @admin.register(LetterRequest)

@@ -1,5 +1,6 @@
 """The `advocate/v1` data file: one JSON document holding everything a student keeps.
 
+    read(text)                -> the JSON document, or DataFileError (datafile_reader)
     validate(document)        -> ParsedDocument, or DataFileError naming the first bad path
     import_document(document) -> ImportResult; validates first, then writes in one transaction
     export_document(student)  -> dict in exactly the format, in a fixed number of queries
@@ -24,22 +25,23 @@ from __future__ import annotations
 import datetime
 import json
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 
 from crm.cycle import EDITABLE_DATES
+from crm.events import records_changed
 from crm.models import User
 from crm.phrases import plural
+from crm.validators import validate_one_line
 
-from . import services
+from .datafile_reader import DataFileError, read_json
 from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 from .vocabulary import (
     Context,
@@ -58,13 +60,9 @@ FORMAT = "advocate/v1"
 Checker = Callable[[Any, str], Any]
 
 
-class DataFileError(ValueError):
-    """A problem with a data file, located by its path inside the document."""
-
-    def __init__(self, path: str, problem: str):
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
+def read(text: str) -> Any:
+    """The JSON document in `text`, read defensively (datafile_reader), not yet validated."""
+    return read_json(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,12 +149,19 @@ def _max_length(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _string(*, max_length: int | None = None, blank: bool = True) -> Checker:
+def _string(
+    *, max_length: int | None = None, blank: bool = True, one_line: bool = False
+) -> Checker:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise DataFileError(path, "expected a string")
         if not blank and not value.strip():
             raise DataFileError(path, "must not be blank")
+        if one_line:
+            try:
+                validate_one_line(value)
+            except ValidationError:
+                raise DataFileError(path, "must be one line (no line breaks)") from None
         if max_length is not None and len(value) > max_length:
             raise DataFileError(path, f"longer than {max_length} characters")
         return value
@@ -295,7 +300,7 @@ def _records(value: Any, path: str) -> list:
 # The format, section by section.
 
 INSTITUTION_FIELDS = {
-    "name": Field(_string(max_length=_max_length(Institution, "name"), blank=False)),
+    "name": Field(_string(max_length=_max_length(Institution, "name"), blank=False, one_line=True)),
     "city": Field(_string(max_length=_max_length(Institution, "city")), False, ""),
     "state": Field(_string(max_length=_max_length(Institution, "state")), False, ""),
     "setting": Field(_choice(Setting, "setting", blank=True), False, ""),
@@ -324,7 +329,7 @@ def _cycle_dates(value: Any, path: str) -> dict[str, str]:
 
 STUDENT_FIELDS = {
     "email": Field(_email(max_length=_max_length(User, "email"))),
-    "name": Field(_string(max_length=_max_length(User, "name"))),
+    "name": Field(_string(max_length=_max_length(User, "name"), one_line=True)),
     "timezone": Field(_time_zone),
     "match_year": Field(_nullable(_int(minimum=2000, maximum=2100))),
     "target_specialties": Field(_strings),
@@ -335,7 +340,7 @@ STUDENT_FIELDS = {
 
 CONTACT_FIELDS = {
     "key": Field(_string(blank=False)),
-    "name": Field(_string(max_length=_max_length(Contact, "name"), blank=False)),
+    "name": Field(_string(max_length=_max_length(Contact, "name"), blank=False, one_line=True)),
     "email": Field(_email(max_length=_max_length(Contact, "email"))),
     "phone": Field(_string(max_length=_max_length(Contact, "phone"))),
     "role": Field(_choice(Role, "role", blank=True)),  # "" is "not sure yet"
@@ -356,7 +361,7 @@ TEAM_MEMBER_FIELDS = {
 
 ROTATION_FIELDS = {
     "key": Field(_string(blank=False)),
-    "name": Field(_string(max_length=_max_length(Rotation, "name"), blank=False)),
+    "name": Field(_string(max_length=_max_length(Rotation, "name"), blank=False, one_line=True)),
     "specialty": Field(_string(max_length=_max_length(Rotation, "specialty"))),
     "kind": Field(_choice(RotationKind, "rotation kind")),
     "institution": Field(_institution),
@@ -498,8 +503,14 @@ def import_document(
                 created = True
         if not student.is_student:
             raise DataFileError("student", f"{student.email} is not a student account")
+        try:
+            _write_records(student, parsed)
+        except (IntegrityError, DataError) as error:
+            # Not reachable for a file validate() accepted; refused whole, never a 500.
+            raise DataFileError("document", "could not be saved; nothing was imported") from error
         _update_profile(student, parsed.profile)
-        _write_records(student, parsed)
+        # One stamp for the whole import (the engine recomputes from the records).
+        records_changed(owner_id=student.pk)
     return ImportResult(
         student=student,
         created=created,
@@ -516,74 +527,103 @@ def _update_profile(student: User, profile: dict[str, Any]) -> None:
     student.save(update_fields=list(profile))
 
 
+BATCH_SIZE = 2_000
+
+
 def _write_records(student: User, parsed: ParsedDocument) -> None:
-    institutions: dict[str, Institution] = {}
+    """Insert everything in batches (a few queries per 2,000 records), then stamp once.
+
+    validate() has already checked every field the models would (lengths, choices, emails,
+    dates, keys, a rotation's dates, a team's members), with the path in each message, so no
+    per-row full_clean here. The profile is saved and the student stamped LAST: the student's
+    row stays unlocked while the records go in, so their logins and saves elsewhere do not wait
+    for the import."""
+    institutions = _institutions_for(student, parsed)
 
     def institution_for(value: ParsedInstitution | None) -> Institution | None:
+        return None if value is None else institutions[value.name.strip().lower()]
+
+    latest: dict[str, datetime.date] = {}
+    for item in parsed.interactions:
+        day = item.fields["date"]
+        if item.contact not in latest or latest[item.contact] < day:
+            latest[item.contact] = day
+
+    contacts = [
+        Contact(
+            owner=student,
+            institution=institution_for(item.institution),
+            last_contact_on=latest.get(item.key),
+            **item.fields,
+        )
+        for item in parsed.contacts
+    ]
+    Contact.objects.bulk_create(contacts, batch_size=BATCH_SIZE)
+    by_key = {item.key: contact for item, contact in zip(parsed.contacts, contacts, strict=True)}
+
+    rotations = [
+        Rotation(owner=student, institution=institution_for(item.institution), **item.fields)
+        for item in parsed.rotations
+    ]
+    Rotation.objects.bulk_create(rotations, batch_size=BATCH_SIZE)
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(rotation=rotation, contact=by_key[key], weeks_together=weeks)
+            for item, rotation in zip(parsed.rotations, rotations, strict=True)
+            for key, weeks in item.team
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    Interaction.objects.bulk_create(
+        (
+            Interaction(owner=student, contact=by_key[item.contact], **item.fields)
+            for item in parsed.interactions
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    LetterRequest.objects.bulk_create(
+        (
+            LetterRequest(owner=student, writer=by_key[item.writer], **item.fields)
+            for item in parsed.letters
+        ),
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Institution]:
+    """name (lower case) -> the student's institution, created where new, in a few queries.
+    As institution_get_or_create: matched by name in any case; the file's details fill an
+    existing institution's blanks only; the first mention of a name decides."""
+    wanted: dict[str, ParsedInstitution] = {}
+    for item in (*parsed.contacts, *parsed.rotations):
+        if item.institution is not None:
+            wanted.setdefault(item.institution.name.strip().lower(), item.institution)
+    if not wanted:
+        return {}
+    existing = {i.name.lower(): i for i in Institution.objects.filter(owner=student)}
+    new = [
+        Institution(owner=student, name=value.name.strip(), city=value.city,
+                    state=value.state, setting=value.setting)
+        for name, value in wanted.items()
+        if name not in existing
+    ]  # fmt: skip
+    # ignore_conflicts: a contact saved at the same moment may create one of these names.
+    Institution.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    filled = []
+    for institution in existing.values():
+        value = wanted.get(institution.name.lower())
         if value is None:
-            return None
-        known = institutions.get(value.name.strip().lower())
-        if known is None:
-            known = services.institution_get_or_create(
-                owner=student,
-                name=value.name,
-                city=value.city,
-                state=value.state,
-                setting=value.setting,
-            )
-            institutions[known.name.lower()] = known
-        return known
-
-    contacts: dict[str, Contact] = {}
-    archived: list[Contact] = []
-    for index, item in enumerate(parsed.contacts):
-        with _located(f"contacts[{index}]"):
-            fields = dict(item.fields)
-            # Archived last: logging an interaction brings a contact back from the archive.
-            is_archived = fields.pop("archived")
-            contact = services.contact_create(
-                owner=student, institution=institution_for(item.institution), **fields
-            )
-            if is_archived:
-                archived.append(contact)
-            contacts[item.key] = contact
-
-    for index, item in enumerate(parsed.rotations):
-        with _located(f"rotations[{index}]"):
-            rotation = services.rotation_create(
-                owner=student, institution=institution_for(item.institution), **item.fields
-            )
-            for contact_key, weeks_together in item.team:
-                services.team_member_add(
-                    rotation=rotation, contact=contacts[contact_key], weeks_together=weeks_together
-                )
-
-    for index, item in enumerate(parsed.interactions):
-        with _located(f"interactions[{index}]"):
-            services.interaction_create(
-                owner=student, contact=contacts[item.contact], **item.fields
-            )
-
-    for index, item in enumerate(parsed.letters):
-        with _located(f"letters[{index}]"):
-            services.letter_create(owner=student, writer=contacts[item.writer], **item.fields)
-
-    for contact in archived:
-        services.contact_archive(contact=contact, archived=True)
-
-
-@contextmanager
-def _located(path: str) -> Iterator[None]:
-    """Turn a model ValidationError (a rule validate() does not know yet) into a path error,
-    so the transaction rolls back with a message that still says where."""
-    try:
-        yield
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, errors = next(iter(error.error_dict.items()))
-            where = path if name == "__all__" else f"{path}.{name}"
-            raise DataFileError(where, " ".join(errors[0].messages)) from error
-        raise DataFileError(path, " ".join(error.messages)) from error
+            continue
+        changed = False
+        for name in ("city", "state", "setting"):
+            if getattr(value, name) and not getattr(institution, name):
+                setattr(institution, name, getattr(value, name))
+                changed = True
+        if changed:
+            filled.append(institution)
+    Institution.objects.bulk_update(filled, ["city", "state", "setting"])
+    found = {i.name.lower(): i for i in Institution.objects.filter(owner=student)}
+    return {name: found[name] for name in wanted}
 
 
 # ---------------------------------------------------------------------------------------------

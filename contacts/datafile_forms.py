@@ -1,8 +1,8 @@
 """The upload form for an advocate/v1 data file (settings → Your data)."""
 
-import json
-
 from django import forms
+
+from .datafile_reader import DataFileError, read_json
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -24,9 +24,11 @@ class DataFileUploadForm(forms.Form):
         except UnicodeDecodeError:
             raise forms.ValidationError("This file is not UTF-8 text.") from None
         try:
-            self.document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"This is not a JSON file (line {error.lineno}, column {error.colno}: {error.msg})."
-            ) from None
+            self.document = read_json(text)
+        except DataFileError as error:
+            if error.problem.startswith("not valid JSON"):
+                raise forms.ValidationError(
+                    f"This is not a JSON file ({error.problem.removeprefix('not valid JSON (')}."
+                ) from None
+            raise forms.ValidationError(str(error)) from None
         return upload

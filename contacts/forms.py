@@ -302,6 +302,17 @@ class InteractionForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+class ContactSearchForm(forms.Form):
+    """The quick-log picker's search (`?contact_search=`), validated like every query
+    parameter: a NUL or an over-long value is refused at the box, never a database error.
+    `query()` is the stripped text, or "" when there is nothing valid to search for."""
+
+    contact_search = forms.CharField(label="Who?", max_length=200, required=False)
+
+    def query(self) -> str:
+        return self.cleaned_data["contact_search"] if self.is_valid() else ""
+
+
 class ContactFilterForm(forms.Form):
     """The contact list's filters. Each field names a keyword of selectors.contacts_for_list,
     so a new filter (the engine's tier) is one field here and one keyword there."""

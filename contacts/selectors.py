@@ -4,7 +4,9 @@ import dataclasses
 import datetime
 import itertools
 from collections.abc import Iterable
+from typing import NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -12,10 +14,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -27,19 +27,17 @@ from .vocabulary import LETTER_DONE, LETTER_FLOW, LETTER_STATUS_DATE_FIELD, Lett
 
 
 def contacts_with_last_contact(owner) -> QuerySet[Contact]:
-    """The student's contacts, each annotated with `last_contact_on` (None if never)."""
-    latest = Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date").values("date")[:1]
-    return (
-        Contact.objects.owned_by(owner)
-        .select_related("institution")
-        .annotate(last_contact_on=Subquery(latest))
-    )
+    """The student's contacts with their institution; `last_contact_on` is stored on each
+    contact (kept by the services), so sorting on it uses an index, not a subquery per row."""
+    return Contact.objects.owned_by(owner).select_related("institution")
 
 
 def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
     """Contacts whose name, specialty or institution matches `query`, for the quick-log picker."""
     query = (query or "").strip()
-    if not query:
+    # ContactSearchForm refuses these with a message; here, a NUL (which PostgreSQL cannot
+    # compare) finds no one rather than failing.
+    if not query or "\x00" in query:
         return []
     return list(
         Contact.objects.owned_by(owner)
@@ -140,29 +138,71 @@ def contact_specialties(owner) -> list[str]:
     )
 
 
+HISTORY_PAGE_SIZE = 20
+
+
+class InteractionFacts(NamedTuple):
+    """What scoring reads of an interaction: the contact page scores from all of them but
+    shows only a page, so the rest are loaded as plain tuples, not model instances."""
+
+    pk: int
+    contact_id: int
+    date: datetime.date
+    kind: str
+    direction: str
+    context: str
+    follow_up_by: datetime.date | None
+
+
 @dataclasses.dataclass
 class ContactHistory:
-    """Everything the student has done with one contact, newest first."""
+    """Everything the student has done with one contact, newest first.
+
+    `interactions` is the page of the timeline on show (the newest `HISTORY_PAGE_SIZE`, or
+    the `page` asked for); `facts` are all of them, for the scores; `page` paginates."""
 
     interactions: list[Interaction]
     team_places: list[TeamMember]
     letters: list[LetterRequest]
+    facts: list[InteractionFacts] = dataclasses.field(default_factory=list)
+    page: Page | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.interactions or self.team_places or self.letters)
+        return not (self.facts or self.interactions or self.team_places or self.letters)
+
+    @property
+    def interaction_count(self) -> int:
+        return len(self.facts)
 
 
-def contact_history(contact: Contact) -> ContactHistory:
-    """The contact page's timeline, rotations shared and letters, in three queries."""
+def contact_history(contact: Contact, *, page: object = 1) -> ContactHistory:
+    """The contact page's timeline (one page of it), the facts behind the scores, rotations
+    shared and letters, in three queries whatever the length of the history.
+
+    The interactions come back as plain rows in one query; only the page on show becomes
+    model instances (and is rendered), the rest stay tuples for the scores."""
+    columns = [field.attname for field in Interaction._meta.concrete_fields]
+    rows = list(contact.interactions.order_by("-date", "-created_at", "-pk").values_list(*columns))
+    at = {name: index for index, name in enumerate(columns)}
+    at["pk"] = at[Interaction._meta.pk.attname]
+    facts = [
+        InteractionFacts(*(row[at[name]] for name in InteractionFacts._fields)) for row in rows
+    ]
+    shown = Paginator(rows, HISTORY_PAGE_SIZE).get_page(page)
+    interactions = [Interaction.from_db(None, columns, row) for row in shown.object_list]
+    for interaction in interactions:
+        interaction.contact = contact  # the row knows its contact: no query per row
     return ContactHistory(
-        interactions=list(contact.interactions.order_by("-date", "-created_at")),
+        interactions=interactions,
         team_places=list(
             contact.team_memberships.select_related("rotation__institution").order_by(
                 "-rotation__start"
             )
         ),
         letters=list(contact.letters.all()),
+        facts=facts,
+        page=shown,
     )
 
 

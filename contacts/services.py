@@ -8,10 +8,13 @@ several writes announces once at the end."""
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from crm.events import records_changed
 
@@ -36,8 +39,18 @@ def institution_get_or_create(
     institution = Institution.objects.filter(owner=owner, name__iexact=name).first()
     if institution is None:
         institution = Institution(owner=owner, name=name, city=city, state=state, setting=setting)
-        institution.full_clean()
-        institution.save()
+        # Unique (owner, name) is the database's job: checking it here would only race.
+        institution.full_clean(validate_constraints=False)
+        try:
+            # A savepoint, so a concurrent create of the same name does not break the caller's
+            # transaction: the loser reads the winner's row instead of answering a 500.
+            with transaction.atomic():
+                institution.save()
+        except IntegrityError:
+            institution = Institution.objects.filter(owner=owner, name__iexact=name).first()
+            if institution is None:
+                raise
+            return institution
         records_changed(owner_id=owner.pk)
         return institution
     changed = False
@@ -92,6 +105,7 @@ def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: st
     interaction.full_clean()
     with transaction.atomic():
         interaction.save()
+        _note_contact_on(contact, date)
         if contact.archived:
             # Talking to someone again brings them back from the archive.
             contact_archive(contact=contact, archived=False, announce=False)
@@ -101,13 +115,49 @@ def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: st
 
 
 def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
+    contact_before = interaction.contact_id
     for field, value in fields.items():
         setattr(interaction, field, value)
     _check_owner(interaction.owner, interaction.contact)
     interaction.full_clean()
-    interaction.save()
-    records_changed(owner_id=interaction.owner_id)
+    with transaction.atomic():
+        interaction.save()
+        contacts_refresh_last_contact(
+            owner_id=interaction.owner_id, contact_ids={contact_before, interaction.contact_id}
+        )
+        records_changed(owner_id=interaction.owner_id)
     return interaction
+
+
+def _note_contact_on(contact: Contact, date: datetime.date) -> None:
+    """A new interaction on `date`: the contact's last contact is the later of the two.
+
+    GREATEST over the stored value (read under the row lock, not from `contact`), so two
+    interactions logged at once both count, whichever commits first."""
+    Contact.objects.filter(pk=contact.pk).update(
+        last_contact_on=Greatest(Coalesce(F("last_contact_on"), Value(date)), Value(date))
+    )
+    if contact.last_contact_on is None or contact.last_contact_on < date:
+        contact.last_contact_on = date
+
+
+def contacts_refresh_last_contact(*, owner_id: int, contact_ids: Iterable[int]) -> int:
+    """Recompute `Contact.last_contact_on` for these contacts of one student from their
+    interactions, in one UPDATE; for writers that add, move or delete interactions in bulk
+    (an import, a delete). Announces nothing: the caller's own records_changed covers it.
+    Returns the number of contacts updated."""
+    ids = [pk for pk in set(contact_ids) if pk is not None]
+    if not ids:
+        return 0
+    latest = (
+        Interaction.objects.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    return Contact.objects.filter(owner_id=owner_id, pk__in=ids).update(
+        last_contact_on=Subquery(latest)
+    )
 
 
 def rotation_create(*, owner, name: str, kind: str, start, end, **fields) -> Rotation:
@@ -179,14 +229,37 @@ def letter_set_status(*, letter: LetterRequest, status: str, on: datetime.date) 
                 f"cannot move to {LetterStatus(status).label.lower()}."
             }
         )
+    expected = letter.status
     letter.status = status
     date_field = LETTER_STATUS_DATE_FIELD[status]
     if date_field and getattr(letter, date_field) is None:
         setattr(letter, date_field, on)
     letter.full_clean()
-    letter.save()
+    # Conditional on the status we read: of two moves at once (agreed and declined from two
+    # tabs), one wins and the other changes nothing, instead of the last write erasing a step.
+    written = ["status", date_field] if date_field else ["status"]
+    moved = LetterRequest.objects.filter(pk=letter.pk, status=expected).update(
+        **{name: getattr(letter, name) for name in written}
+    )
+    if not moved:
+        letter.refresh_from_db()
+        raise LetterMoveConflict(letter, wanted=status)
     records_changed(owner_id=letter.owner_id)
     return letter
+
+
+class LetterMoveConflict(ValidationError):
+    """A letter moved by someone else (another tab, a double tap) since it was read."""
+
+    def __init__(self, letter: LetterRequest, *, wanted: str):
+        self.letter = letter
+        current = LetterStatus(letter.status).label.lower()
+        super().__init__(
+            {
+                "status": f"This letter was just marked {current} elsewhere, so it was not "
+                f"marked {LetterStatus(wanted).label.lower()}. Nothing else changed."
+            }
+        )
 
 
 # --- Contacts and interactions (views/people.py, views/interactions.py) ---------------------
@@ -232,8 +305,12 @@ def interaction_log(
 
 
 def interaction_delete(*, interaction: Interaction) -> None:
-    interaction.delete()
-    records_changed(owner_id=interaction.owner_id)
+    with transaction.atomic():
+        interaction.delete()
+        contacts_refresh_last_contact(
+            owner_id=interaction.owner_id, contact_ids=[interaction.contact_id]
+        )
+        records_changed(owner_id=interaction.owner_id)
 
 
 # --- Rotations, teams and letters (views/rotations.py, views/letters.py) ---------------------

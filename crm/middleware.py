@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from .roles import ADVISOR_ACCOUNT_VIEWS, refuse
 
@@ -59,3 +60,22 @@ class AdvisorAreaMiddleware:
         if view_name in _SENT_TO_ADVISOR_HOME:
             return redirect("advisor_home")
         return refuse(request, for_role="student")
+
+
+class PrivatePagesMiddleware:
+    """Every page is `Cache-Control: no-store` unless its view declared itself public.
+
+    Pages show one person's records: a shared computer's Back button, or a browser's cache, must
+    not show a student to an advisor whose access was revoked, or to the next person at the
+    desk. Failing closed: a page added later is private until its view says otherwise (as the
+    web app manifest does with `cache_control(public=True)`). Static files never reach here
+    (WhiteNoise answers them first, with its own long-lived headers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response

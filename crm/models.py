@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone as django_timezone
 
 from .cycle import MatchOutcome
+from .validators import validate_one_line
 
 
 def new_calendar_token() -> str:
@@ -49,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     MatchOutcome = MatchOutcome  # crm.cycle: the engine reads the slugs without the models
 
     email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150, blank=True)
+    name = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
     timezone = models.CharField(max_length=64, default="America/New_York")
     match_year = models.PositiveSmallIntegerField(

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Private pages are never stored by a browser or proxy (crm.middleware says why).
+    "crm.middleware.PrivatePagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,7 +99,10 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'advocate.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Production reuses each process's connection for a minute (a new connection per request
+# doubled the load test's p95), checking it is alive before each request that reuses it.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "crm.User"
@@ -127,6 +132,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 # The login form posts the email as "username"; lower-case it so "ADA@" and "ada@" share a count.
 AXES_USERNAME_CALLABLE = "crm.security.login_attempt_username"
+# Password spraying (one address trying many accounts) and reset-email floods (crm.throttle):
+# failed logins per client address in 15 minutes; reset requests per address and per account
+# (email typed, whether or not it has an account) in an hour.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_ACCOUNT = env.int("PASSWORD_RESETS_PER_ACCOUNT", default=3)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -167,9 +178,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# A task is acknowledged only when it has finished (acks_late), so a worker killed mid-task
+# (an OOM kill, a lost machine) leaves it unacknowledged in Redis; Redis hands it to another
+# worker once the visibility timeout has passed. Kombu's default is an hour, with a sweep for
+# such tasks about every 100 s: here 5 minutes and a sweep every 30 s, so a killed worker's
+# chunk is redone within minutes. The timeout must exceed the longest task (a refresh chunk
+# takes about a second; a digest chunk's claims keep a redelivered send from sending twice).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_RESTORE_INTERVAL = env.int("CELERY_RESTORE_INTERVAL", default=30)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": CELERY_RESTORE_INTERVAL,
+        "unacked_restore_throttle": 1,  # every sweep scans (the default scans every 10th)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -182,7 +205,9 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
+# A pool child that dies mid-task gives its task back at once (rather than marking it failed).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per process: a killed worker strands one chunk, not a prefetched pile.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -229,8 +254,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for a plain-http loopback run (make loadtest); never behind a real address.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,9 +28,9 @@ from reminders.cycle import match_calendar
 from reminders.forms import DigestSettingsForm
 from reminders.selectors import student_calendar
 
-from . import services
+from . import services, throttle
 from .cycle import EDITABLE_DATES
-from .forms import CycleCalendarForm, ProfileForm, SignupForm
+from .forms import CycleCalendarForm, EmailLoginForm, ProfileForm, SignupForm
 from .models import User
 
 
@@ -181,3 +182,50 @@ def service_worker(request):
         {"version": version, "shell_urls": shell_urls, "offline_pages": offline_pages},
     )
     return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """The login page, with a limit on failures per client address: trying many accounts
+    from one place (password spraying) pauses logins from there for 15 minutes. django-axes
+    still pauses one account from one address after AXES_FAILURE_LIMIT failures."""
+
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        limit = throttle.login_failures_per_address()
+        if throttle.exceeded(limit, throttle.client_address(request)):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                "Too many sign-in attempts from this network. For everyone's safety, signing in "
+                f"from here is paused; please try again in {limit.minutes} minutes.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.hit(throttle.login_failures_per_address(), throttle.client_address(self.request))
+        return super().form_invalid(form)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Password resets, limited per client address and per email typed. The same words
+    whether or not the address has an account, so the limit reveals nothing."""
+
+    def form_valid(self, form):
+        address = throttle.client_address(self.request)
+        email = form.cleaned_data["email"]
+        by_address = throttle.password_resets_per_address()
+        by_account = throttle.password_resets_per_account()
+        if throttle.exceeded(by_address, address) or throttle.exceeded(by_account, email):
+            form.add_error(
+                None,
+                "We have already sent several reset links recently. Please check your inbox "
+                "(and the spam folder) for the latest one, or try again in an hour.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttle.hit(by_address, address)
+        throttle.hit(by_account, email)
+        return super().form_valid(form)

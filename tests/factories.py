@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from contacts import models as records
+from contacts.services import contacts_refresh_last_contact
 from contacts.vocabulary import InteractionKind, Role, RotationKind
 from crm.models import User
 
@@ -84,6 +85,7 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
 class InteractionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = records.Interaction
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
@@ -92,6 +94,15 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     direction = "outbound"
     context = "clinical"
     summary = "Talked about the sub-I and next steps"
+
+    @factory.post_generation
+    def keep_last_contact(interaction, create, extracted, **kwargs):
+        # As contacts.services does on every interaction write: the list sorts on it.
+        if create:
+            contacts_refresh_last_contact(
+                owner_id=interaction.owner_id, contact_ids=[interaction.contact_id]
+            )
+            interaction.contact.refresh_from_db(fields=["last_contact_on"])
 
 
 class LetterRequestFactory(factory.django.DjangoModelFactory):

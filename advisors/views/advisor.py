@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crm.roles import advisor_required, student_required
 
 from .. import services
-from ..forms import RecommendationForm
+from ..forms import RecommendationForm, StudentSearchForm
 from ..map import initials
 from ..selectors import (
     advisor_students,
@@ -24,11 +24,13 @@ from ..selectors import (
 @advisor_required
 @require_GET
 def advisor_home(request):
-    search = request.GET.get("q", "")
+    search_form = StudentSearchForm(request.GET)
+    search = search_form.search()
     summaries = advisor_students(request.user, request.user.local_today(), search=search)
     context = {
         "summaries": summaries,
         "search": search,
+        "search_form": search_form,
         "attention_count": sum(summary.needs_attention for summary in summaries),
     }
     return render(request, "advisors/advisor_home.html", context)

@@ -8,6 +8,7 @@ from django.db import transaction
 from crm.events import records_changed
 from crm.phrases import plural
 
+from .. import services
 from ..models import Contact, Institution, Interaction
 from ..vocabulary import Direction
 from .plan import CREATE, Choices, ImportPlan, PlannedRow, institution_key
@@ -158,5 +159,9 @@ def create_last_contact_interactions(*, owner, source: str, items) -> int:
             for contact_id, planned in items
         ],
         batch_size=BATCH_SIZE,
+    )
+    # The contact list sorts on the stored last contact: one UPDATE for everyone touched.
+    services.contacts_refresh_last_contact(
+        owner_id=owner.pk, contact_ids=[contact_id for contact_id, _planned in items]
     )
     return len(interactions)

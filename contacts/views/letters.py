@@ -114,17 +114,20 @@ def letter_advance(request, pk: int):
     The form posts the status it means to reach, so a double tap cannot skip a step."""
     letter = _get_letter_for_user(request, pk)
     status = request.POST.get("status") or services.letter_next_status(letter) or ""
+    refusal = ""
     try:
         services.letter_set_status(letter=letter, status=status, on=request.user.local_today())
-        moved = True
+    except services.LetterMoveConflict as conflict:  # moved at the same moment, elsewhere
+        refusal = f"{letter.writer.name}: {conflict.message_dict['status'][0]}"
     except ValidationError:  # a move the letter's status no longer allows (a double tap)
-        moved = False
+        refusal = "That letter had already moved on; nothing changed."
     if request.htmx:
-        return render(request, "contacts/_letter_board.html", _board_context(request))
-    if moved:
-        messages.success(request, f"{letter.writer.name}: {LetterStatus(status).label}.")
+        context = {**_board_context(request), "refusal": refusal}
+        return render(request, "contacts/_letter_board.html", context)
+    if refusal:
+        messages.info(request, refusal)
     else:
-        messages.info(request, "That letter had already moved on; nothing changed.")
+        messages.success(request, f"{letter.writer.name}: {LetterStatus(status).label}.")
     if request.POST.get("from") == "detail":
         return redirect(letter)
     return redirect("contacts:letter_board")

@@ -12,7 +12,13 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors, services
-from contacts.forms import ContactFilterForm, ContactForm, QuickLogForm, add_service_errors
+from contacts.forms import (
+    ContactFilterForm,
+    ContactForm,
+    ContactSearchForm,
+    QuickLogForm,
+    add_service_errors,
+)
 from contacts.models import Contact
 from reminders.selectors import contact_ids_by_tier, contact_standing, tiers_of
 
@@ -70,7 +76,8 @@ def contact_picker(request):
         return render(request, "contacts/_picker_new.html", {"form": form, "new_name": new_name})
     if "contact_search" not in request.GET:
         return render(request, "contacts/_picker.html", {"form": form})
-    if not (query := request.GET["contact_search"].strip()):
+    # Through a form, like every query parameter: a NUL or an over-long search is no search.
+    if not (query := ContactSearchForm(request.GET).query()):
         return HttpResponse("")  # an empty list, which the CSS hides
     results = selectors.contact_search(request.user, query)
     return render(request, "contacts/_picker_results.html", {"query": query, "results": results})
@@ -80,13 +87,13 @@ def contact_picker(request):
 @require_GET
 def contact_detail(request, pk):
     contact = _get_contact(request, pk)
-    history = selectors.contact_history(contact)
+    history = selectors.contact_history(contact, page=request.GET.get("page", 1))
     today = request.user.local_today()
     # Scored from the history just loaded: no query, however large the student's network.
     standing = contact_standing(
         contact,
         today,
-        interactions=history.interactions,
+        interactions=history.facts,
         team_places=history.team_places,
         letters=history.letters,
     )

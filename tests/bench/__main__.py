@@ -29,7 +29,9 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
 
-    from tests.bench import cycle_review, imports, live, sections
+    from tests.bench import cycle_review, datafile_import, imports, live, sections
+
+    sections.ALL.setdefault("datafile", datafile_import.section)
 
     sections.ALL["imports"] = imports.imports  # issue 10
 

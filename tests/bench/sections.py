@@ -11,6 +11,7 @@ TODAY = datetime.date(2026, 11, 22)
 def _bulk_student(email: str, *, contacts: int, interactions_per_contact: int, seed: int = 7):
     """A student with `contacts` contacts and that many interactions each, via bulk inserts."""
     from contacts.models import Contact, Institution, Interaction
+    from contacts.services import contacts_refresh_last_contact
     from contacts.vocabulary import Context, Direction, InteractionKind, Role
     from crm.models import User
 
@@ -66,6 +67,7 @@ def _bulk_student(email: str, *, contacts: int, interactions_per_contact: int, s
             Interaction.objects.bulk_create(batch)
             batch = []
     Interaction.objects.bulk_create(batch)
+    contacts_refresh_last_contact(owner_id=student.pk, contact_ids=[p.pk for p in people])
     return student, people
 
 

@@ -369,11 +369,34 @@ def test_contact_page_runs_a_fixed_number_of_queries(
         InteractionFactory(owner=student, contact=contact)
         TeamMemberFactory(rotation=RotationFactory(owner=student), contact=contact)
         LetterRequestFactory(owner=student, writer=contact)
-    # 1 session, 2 user, 3 contact with institution, 4 interactions, 5 team places with
-    # rotation and institution, 6 letters.
+    # 1 session, 2 user, 3 contact with institution, 4 interactions (as rows; only the page
+    # on show becomes instances), 5 team places with rotation and institution, 6 letters.
     with django_assert_num_queries(6):
         response = student_client.get(contact.get_absolute_url())
-    assert len(response.context["history"].interactions) == rows
+    assert len(response.context["history"].interactions) == min(rows, 20)
+    assert response.context["history"].interaction_count == rows
+
+
+def test_a_long_history_shows_twenty_at_a_time_newest_first(student_client, student):
+    contact = ContactFactory(owner=student)
+    first_day = datetime.date(2027, 1, 1)
+    for day in range(45):
+        InteractionFactory(
+            owner=student, contact=contact, date=first_day + datetime.timedelta(days=day)
+        )
+
+    newest = student_client.get(contact.get_absolute_url())
+    oldest = student_client.get(contact.get_absolute_url(), {"page": "3"})
+    garbage = student_client.get(contact.get_absolute_url(), {"page": "x\x00"})
+
+    assert [i.date.day for i in newest.context["history"].interactions][:2] == [14, 13]
+    assert "1–20 of 45" in newest.content.decode()
+    assert "Older →" in newest.content.decode()
+    assert len(oldest.context["history"].interactions) == 5
+    assert oldest.context["history"].interactions[-1].date == first_day
+    assert garbage.status_code == 200
+    # The scores still read every interaction, not only the page on show.
+    assert newest.context["standing"] == oldest.context["standing"]
 
 
 # --- Create and edit --------------------------------------------------------------------------

@@ -374,7 +374,15 @@ def test_each_visitor_gets_exactly_what_they_should(client_factory, db, name):
         response = getattr(client, expect.method)(url)
         got[role] = _outcome(response)
         wanted[role] = getattr(expect, role)
+        if name not in PUBLIC_CACHEABLE:
+            # Private pages (and their redirects and refusals) are never stored: a Back
+            # button must not show a student after the access was revoked.
+            assert "no-store" in response.get("Cache-Control", ""), f"{role}: {url}"
     assert got == wanted, f"{expect.method.upper()} {url}"
+
+
+# The one page a browser may keep: the web app manifest, the same for everyone.
+PUBLIC_CACHEABLE = {"manifest"}
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,8 +49,6 @@ def _read_json(file: str):
     except UnicodeDecodeError as error:
         raise CommandError(f"document: {file} is not UTF-8 text") from error
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"document: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from error
+        return datafile.read(text)
+    except datafile.DataFileError as error:
+        raise CommandError(str(error)) from error

@@ -1,0 +1,101 @@
+"""A worker killed with SIGKILL in the middle of a refresh: its chunk is redone by another
+worker within minutes, not lost until Redis' default visibility timeout (an hour).
+
+Real processes: two Celery workers over Redis and PostgreSQL. The workers here run with a
+visibility timeout of 3 s and a sweep every second (CELERY_VISIBILITY_TIMEOUT,
+CELERY_RESTORE_INTERVAL) so the test takes seconds; production defaults are 300 s and 30 s."""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from crm.celery import app
+from reminders.models import Nudge
+from tests.factories import ContactFactory, InteractionFactory, UserFactory
+from tests.reminders.test_celery_worker import ROOT, _database_url
+
+TODAY = datetime.date(2027, 8, 2)
+
+
+def _wait_for(condition, *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+@pytest.fixture
+def start_worker(db):
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        pytest.skip("needs PostgreSQL and Redis (REDIS_URL), as in CI")
+    queue = f"test-killed-{uuid.uuid4().hex[:8]}"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_RESTORE_INTERVAL": "1",
+    }
+    started: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q", queue,
+             "--include", "tests.reminders.worker_tasks", "--without-mingle",
+             "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        started.append(process)
+        return process
+
+    yield queue, start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_whose_worker_is_killed_is_redone_by_another_worker(start_worker, tmp_path):
+    queue, start = start_worker
+    student = UserFactory(email="killed@example.edu")
+    contact = ContactFactory(owner=student, name="Dr. Rao")
+    InteractionFactory(owner=student, contact=contact, date=TODAY, kind="meeting")
+    journal = tmp_path / "deliveries"
+
+    first = start()
+    app.send_task(
+        "tests.refresh_after_a_pause",
+        args=[[student.pk], TODAY.isoformat(), str(journal)],
+        queue=queue,
+    )
+    _wait_for(journal.exists, seconds=30, what="the first worker to take the task")
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    assert not Nudge.objects.filter(owner=student).exists()
+
+    second = start()
+    _wait_for(
+        lambda: Nudge.objects.filter(owner=student, kind="thank_you", contact=contact).exists(),
+        seconds=40,
+        what="another worker to redo the killed worker's chunk",
+    )
+
+    deliveries = journal.read_text().split()
+    assert deliveries[0] == str(first.pid)
+    assert str(second.pid) in deliveries[1:]
