@@ -7,8 +7,13 @@ strength of EngineConf.tie_strength."""
 import datetime
 
 from reminders.conf import build_conf
-from reminders.records import ContactRecord, InteractionRecord, LetterRecord, RotationRecord
-from reminders.records import StudentRecords
+from reminders.records import (
+    ContactRecord,
+    InteractionRecord,
+    LetterRecord,
+    RotationRecord,
+    StudentRecords,
+)
 from reminders.scoring import index_records, score_contacts
 from reminders.vouch import ProgramRecord, TieRecord, nobody_can_vouch, program_vouching
 
@@ -19,8 +24,9 @@ CASCADE = "Cascade University Medical Center"
 
 CASCADE_IM = ProgramRecord(1, "Cascade Internal Medicine", "Internal Medicine", CASCADE,
                            "Seattle, WA", target=True)  # fmt: skip
-PRAIRIE_IM = ProgramRecord(2, "Prairie Internal Medicine", "Internal Medicine",
-                           "Prairie State University Hospital", "Chicago, IL", target=True)  # fmt: skip
+PRAIRIE = "Prairie State University Hospital"
+PRAIRIE_IM = ProgramRecord(2, "Prairie Internal Medicine", "Internal Medicine", PRAIRIE,
+                           "Chicago, IL", target=True)  # fmt: skip
 COASTAL_IM = ProgramRecord(3, "Coastal Internal Medicine", "Internal Medicine",
                            "Coastal General", "Portland, OR", target=False)  # fmt: skip
 
