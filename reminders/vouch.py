@@ -151,6 +151,8 @@ def _knows_your_work(score: ContactScore) -> str:
     if score.depth.value == 0 or not any(part.points > 0 for part in score.depth.parts):
         return "has not seen your work yet"
     evidence = weeks.evidence if weeks.points > 0 else strongest_evidence(score)
+    if score.tier == Tier.DORMANT:
+        return f"knew your work: {evidence}"
     if score.tier == Tier.ACQUAINTANCE:
         return f"has seen a little of your work: {evidence}"
     return f"knows your work: {evidence}"
