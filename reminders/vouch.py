@@ -83,6 +83,11 @@ class ProgramVouching(NamedTuple):
         return tuple(voucher for voucher in self.vouchers if voucher.can_vouch)
 
     @property
+    def not_yet_voices(self) -> tuple[Voucher, ...]:
+        """Tied, but not (yet) someone whose call would help: kept warm, not asked."""
+        return tuple(voucher for voucher in self.vouchers if not voucher.can_vouch)
+
+    @property
     def nobody_can_vouch(self) -> bool:
         return not self.who_can_vouch
 
