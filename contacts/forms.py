@@ -550,7 +550,7 @@ class ContactTieForm(forms.Form):
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        label="A program on your list",
+        label="One of your programs",
         empty_label="Choose a program…",
     )
     institution_name = forms.CharField(

@@ -156,7 +156,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:program_edit": student_page(mine=True, kwargs=pk("program")),
     "contacts:program_delete": student_page(mine=True, kwargs=pk("program")),
     "contacts:program_tie_add": student_page(
-        "post", mine=True, owner=OK, kwargs=pk("program")  # the tie form, with errors
+        "post",
+        mine=True,
+        owner=OK,
+        kwargs=pk("program"),  # the tie form, with errors
     ),
     "contacts:program_tie_remove": student_page(
         "post",
@@ -165,7 +168,10 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs=lambda world: {"pk": world.program.pk, "tie_pk": world.tie.pk},
     ),
     "contacts:contact_tie_add": student_page(
-        "post", mine=True, owner=OK, kwargs=pk("contact")  # the tie form, with errors
+        "post",
+        mine=True,
+        owner=OK,
+        kwargs=pk("contact"),  # the tie form, with errors
     ),
     "contacts:contact_tie_remove": student_page(
         "post",
