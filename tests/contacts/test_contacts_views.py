@@ -371,8 +371,8 @@ def test_contact_page_runs_a_fixed_number_of_queries(
         LetterRequestFactory(owner=student, writer=contact)
     # 1 session, 2 user, 3 contact with institution, 4 every interaction's facts (for the
     # scores, as tuples), 5 the page of interactions on show, 6 team places with rotation and
-    # institution, 7 letters.
-    with django_assert_num_queries(7):
+    # institution, 7 letters, 8 the contact's ties, 9 the programs at their own institution.
+    with django_assert_num_queries(9):
         response = student_client.get(contact.get_absolute_url())
     assert len(response.context["history"].interactions) == min(rows, 20)
     assert response.context["history"].interaction_count == rows
