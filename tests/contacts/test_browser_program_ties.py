@@ -49,7 +49,7 @@ def test_a_student_adds_a_tie_on_a_phone_and_sees_who_could_vouch(
     vouch = page.locator("#vouch")
     expect(vouch).to_contain_text("Saved: Dr. Maya Patel, trained there.")
     expect(vouch.locator(".vouch-list")).to_contain_text(
-        "Trained in this program (residency there)"
+        "trained in this program (residency there)"
     )
     assert page.url.endswith(program.get_absolute_url())  # swapped in place, no reload
     page.screenshot(path=artifacts_dir / "program-vouch-phone.png", full_page=True)
