@@ -63,11 +63,18 @@ class Voucher(NamedTuple):
     links: tuple[Link, ...]  # strongest first
     value: float  # influence x depth x tie strength, 0-100
     can_vouch: bool
-    reason: str
 
     @property
     def contact(self) -> ContactRecord:
         return self.score.contact
+
+    @property
+    def reason(self) -> str:
+        """In words, built only when shown (a list of programs ranks thousands, shows few).
+        Their own institution (who they are) first, then the ties recorded, strongest first."""
+        own = tuple(link for link in self.links if link.tie_id is None)
+        explicit = tuple(link for link in self.links if link.tie_id is not None)
+        return _reason(self.score, own + explicit)
 
     @property
     def strength(self) -> float:
@@ -212,9 +219,6 @@ def vouchers_for(
         score = scores[contact_id]
         ordered = tuple(sorted(found, key=lambda link: -link.strength))
         value = score.influence.value * score.depth.value / 100 * ordered[0].strength
-        # The reason puts the contact's own institution (who they are) first, if it is a link.
-        own = tuple(link for link in ordered if link.tie_id is None)
-        explicit = tuple(link for link in ordered if link.tie_id is not None)
         vouchers.append(
             Voucher(
                 program=program,
@@ -222,7 +226,6 @@ def vouchers_for(
                 links=ordered,
                 value=round(value, 1),
                 can_vouch=can_vouch(score),
-                reason=_reason(score, own + explicit if own else explicit),
             )
         )
     vouchers.sort(

@@ -14,7 +14,7 @@ from crm.models import User
 
 from .conf import EngineConf, get_conf
 from .scoring import ContactScore
-from .selectors import scores_of
+from .selectors import cyclic_gc_paused, scores_of
 from .vouch import ProgramRecord, ProgramVouching, TieRecord, program_vouching
 
 
@@ -48,6 +48,8 @@ def _ties_to(student: User, programs: Sequence[Program]) -> list[TieRecord]:
     ]
 
 
+# Scoring builds many small records with no cycles: the collector would only rescan them.
+@cyclic_gc_paused()
 def vouching_for(
     student: User,
     today: datetime.date,
