@@ -66,6 +66,11 @@ def test_an_unknown_program_names_the_students_programs():
         run("--program", "Mayo")
 
 
+def test_a_nul_in_the_program_name_is_a_message_not_a_traceback():
+    with pytest.raises(CommandError, match="cannot contain a NUL"):
+        run("--program", "Cascade\x00")
+
+
 def test_an_unknown_student_is_an_error():
     with pytest.raises(CommandError, match="No student with email nobody@example.edu"):
         call_command("vouch", "--student", "nobody@example.edu", stdout=io.StringIO())

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         today = parse_date(options["date"]) if options["date"] else student.local_today()
         programs = Program.objects.owned_by(student).select_related("institution")
         if options["program"]:
+            if "\x00" in options["program"]:
+                raise CommandError("--program: a program name cannot contain a NUL character.")
             programs = programs.filter(name__iexact=options["program"].strip())
             if not programs:
                 names = ", ".join(Program.objects.owned_by(student).values_list("name", flat=True))
