@@ -37,6 +37,8 @@ from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
 from reminders.rules import Evaluation, Gap
 from reminders.scoring import DORMANT, ContactScore, next_step_for, tier_for
 from reminders.selectors import engine_for_student
+from reminders.vouch import ProgramVouching, nobody_can_vouch
+from reminders.vouch_selectors import vouching_for
 
 from . import map as advisor_map
 from .models import AdvisorAccess, Invitation, Recommendation
@@ -348,6 +350,8 @@ class StudentReview:
     recommendations: list[Recommendation]
     show_notes: bool
     tier_counts: dict[str, int]
+    # Target programs where nobody in the student's network can vouch for them.
+    unvouched_programs: list[ProgramVouching] = dataclasses.field(default_factory=list)
 
     @property
     def progress(self):
@@ -483,9 +487,10 @@ def recommendations_for_review(student: User) -> list[Recommendation]:
 def student_review(
     student: User, today: datetime.date, *, show_notes: bool, centre_label: str = "You"
 ) -> StudentReview:
-    """The map page for one student in eleven queries at most, whatever the number of
+    """The map page for one student in thirteen queries at most, whatever the number of
     contacts: six for the engine, notes (only when shared), letters, overdue follow-ups, the
-    weekly snapshots and recommendations."""
+    weekly snapshots, recommendations, and the programs and their ties (the programs nobody
+    can vouch for, ranked from the engine's scores already made)."""
     conf = get_conf()
     evaluation = engine_for_student(student, today, conf=conf)
     notes = None
@@ -511,6 +516,9 @@ def student_review(
         recommendations=recommendations_for_review(student),
         show_notes=show_notes,
         tier_counts=evaluation.tier_counts(),
+        unvouched_programs=nobody_can_vouch(
+            vouching_for(student, today, scores=evaluation.scores, conf=conf)
+        ),
     )
 
 

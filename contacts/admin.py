@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from crm.events import records_changed
 
-from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .models import (
+    Contact,
+    Institution,
+    Interaction,
+    LetterRequest,
+    Program,
+    Rotation,
+    TeamMember,
+    Tie,
+)
 from .services import contacts_refresh_last_contact as refresh_last_contact
 
 
@@ -94,3 +103,21 @@ class LetterRequestAdmin(RecordAdmin):
     list_select_related = ["owner", "writer"]
     raw_id_fields = ["owner", "writer"]
     date_hierarchy = "due"
+
+
+@admin.register(Program)
+class ProgramAdmin(RecordAdmin):
+    list_display = ["name", "specialty", "institution", "target", "owner"]
+    list_filter = ["target"]
+    search_fields = ["name", "specialty", "institution__name", "owner__email"]
+    list_select_related = ["owner", "institution"]
+    raw_id_fields = ["owner", "institution"]
+
+
+@admin.register(Tie)
+class TieAdmin(RecordAdmin):
+    list_display = ["contact", "kind", "program", "institution", "owner"]
+    list_filter = ["kind"]
+    search_fields = ["contact__name", "program__name", "institution__name", "owner__email"]
+    list_select_related = ["owner", "contact", "program", "institution"]
+    raw_id_fields = ["owner", "contact", "program", "institution"]

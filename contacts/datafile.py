@@ -8,16 +8,19 @@
 The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every field shown in the
 brief is required, except `student.match_outcome` (omitted means null); fields added later
 (`student.cycle_dates`, `contacts[].archived`, `letters[].declined_on`, `materials_sent_on`,
-`notes`) are optional on import and always exported. Unknown fields are errors, never
-silently dropped.
+`notes`, the top-level `programs` and `contacts[].ties`) are optional on import and always
+exported. Unknown fields are errors, never silently dropped.
 
 Importing ADDS the file's records to whatever the student already has: nothing is deleted or
-merged (institutions aside, which are matched by name), so importing one file twice duplicates
-its contacts. The student's profile fields are set from the file.
+merged (institutions and programs aside, which are matched by name in any case: a program
+already kept is reused, the file's details fill its blanks and `target: true` marks it), so
+importing one file twice duplicates its contacts. The student's profile fields are set from the
+file.
 
 Errors are reported as `path: problem`, e.g. `contacts[3].role: unknown role "pd"`. Within an
 object, unknown fields are reported before missing or invalid ones, and the sections are checked
-in file order: format, student, contacts, rotations, interactions, letters.
+in file order: format, student, programs, contacts (with their ties), rotations, interactions,
+letters.
 """
 
 from __future__ import annotations
@@ -42,7 +45,16 @@ from crm.phrases import plural
 from crm.validators import validate_one_line
 
 from .datafile_reader import DataFileError, read_json
-from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .models import (
+    Contact,
+    Institution,
+    Interaction,
+    LetterRequest,
+    Program,
+    Rotation,
+    TeamMember,
+    Tie,
+)
 from .vocabulary import (
     Context,
     Direction,
@@ -53,6 +65,7 @@ from .vocabulary import (
     Role,
     RotationKind,
     Setting,
+    TieKind,
 )
 
 FORMAT = "advocate/v1"
@@ -75,6 +88,22 @@ class ParsedInstitution:
     city: str = ""
     state: str = ""
     setting: str = ""
+
+
+@dataclass
+class ParsedProgram:
+    key: str
+    institution: ParsedInstitution | None
+    fields: dict[str, Any]  # name, specialty, target
+
+
+@dataclass
+class ParsedTie:
+    contact: str  # contact key
+    program: str | None  # program key, or ...
+    institution: ParsedInstitution | None  # ... a whole institution
+    kind: str
+    note: str
 
 
 @dataclass
@@ -108,7 +137,9 @@ class ParsedLetter:
 class ParsedDocument:
     student_email: str
     profile: dict[str, Any]
+    programs: list[ParsedProgram] = field(default_factory=list)
     contacts: list[ParsedContact] = field(default_factory=list)
+    ties: list[ParsedTie] = field(default_factory=list)
     rotations: list[ParsedRotation] = field(default_factory=list)
     interactions: list[ParsedInteraction] = field(default_factory=list)
     letters: list[ParsedLetter] = field(default_factory=list)
@@ -122,6 +153,8 @@ class ImportResult:
     rotations: int
     interactions: int
     letters: int
+    programs: int = 0
+    ties: int = 0
 
     def summary(self) -> str:
         """ "Imported 40 contacts, 6 rotations, 150 interactions, 4 letters for ada@…"."""
@@ -132,6 +165,8 @@ class ImportResult:
                 (self.rotations, "rotation"),
                 (self.interactions, "interaction"),
                 (self.letters, "letter"),
+                *(((self.programs, "program"),) if self.programs else ()),
+                *(((self.ties, "tie"),) if self.ties else ()),
             )
         )
         return f"Imported {counts} for {self.student.email}"
@@ -352,6 +387,22 @@ CONTACT_FIELDS = {
     "notes": Field(_string()),
     # Added after v1 was first written down: optional on import, always exported.
     "archived": Field(_bool, required=False, default=False),
+    "ties": Field(_records, required=False, default=[]),
+}
+
+PROGRAM_FIELDS = {
+    "key": Field(_string(blank=False)),
+    "name": Field(_string(max_length=_max_length(Program, "name"), blank=False, one_line=True)),
+    "specialty": Field(_string(max_length=_max_length(Program, "specialty"))),
+    "institution": Field(_institution),
+    "target": Field(_bool),
+}
+
+TIE_FIELDS = {
+    "program": Field(_string(blank=False), required=False),
+    "institution": Field(_institution, required=False),
+    "kind": Field(_choice(TieKind, "tie kind")),
+    "note": Field(_string(max_length=_max_length(Tie, "note"), one_line=True), False, ""),
 }
 
 TEAM_MEMBER_FIELDS = {
@@ -398,7 +449,9 @@ LETTER_FIELDS = {
     "notes": Field(_string(), required=False, default=""),
 }
 
-SECTIONS = ["format", "student", "contacts", "rotations", "interactions", "letters"]
+SECTIONS = ["format", "student", "programs", "contacts", "rotations", "interactions", "letters"]
+# Added after v1 was first written down: an older file without them still imports.
+OPTIONAL_SECTIONS = {"programs"}
 
 
 def validate(document: Any) -> ParsedDocument:
@@ -413,12 +466,28 @@ def validate(document: Any) -> ParsedDocument:
         if name not in SECTIONS:
             raise DataFileError(name, "unknown field")
     for name in SECTIONS:
-        if name not in document:
+        if name not in document and name not in OPTIONAL_SECTIONS:
             raise DataFileError(name, "required")
 
     student = _object(document["student"], "student", STUDENT_FIELDS)
     student_email = student.pop("email")
     parsed = ParsedDocument(student_email=student_email, profile=student)
+
+    program_keys: set[str] = set()
+    program_names: set[str] = set()
+    for index, value in enumerate(_records(document.get("programs", []), "programs")):
+        path = f"programs[{index}]"
+        fields = _object(value, path, PROGRAM_FIELDS)
+        key = fields.pop("key")
+        if key in program_keys:
+            raise DataFileError(f"{path}.key", f"duplicate key {_show(key)}")
+        program_keys.add(key)
+        # One program per name (any case), as the records keep them.
+        if (name := fields["name"].strip().lower()) in program_names:
+            raise DataFileError(f"{path}.name", f"a second program called {_show(fields['name'])}")
+        program_names.add(name)
+        institution = fields.pop("institution")
+        parsed.programs.append(ParsedProgram(key=key, institution=institution, fields=fields))
 
     contact_keys: set[str] = set()
     for index, value in enumerate(_records(document["contacts"], "contacts")):
@@ -429,7 +498,9 @@ def validate(document: Any) -> ParsedDocument:
             raise DataFileError(f"{path}.key", f"duplicate key {_show(key)}")
         contact_keys.add(key)
         institution = fields.pop("institution")
+        ties = fields.pop("ties")
         parsed.contacts.append(ParsedContact(key=key, institution=institution, fields=fields))
+        parsed.ties += _ties(ties, f"{path}.ties", key, program_keys)
 
     def contact_key(value: str, path: str) -> str:
         if value not in contact_keys:
@@ -476,6 +547,26 @@ def validate(document: Any) -> ParsedDocument:
     return parsed
 
 
+def _ties(values: list, path: str, contact: str, program_keys: set[str]) -> list[ParsedTie]:
+    """One contact's `ties`: each to a program (by key) or to an institution, once each."""
+    ties: list[ParsedTie] = []
+    seen: set[tuple] = set()
+    for index, value in enumerate(values):
+        tie_path = f"{path}[{index}]"
+        fields = _object(value, tie_path, TIE_FIELDS)
+        program, institution = fields["program"], fields["institution"]
+        if (program is None) == (institution is None):
+            raise DataFileError(tie_path, 'needs either "program" (a key) or "institution"')
+        if program is not None and program not in program_keys:
+            raise DataFileError(f"{tie_path}.program", f"no program with key {_show(program)}")
+        place = ("program", program) if program else ("institution", institution.name.lower())
+        if (*place, fields["kind"]) in seen:
+            raise DataFileError(tie_path, "the same tie twice")
+        seen.add((*place, fields["kind"]))
+        ties.append(ParsedTie(contact, program, institution, fields["kind"], fields["note"]))
+    return ties
+
+
 # ---------------------------------------------------------------------------------------------
 # Import
 
@@ -518,6 +609,8 @@ def import_document(
         rotations=len(parsed.rotations),
         interactions=len(parsed.interactions),
         letters=len(parsed.letters),
+        programs=len(parsed.programs),
+        ties=len(parsed.ties),
     )
 
 
@@ -588,6 +681,63 @@ def _write_records(student: User, parsed: ParsedDocument) -> None:
         ),
         batch_size=BATCH_SIZE,
     )
+    programs = _programs_for(student, parsed, institution_for)
+    Tie.objects.bulk_create(
+        (
+            Tie(
+                owner=student,
+                contact=by_key[item.contact],
+                program=programs[item.program] if item.program else None,
+                institution=None if item.program else institution_for(item.institution),
+                kind=item.kind,
+                note=item.note.strip(),
+            )
+            for item in parsed.ties
+        ),
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _programs_for(
+    student: User,
+    parsed: ParsedDocument,
+    institution_for: Callable[[ParsedInstitution | None], Institution | None],
+) -> dict[str, Program]:
+    """program key -> the student's program, created where new, in a few queries. Matched by
+    name in any case, like institutions: the file's details fill an existing program's blanks,
+    and `target: true` puts it on the student's list."""
+    if not parsed.programs:
+        return {}
+    existing = {p.name.lower(): p for p in Program.objects.filter(owner=student)}
+    new, filled = [], []
+    for item in parsed.programs:
+        institution = institution_for(item.institution)
+        program = existing.get(item.fields["name"].strip().lower())
+        if program is None:
+            new.append(
+                Program(
+                    owner=student,
+                    name=item.fields["name"].strip(),
+                    specialty=item.fields["specialty"],
+                    institution=institution,
+                    target=item.fields["target"],
+                )
+            )
+            continue
+        changed = False
+        if item.fields["specialty"] and not program.specialty:
+            program.specialty, changed = item.fields["specialty"], True
+        if institution is not None and program.institution_id is None:
+            program.institution, changed = institution, True
+        if item.fields["target"] and not program.target:
+            program.target, changed = True, True
+        if changed:
+            filled.append(program)
+    # ignore_conflicts: a program saved at the same moment may take one of these names.
+    Program.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    Program.objects.bulk_update(filled, ["specialty", "institution", "target"])
+    found = {p.name.lower(): p for p in Program.objects.filter(owner=student)}
+    return {item.key: found[item.fields["name"].strip().lower()] for item in parsed.programs}
 
 
 def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Institution]:
@@ -595,7 +745,7 @@ def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Instit
     As institution_get_or_create: matched by name in any case; the file's details fill an
     existing institution's blanks only; the first mention of a name decides."""
     wanted: dict[str, ParsedInstitution] = {}
-    for item in (*parsed.contacts, *parsed.rotations):
+    for item in (*parsed.contacts, *parsed.rotations, *parsed.programs, *parsed.ties):
         if item.institution is not None:
             wanted.setdefault(item.institution.name.strip().lower(), item.institution)
     if not wanted:
@@ -631,7 +781,7 @@ def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Instit
 
 
 def export_document(student: User) -> dict[str, Any]:
-    """Everything `student` keeps, in the advocate/v1 format, in five queries.
+    """Everything `student` keeps, in the advocate/v1 format, in seven queries.
 
     Keys are generated in a stable order (contacts and letters by creation, rotations by start
     date, interactions by date), so export → import → export gives the same file.
@@ -650,6 +800,18 @@ def export_document(student: User) -> dict[str, Any]:
     )
     interactions = Interaction.objects.filter(owner=student).order_by("date", "pk")
     letters = LetterRequest.objects.filter(owner=student).order_by("pk")
+    programs = list(
+        Program.objects.filter(owner=student).select_related("institution").order_by("pk")
+    )
+    program_keys = {program.pk: f"p{number}" for number, program in enumerate(programs, start=1)}
+    ties: dict[int, list[dict[str, Any]]] = {}
+    for tie in Tie.objects.filter(owner=student).select_related("institution").order_by("pk"):
+        place: dict[str, Any] = (
+            {"program": program_keys[tie.program_id]}
+            if tie.program_id
+            else {"institution": _export_institution(tie.institution)}
+        )
+        ties.setdefault(tie.contact_id, []).append({**place, "kind": tie.kind, "note": tie.note})
 
     return {
         "format": FORMAT,
@@ -663,6 +825,16 @@ def export_document(student: User) -> dict[str, Any]:
             "match_outcome": student.match_outcome or None,
             "cycle_dates": dict(sorted((student.cycle_dates or {}).items())),
         },
+        "programs": [
+            {
+                "key": program_keys[program.pk],
+                "name": program.name,
+                "specialty": program.specialty,
+                "institution": _export_institution(program.institution),
+                "target": program.target,
+            }
+            for program in programs
+        ],
         "contacts": [
             {
                 "key": keys[contact.pk],
@@ -677,6 +849,7 @@ def export_document(student: User) -> dict[str, Any]:
                 "tags": list(contact.tags or []),
                 "notes": contact.notes,
                 "archived": contact.archived,
+                "ties": ties.get(contact.pk, []),
             }
             for contact in contacts
         ],

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from crm.forms import CommaListField, HtmlDateInput
 
 from . import selectors
-from .models import NO_PATIENT_INFO, Contact, Interaction, LetterRequest, Rotation
+from .models import NO_PATIENT_INFO, Contact, Interaction, LetterRequest, Program, Rotation
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
 from .vocabulary import (
     LETTER_STATUS_DATE_FIELD,
@@ -19,6 +19,7 @@ from .vocabulary import (
     Material,
     Role,
     Setting,
+    TieKind,
     Tier,
 )
 
@@ -524,3 +525,144 @@ class LetterForm(forms.ModelForm):
         elif not writer and not writer_name and "writer" not in self.errors:
             self.add_error("writer", "Choose who will write it, or type a new name.")
         return cleaned_data
+
+
+# --- Programs and ties ------------------------------------------------------------------------
+
+
+class ProgramForm(forms.ModelForm):
+    """A program; its institution is typed by name (city, state and setting beside it) and
+    found or created by the service, as on the contact form."""
+
+    institution_name = forms.CharField(
+        label="Hospital or institution",
+        max_length=200,
+        help_text="Pick one you have used or type a new one; the program is where it is.",
+        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
+    )
+    institution_city = forms.CharField(label="City", max_length=100, required=False)
+    institution_state = forms.CharField(label="State", max_length=50, required=False)
+    institution_setting = forms.ChoiceField(
+        label="Setting", choices=[("", "Not sure"), *Setting.choices], required=False
+    )
+
+    institution_detail_fields = ("institution_city", "institution_state", "institution_setting")
+
+    class Meta:
+        model = Program
+        fields = ["name", "specialty", "target"]
+        labels = {"name": "Program", "target": "On my list (applying or ranking)"}
+        widgets = {
+            "specialty": forms.TextInput(attrs={"list": "specialties", "autocomplete": "off"})
+        }
+
+    field_order = ["name", "specialty", "institution_name", *institution_detail_fields, "target"]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.instance.owner = owner  # so the unique-name check is the student's own
+        institution = self.instance.institution if self.instance.institution_id else None
+        if institution is not None:
+            self.initial.setdefault("institution_name", institution.name)
+            self.initial.setdefault("institution_city", institution.city)
+            self.initial.setdefault("institution_state", institution.state)
+            self.initial.setdefault("institution_setting", institution.setting)
+
+    def institution_details(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.institution_detail_fields]
+
+    def institution_names(self) -> list[str]:
+        return selectors.institution_names(self.owner)
+
+    def specialties(self) -> list[str]:
+        return contact_specialties(self.owner)
+
+    def institution_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["institution_name"],
+            "city": data["institution_city"],
+            "state": data["institution_state"],
+            "setting": data["institution_setting"],
+        }
+
+    def program_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+_TIE_NOTE = forms.CharField(
+    label="Note",
+    max_length=200,
+    required=False,
+    help_text="Whom they know, or when they trained there. " + NO_PATIENT_INFO,
+)
+
+
+class ContactTieForm(forms.Form):
+    """From a contact's page: their tie to one of the student's programs, or to a whole
+    institution (which ties them to every program there)."""
+
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        label="One of your programs",
+        empty_label="Choose a program…",
+    )
+    institution_name = forms.CharField(
+        label="Or a whole hospital or institution",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label="Their tie",
+        choices=TieKind.choices,
+        initial=TieKind.TRAINED_AT,
+        widget=forms.RadioSelect,
+    )
+    note = _TIE_NOTE
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["program"].queryset = Program.objects.owned_by(owner).select_related(
+            "institution"
+        )
+
+    @cached_property
+    def institution_names(self) -> list[str]:
+        return selectors.institution_names(self.owner)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        program, institution = cleaned_data.get("program"), cleaned_data.get("institution_name")
+        if program and institution:
+            self.add_error("institution_name", "Choose a program or type an institution, not both.")
+        elif not program and not institution and "program" not in self.errors:
+            self.add_error("program", "Choose a program, or type a hospital or institution.")
+        return cleaned_data
+
+
+class ProgramTieForm(forms.Form):
+    """From a program's page: someone in the student's contacts with a tie to it."""
+
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(), label="Who?", empty_label="Choose a person…"
+    )
+    kind = forms.ChoiceField(
+        label="Their tie",
+        choices=TieKind.choices,
+        initial=TieKind.TRAINED_AT,
+        widget=forms.RadioSelect,
+    )
+    note = _TIE_NOTE
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.owned_by(owner).filter(archived=False).order_by("name")
+        )

@@ -4,6 +4,7 @@ letter requests. Every record belongs to one student (`owner`)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from crm.validators import validate_one_line
@@ -17,6 +18,7 @@ from .vocabulary import (
     Role,
     RotationKind,
     Setting,
+    TieKind,
 )
 
 NO_PATIENT_INFO = "Never include patient information."
@@ -263,3 +265,110 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename or 'upload'} ({self.format})"
+
+
+class Program(models.Model):
+    """A residency (or fellowship) program the student is looking at: a place where someone
+    might vouch for them. Its city, state and setting are its institution's. The student's
+    target programs are those with `target` set (beside their target specialties and cities)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programs"
+    )
+    name = models.CharField(
+        max_length=200,
+        validators=[validate_one_line],
+        help_text="e.g. Lakeshore Internal Medicine",
+    )
+    specialty = models.CharField(max_length=100, blank=True)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"
+    )
+    target = models.BooleanField(
+        "on my list", default=False, help_text="A program you are applying to or ranking."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-target", "name", "pk"]
+        constraints = [
+            # One name per student (in any case): `vouch --program NAME` finds exactly one.
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="program_name_unique",
+                violation_error_message="You already have a program with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contacts:program_detail", args=[self.pk])
+
+    @property
+    def place(self) -> str:
+        return self.institution.place if self.institution else ""
+
+
+class Tie(models.Model):
+    """A contact's tie to a program, or to a whole institution (and so to its programs):
+    trained there, works there, or knows someone there (`note` says whom, or when)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="ties")
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="ties"
+    )
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="ties"
+    )
+    kind = models.CharField(max_length=16, choices=TieKind.choices)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="e.g. residency there, 2015; or whom they know. " + NO_PATIENT_INFO,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(program__isnull=False, institution__isnull=True)
+                    | Q(program__isnull=True, institution__isnull=False)
+                ),
+                name="tie_to_a_program_or_an_institution",
+                violation_error_message="A tie is to a program or to an institution, not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["contact", "program", "kind"],
+                condition=Q(program__isnull=False),
+                name="tie_once_per_program",
+                violation_error_message="This tie is already recorded.",
+            ),
+            models.UniqueConstraint(
+                fields=["contact", "institution", "kind"],
+                condition=Q(institution__isnull=False),
+                name="tie_once_per_institution",
+                violation_error_message="This tie is already recorded.",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "program"], name="tie_owner_program")]
+
+    def __str__(self):
+        kind = self.get_kind_display().lower()
+        return f"{self.contact}: {kind} ({self.program or self.institution})"
+
+    @property
+    def place(self) -> Program | Institution | None:
+        return self.program or self.institution

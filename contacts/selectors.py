@@ -21,7 +21,16 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .models import (
+    Contact,
+    Institution,
+    Interaction,
+    LetterRequest,
+    Program,
+    Rotation,
+    TeamMember,
+    Tie,
+)
 from .services import letter_allowed_moves
 from .vocabulary import LETTER_DONE, LETTER_FLOW, LETTER_STATUS_DATE_FIELD, LetterStatus, Material
 
@@ -365,3 +374,56 @@ def letter_timeline(letter: LetterRequest) -> list[LetterStep]:
         label = LetterStatus(status).label
         steps.append(LetterStep(status, label, on, index <= current, index == current))
     return steps
+
+
+# --- Programs and ties (views/programs.py, the contact page) -----------------------------------
+
+
+def programs_for_list(owner) -> list[Program]:
+    """The student's programs with their institution, targets first, then by name."""
+    return list(Program.objects.owned_by(owner).select_related("institution"))
+
+
+def program_ties(program: Program) -> list[Tie]:
+    """The ties recorded to this program or to its whole institution, with each contact, in
+    one query (the program page lists them with a Remove button each)."""
+    ties = Tie.objects.filter(owner_id=program.owner_id)
+    place = Q(program=program)
+    if program.institution_id:
+        place |= Q(institution_id=program.institution_id)
+    return list(
+        ties.filter(place).select_related("contact", "institution").order_by("contact__name", "pk")
+    )
+
+
+@dataclasses.dataclass
+class ContactTies:
+    """A contact's ties as their page shows them: the recorded ones, and the programs at their
+    own institution (a tie too, without typing it)."""
+
+    ties: list[Tie]
+    home_programs: list[Program]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.ties or self.home_programs)
+
+
+def contact_ties(contact: Contact) -> ContactTies:
+    """Two queries: the contact's ties (with their program or institution), and the student's
+    programs at the contact's own institution (none asked for without one)."""
+    ties = list(
+        contact.ties.select_related("program__institution", "institution").order_by(
+            "program__name", "institution__name", "pk"
+        )
+    )
+    home_programs = []
+    if contact.institution_id:
+        home_programs = list(
+            Program.objects.filter(owner_id=contact.owner_id, institution_id=contact.institution_id)
+        )
+    return ContactTies(ties=ties, home_programs=home_programs)
+
+
+def program_names(owner) -> list[str]:
+    return list(Program.objects.owned_by(owner).values_list("name", flat=True))

@@ -18,7 +18,16 @@ from django.db.models.functions import Coalesce, Greatest
 
 from crm.events import records_changed
 
-from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
+from .models import (
+    Contact,
+    Institution,
+    Interaction,
+    LetterRequest,
+    Program,
+    Rotation,
+    TeamMember,
+    Tie,
+)
 from .vocabulary import LETTER_FLOW, LETTER_MOVES, LETTER_STATUS_DATE_FIELD, LetterStatus
 
 
@@ -379,3 +388,69 @@ def letter_allowed_moves(letter: LetterRequest) -> list[str]:
 def letter_delete(*, letter: LetterRequest) -> None:
     letter.delete()
     records_changed(owner_id=letter.owner_id)
+
+
+# --- Programs and ties (views/programs.py, the contact page) ----------------------------------
+
+
+def program_create(*, owner, name: str, **fields) -> Program:
+    program = Program(owner=owner, name=name.strip(), **fields)
+    _check_owner(owner, program.institution)
+    program.full_clean()
+    program.save()
+    records_changed(owner_id=owner.pk)
+    return program
+
+
+def program_update(*, program: Program, **fields) -> Program:
+    for field, value in fields.items():
+        setattr(program, field, value.strip() if field == "name" else value)
+    _check_owner(program.owner, program.institution)
+    program.full_clean()
+    program.save()
+    records_changed(owner_id=program.owner_id)
+    return program
+
+
+def program_delete(*, program: Program) -> None:
+    """Deletes the program and the ties recorded to it; the people stay."""
+    owner_id = program.owner_id
+    program.delete()
+    records_changed(owner_id=owner_id)
+
+
+def tie_create(
+    *,
+    owner,
+    contact: Contact,
+    kind: str,
+    program: Program | None = None,
+    institution: Institution | None = None,
+    note: str = "",
+) -> Tie:
+    """Record that `contact` trained at, works at or knows someone at `program` (or at the
+    whole `institution`, which ties them to its programs). The same tie twice is refused."""
+    _check_owner(owner, contact, program, institution)
+    tie = Tie(
+        owner=owner,
+        contact=contact,
+        kind=kind,
+        program=program,
+        institution=institution,
+        note=note.strip(),
+    )
+    tie.full_clean()
+    try:
+        # A savepoint: a double submit can pass full_clean; the unique constraint still holds.
+        with transaction.atomic():
+            tie.save()
+    except IntegrityError as error:
+        raise ValidationError("This tie is already recorded.") from error
+    records_changed(owner_id=owner.pk)
+    return tie
+
+
+def tie_delete(*, tie: Tie) -> None:
+    owner_id = tie.owner_id
+    tie.delete()
+    records_changed(owner_id=owner_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, imports, interactions, letters, people, rotations
+from .views import data, imports, interactions, letters, people, programs, rotations
 
 app_name = "contacts"
 urlpatterns = [
@@ -38,6 +38,24 @@ urlpatterns = [
     path("letters/<int:pk>/edit/", letters.letter_edit, name="letter_edit"),
     path("letters/<int:pk>/delete/", letters.letter_delete, name="letter_delete"),
     path("letters/<int:pk>/advance/", letters.letter_advance, name="letter_advance"),
+    # Programs, and the ties contacts have to them ("who could vouch for me here?")
+    path("programs/", programs.program_list, name="program_list"),
+    path("programs/new/", programs.program_create, name="program_create"),
+    path("programs/<int:pk>/", programs.program_detail, name="program_detail"),
+    path("programs/<int:pk>/edit/", programs.program_edit, name="program_edit"),
+    path("programs/<int:pk>/delete/", programs.program_delete, name="program_delete"),
+    path("programs/<int:pk>/ties/add/", programs.program_tie_add, name="program_tie_add"),
+    path(
+        "programs/<int:pk>/ties/<int:tie_pk>/remove/",
+        programs.program_tie_remove,
+        name="program_tie_remove",
+    ),
+    path("contacts/<int:pk>/ties/add/", programs.contact_tie_add, name="contact_tie_add"),
+    path(
+        "contacts/<int:pk>/ties/<int:tie_pk>/remove/",
+        programs.contact_tie_remove,
+        name="contact_tie_remove",
+    ),
     # The advocate/v1 data file, from the settings page
     path("settings/data/export/", data.data_export, name="data_export"),
     path("settings/data/import/", data.data_import, name="data_import"),

@@ -55,6 +55,14 @@ class Setting(models.TextChoices):
     COMMUNITY = "community", "Community"
 
 
+class TieKind(models.TextChoices):
+    """How a contact is tied to a program or an institution (the data file's `ties[].kind`)."""
+
+    TRAINED_AT = "trained_at", "Trained there"
+    WORKS_AT = "works_at", "Works there"
+    KNOWS_SOMEONE = "knows_someone", "Knows someone there"
+
+
 class RotationKind(models.TextChoices):
     CORE_CLERKSHIP = "core_clerkship", "Core clerkship"
     SUB_INTERNSHIP = "sub_internship", "Sub-internship"
@@ -194,6 +202,13 @@ ROLE_GROUP_WORDS: dict[str, str] = {
     RoleGroup.RESIDENTS: "residents and fellows",
     RoleGroup.STAFF: "staff",
     RoleGroup.PEERS: "peers",
+}
+
+# "trained in this program", "knows someone at Cascade University Medical Center".
+TIE_WORDS: dict[str, str] = {
+    TieKind.TRAINED_AT: "trained",
+    TieKind.WORKS_AT: "works",
+    TieKind.KNOWS_SOMEONE: "knows someone",
 }
 
 # Who supervises a student on a rotation: everyone above peers and staff.

@@ -133,6 +133,25 @@ class EngineConf:
     # given a focus slot: who calls matters.
     advocate_min_influence: int = 30
 
+    # --- Who could vouch for me at a program (reminders.vouch) ---------------------------------
+    # How much a tie counts (percent): a voice inside the program first, then one who trained
+    # there, then the rest of its institution; a contact's own institution counts as a tie to
+    # its programs, most when they are in the program's specialty (likely in the program).
+    tie_strength: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "works_at": 100,  # works in this program
+                "own_department": 90,  # their institution and specialty are the program's
+                "trained_at": 80,  # trained in this program
+                "works_at_institution": 70,
+                "trained_at_institution": 60,
+                "knows_someone": 50,  # knows someone in this program
+                "knows_someone_institution": 40,
+                "own_institution": 30,  # works at the program's institution, another specialty
+            }
+        )
+    )
+
     # --- The Match year calendar (month, day); rank deadline and Match Day are computed -------
     applications_open: tuple[int, int] = (6, 1)  # year Y-1
     programs_receive: tuple[int, int] = (9, 24)  # year Y-1
@@ -149,7 +168,7 @@ class EngineConf:
     week_rows_max: int = 40  # nudges loaded for a week at most; the rest wait for their turn
 
 
-_MAPPINGS = {"influence", "interaction_points"}
+_MAPPINGS = {"influence", "interaction_points", "tie_strength"}
 _MONTH_DAYS = {
     "applications_open",
     "programs_receive",

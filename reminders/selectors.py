@@ -486,6 +486,14 @@ def contact_standing(
 def tiers_of(contacts: Sequence[Contact], today: datetime.date) -> dict[int, str]:
     """contact id -> tier for a page of contacts (with their institution loaded), in three
     queries whatever their number: their interactions, team places and letters."""
+    return {pk: score.tier for pk, score in scores_of(contacts, today).items()}
+
+
+def scores_of(
+    contacts: Sequence[Contact], today: datetime.date, *, conf: EngineConf | None = None
+) -> dict[int, ContactScore]:
+    """contact id -> the engine's score (influence, depth with parts, tier) for some contacts
+    (with their institution loaded), in three queries whatever their number."""
     ids = [contact.pk for contact in contacts]
     if not ids:
         return {}
@@ -505,15 +513,14 @@ def tiers_of(contacts: Sequence[Contact], today: datetime.date) -> dict[int, str
         for place in places
     ]
     letters = [_letter_record(letter) for letter in LetterRequest.objects.filter(writer_id__in=ids)]
-    scores = _scores_of(
+    return _scores_of(
         [_contact_record(contact) for contact in contacts],
         interactions,
         rotations,
         letters,
         today,
-        None,
+        conf,
     )
-    return {pk: score.tier for pk, score in scores.items()}
 
 
 # --- This week ---------------------------------------------------------------------------------

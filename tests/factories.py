@@ -6,7 +6,7 @@ import factory
 
 from contacts import models as records
 from contacts.services import contacts_refresh_last_contact
-from contacts.vocabulary import InteractionKind, Role, RotationKind
+from contacts.vocabulary import InteractionKind, Role, RotationKind, TieKind
 from crm.models import User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -115,6 +115,31 @@ class LetterRequestFactory(factory.django.DjangoModelFactory):
     specialty = "Internal Medicine"
     due = datetime.date(2027, 9, 15)
     status = "considering"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = records.Program
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Lakeshore Internal Medicine {n}")
+    specialty = "Internal Medicine"
+    institution = factory.SubFactory(InstitutionFactory, owner=factory.SelfAttribute("..owner"))
+    target = True
+
+
+class TieFactory(factory.django.DjangoModelFactory):
+    """A tie to a program; pass institution=... and program=None for a whole institution."""
+
+    class Meta:
+        model = records.Tie
+
+    owner = factory.SubFactory(UserFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    program = factory.SubFactory(ProgramFactory, owner=factory.SelfAttribute("..owner"))
+    institution = None
+    kind = TieKind.TRAINED_AT
+    note = ""
 
 
 # --- Sharing with advisors (advisors: AdvisorAccess, Invitation, Recommendation) -------------

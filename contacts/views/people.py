@@ -97,7 +97,14 @@ def contact_detail(request, pk):
         team_places=history.team_places,
         letters=history.letters,
     )
-    context = {"contact": contact, "history": history, "standing": standing, "today": today}
+    context = {
+        "contact": contact,
+        "history": history,
+        "standing": standing,
+        "today": today,
+        "contact_ties": selectors.contact_ties(contact),
+        "show_form": False,
+    }
     return render(request, "contacts/contact_detail.html", context)
 
 

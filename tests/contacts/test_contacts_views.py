@@ -370,8 +370,9 @@ def test_contact_page_runs_a_fixed_number_of_queries(
         TeamMemberFactory(rotation=RotationFactory(owner=student), contact=contact)
         LetterRequestFactory(owner=student, writer=contact)
     # 1 session, 2 user, 3 contact with institution, 4 interactions (as rows; only the page
-    # on show becomes instances), 5 team places with rotation and institution, 6 letters.
-    with django_assert_num_queries(6):
+    # on show becomes instances), 5 team places with rotation and institution, 6 letters,
+    # 7 the contact's ties, 8 the programs at their own institution.
+    with django_assert_num_queries(8):
         response = student_client.get(contact.get_absolute_url())
     assert len(response.context["history"].interactions) == min(rows, 20)
     assert response.context["history"].interaction_count == rows

@@ -14,8 +14,10 @@ from tests.factories import (
     InstitutionFactory,
     InteractionFactory,
     LetterRequestFactory,
+    ProgramFactory,
     RotationFactory,
     TeamMemberFactory,
+    TieFactory,
     UserFactory,
 )
 
@@ -539,9 +541,13 @@ def _fill(student, *, contacts: int) -> None:
 @pytest.mark.parametrize("contacts", [3, 30])
 def test_export_runs_in_a_fixed_number_of_queries(student, django_assert_num_queries, contacts):
     _fill(student, contacts=contacts)
+    program = ProgramFactory(owner=student)
+    for contact in student.contacts.all():
+        TieFactory(owner=student, contact=contact, program=program)
 
-    # contacts + institutions, rotations + institutions, team members, interactions, letters
-    with django_assert_num_queries(5):
+    # contacts + institutions, rotations + institutions, team members, interactions, letters,
+    # programs + institutions, ties + institutions
+    with django_assert_num_queries(7):
         document = datafile.export_document(student)
 
     assert len(document["contacts"]) == contacts
@@ -675,8 +681,10 @@ def test_the_sample_file_round_trips_to_itself_with_later_fields_added(db):
 
     expected = sample_document(email=NEW_EMAIL)
     expected["student"]["cycle_dates"] = {}
+    expected["programs"] = []
     for contact in expected["contacts"]:
         contact["archived"] = False
+        contact["ties"] = []
         if contact["institution"] is not None:
             contact["institution"] = {
                 "name": "Lakeshore Medical Center",

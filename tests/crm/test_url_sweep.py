@@ -31,9 +31,11 @@ from tests.factories import (
     InteractionFactory,
     InvitationFactory,
     LetterRequestFactory,
+    ProgramFactory,
     RecommendationFactory,
     RotationFactory,
     TeamMemberFactory,
+    TieFactory,
     UserFactory,
 )
 
@@ -152,6 +154,35 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:letter_edit": student_page(mine=True, kwargs=pk("letter")),
     "contacts:letter_delete": student_page(mine=True, kwargs=pk("letter")),
     "contacts:letter_advance": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("letter")),
+    "contacts:program_list": student_page(),
+    "contacts:program_create": student_page(),
+    "contacts:program_detail": student_page(mine=True, kwargs=pk("program")),
+    "contacts:program_edit": student_page(mine=True, kwargs=pk("program")),
+    "contacts:program_delete": student_page(mine=True, kwargs=pk("program")),
+    "contacts:program_tie_add": student_page(
+        "post",
+        mine=True,
+        owner=OK,
+        kwargs=pk("program"),  # the tie form, with errors
+    ),
+    "contacts:program_tie_remove": student_page(
+        "post",
+        mine=True,
+        owner=REDIRECT,
+        kwargs=lambda world: {"pk": world.program.pk, "tie_pk": world.tie.pk},
+    ),
+    "contacts:contact_tie_add": student_page(
+        "post",
+        mine=True,
+        owner=OK,
+        kwargs=pk("contact"),  # the tie form, with errors
+    ),
+    "contacts:contact_tie_remove": student_page(
+        "post",
+        mine=True,
+        owner=REDIRECT,
+        kwargs=lambda world: {"pk": world.contact.pk, "tie_pk": world.contact_tie.pk},
+    ),
     "contacts:data_export": student_page(),
     "contacts:data_import": student_page("post", owner=BAD),
     "contacts:import_start": student_page(),
@@ -284,6 +315,9 @@ class World:
     rotation: object
     member: object
     letter: object
+    program: object
+    tie: object
+    contact_tie: object
     nudge: object
     access: object
     invitation: object
@@ -309,6 +343,9 @@ def build_world() -> World:
     contact = ContactFactory(owner=owner, notes="private")
     rotation = RotationFactory(owner=owner)
     member = TeamMemberFactory(rotation=rotation, contact=contact)
+    program = ProgramFactory(owner=owner)
+    tie = TieFactory(owner=owner, contact=contact, program=program)
+    contact_tie = TieFactory(owner=owner, contact=contact, program=program, kind="works_at")
     access = AdvisorAccess.objects.create(student=owner, advisor=advisor)
     AdvisorAccess.objects.create(student=owner, advisor=revoked, revoked_at=timezone.now())
     AdvisorAccess.objects.create(student=other_student, advisor=other_advisor)
@@ -334,6 +371,9 @@ def build_world() -> World:
         rotation=rotation,
         member=member,
         letter=LetterRequestFactory(owner=owner, writer=contact),
+        program=program,
+        tie=tie,
+        contact_tie=contact_tie,
         nudge=nudge,
         access=access,
         invitation=invitation,
@@ -428,6 +468,8 @@ def _record_counts(student) -> dict[str, int]:
         "interactions": student.interactions.count(),
         "rotations": student.rotations.count(),
         "letters": student.letters.count(),
+        "programs": student.programs.count(),
+        "ties": student.ties.count(),
         "nudges": student.nudges.filter(state="open").count(),
         "accesses": student.advisor_accesses.filter(revoked_at__isnull=True).count(),
         "recommendations_done": student.recommendations.filter(done_at__isnull=False).count(),
