@@ -199,7 +199,8 @@ def test_the_queries_do_not_grow_with_the_rows(student, other_student):
     """Plan: the existing contacts (and, with matches, the interactions on their dates).
     Apply: savepoint, existing institutions, institutions insert, contacts insert,
     interactions insert, the stored last contact (one UPDATE), the records stamp, release.
-    Per batch: 1,000 rows on PostgreSQL, fewer on SQLite (999 parameters a statement), so the big file runs on PostgreSQL only."""
+    Per batch: 1,000 rows on PostgreSQL, fewer on SQLite (999 parameters a statement), so
+    the big file runs on PostgreSQL only."""
     many = 900 if connection.vendor == "postgresql" else 60
     few_queries = _queries(student, _rows(10))
     assert few_queries == _queries(other_student, _rows(many))
