@@ -165,7 +165,10 @@ class EngineConf:
 
     # --- Calm: This week and the weekly email ---------------------------------------------------
     week_items_max: int = 5  # items shown (a group of same-kind nudges is one), most at stake first
-    week_rows_max: int = 40  # nudges loaded for a week at most; the rest wait for their turn
+    # Nudges loaded for a week at most (5 shown, the rest under "more"); the others wait for
+    # their turn. Each row drawn costs the page: 40 made This week ~20 ms slower at 5,000
+    # contacts than 20, and nobody reads fifteen "more" lines.
+    week_rows_max: int = 20
 
 
 _MAPPINGS = {"influence", "interaction_points", "tie_strength"}
