@@ -109,6 +109,9 @@ def main() -> int:
     seconds = env.get("LOADTEST_SECONDS", "60")
     OUT.mkdir(parents=True, exist_ok=True)
     print("Migrating, collecting static files and seeding…")
+    from tests.bench.harness import ensure_database
+
+    ensure_database(env["DATABASE_URL"])  # a fresh machine has no load-test database yet
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     _seed(env)
