@@ -199,7 +199,42 @@ class QuickLogForm(forms.Form):
         }
 
 
-class ContactForm(forms.ModelForm):
+class InstitutionByNameMixin:
+    """For a form whose record sits at an institution typed by name, with its city, state and
+    setting beside it (`institution_name` and `institution_detail_fields`); the service finds
+    or creates the institution. Needs `self.owner` and a model instance."""
+
+    institution_detail_fields = ("institution_city", "institution_state", "institution_setting")
+
+    def initial_institution(self) -> None:
+        institution = self.instance.institution if self.instance.institution_id else None
+        if institution is not None:
+            self.initial.setdefault("institution_name", institution.name)
+            self.initial.setdefault("institution_city", institution.city)
+            self.initial.setdefault("institution_state", institution.state)
+            self.initial.setdefault("institution_setting", institution.setting)
+
+    def institution_details(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.institution_detail_fields]
+
+    def institution_names(self) -> list[str]:
+        return selectors.institution_names(self.owner)
+
+    def specialties(self) -> list[str]:
+        return contact_specialties(self.owner)
+
+    def institution_kwargs(self) -> dict:
+        """What services.institution_get_or_create takes."""
+        data = self.cleaned_data
+        return {
+            "name": data["institution_name"],
+            "city": data["institution_city"],
+            "state": data["institution_state"],
+            "setting": data["institution_setting"],
+        }
+
+
+class ContactForm(InstitutionByNameMixin, forms.ModelForm):
     """A contact; the institution is typed by name and found or created by the service."""
 
     institution_name = _institution_name_field()
@@ -211,8 +246,6 @@ class ContactForm(forms.ModelForm):
     tags = CommaListField(
         required=False, help_text="Separated by commas, e.g. research, mentor, cardiology."
     )
-
-    institution_detail_fields = ("institution_city", "institution_state", "institution_setting")
 
     class Meta:
         model = Contact
@@ -256,31 +289,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["role"].choices = [("", "Not sure yet"), *Role.choices]
-        institution = self.instance.institution if self.instance.institution_id else None
-        if institution is not None:
-            self.initial.setdefault("institution_name", institution.name)
-            self.initial.setdefault("institution_city", institution.city)
-            self.initial.setdefault("institution_state", institution.state)
-            self.initial.setdefault("institution_setting", institution.setting)
-
-    def institution_details(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.institution_detail_fields]
-
-    def institution_names(self) -> list[str]:
-        return selectors.institution_names(self.owner)
-
-    def specialties(self) -> list[str]:
-        return contact_specialties(self.owner)
-
-    def institution_kwargs(self) -> dict:
-        """What services.institution_get_or_create takes."""
-        data = self.cleaned_data
-        return {
-            "name": data["institution_name"],
-            "city": data["institution_city"],
-            "state": data["institution_state"],
-            "setting": data["institution_setting"],
-        }
+        self.initial_institution()
 
     def contact_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -530,7 +539,7 @@ class LetterForm(forms.ModelForm):
 # --- Programs and ties ------------------------------------------------------------------------
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(InstitutionByNameMixin, forms.ModelForm):
     """A program; its institution is typed by name (city, state and setting beside it) and
     found or created by the service, as on the contact form."""
 
@@ -546,8 +555,6 @@ class ProgramForm(forms.ModelForm):
         label="Setting", choices=[("", "Not sure"), *Setting.choices], required=False
     )
 
-    institution_detail_fields = ("institution_city", "institution_state", "institution_setting")
-
     class Meta:
         model = Program
         fields = ["name", "specialty", "target"]
@@ -556,37 +563,20 @@ class ProgramForm(forms.ModelForm):
             "specialty": forms.TextInput(attrs={"list": "specialties", "autocomplete": "off"})
         }
 
-    field_order = ["name", "specialty", "institution_name", *institution_detail_fields, "target"]
+    field_order = [
+        "name",
+        "specialty",
+        "institution_name",
+        *InstitutionByNameMixin.institution_detail_fields,
+        "target",
+    ]
 
     def __init__(self, *args, owner, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.instance.owner = owner  # so the unique-name check is the student's own
-        institution = self.instance.institution if self.instance.institution_id else None
-        if institution is not None:
-            self.initial.setdefault("institution_name", institution.name)
-            self.initial.setdefault("institution_city", institution.city)
-            self.initial.setdefault("institution_state", institution.state)
-            self.initial.setdefault("institution_setting", institution.setting)
-
-    def institution_details(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.institution_detail_fields]
-
-    def institution_names(self) -> list[str]:
-        return selectors.institution_names(self.owner)
-
-    def specialties(self) -> list[str]:
-        return contact_specialties(self.owner)
-
-    def institution_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "name": data["institution_name"],
-            "city": data["institution_city"],
-            "state": data["institution_state"],
-            "setting": data["institution_setting"],
-        }
+        self.initial_institution()
 
     def program_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
