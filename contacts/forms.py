@@ -77,6 +77,16 @@ QUICK_LOG_ROLES = [
 ]
 
 
+def require_one_of(form, chosen: str, typed: str, *, both: str, neither: str) -> None:
+    """A form where the student picks an existing record (`chosen`) or types a new one
+    (`typed`): exactly one of the two, with the message at the field that needs it."""
+    data = form.cleaned_data
+    if data.get(chosen) and data.get(typed):
+        form.add_error(typed, both)
+    elif not data.get(chosen) and not data.get(typed) and chosen not in form.errors:
+        form.add_error(chosen, neither)
+
+
 class RoleChipsField(forms.ChoiceField):
     """Shows the few QUICK_LOG_ROLES as chips, accepts any role of the vocabulary (a script,
     or a page that offers more)."""
@@ -440,11 +450,13 @@ class TeamMemberForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        contact, new_name = cleaned_data.get("contact"), cleaned_data.get("new_name")
-        if contact and new_name:
-            self.add_error("new_name", "Choose someone or type a new name, not both.")
-        elif not contact and not new_name and "contact" not in self.errors:
-            self.add_error("contact", "Choose someone from your contacts, or type a new name.")
+        require_one_of(
+            self,
+            "contact",
+            "new_name",
+            both="Choose someone or type a new name, not both.",
+            neither="Choose someone from your contacts, or type a new name.",
+        )
         return cleaned_data
 
 
@@ -528,11 +540,13 @@ class LetterForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        writer, writer_name = cleaned_data.get("writer"), cleaned_data.get("writer_name")
-        if writer and writer_name:
-            self.add_error("writer_name", "Choose someone or type a new name, not both.")
-        elif not writer and not writer_name and "writer" not in self.errors:
-            self.add_error("writer", "Choose who will write it, or type a new name.")
+        require_one_of(
+            self,
+            "writer",
+            "writer_name",
+            both="Choose someone or type a new name, not both.",
+            neither="Choose who will write it, or type a new name.",
+        )
         return cleaned_data
 
 
@@ -628,11 +642,13 @@ class ContactTieForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        program, institution = cleaned_data.get("program"), cleaned_data.get("institution_name")
-        if program and institution:
-            self.add_error("institution_name", "Choose a program or type an institution, not both.")
-        elif not program and not institution and "program" not in self.errors:
-            self.add_error("program", "Choose a program, or type a hospital or institution.")
+        require_one_of(
+            self,
+            "program",
+            "institution_name",
+            both="Choose a program or type an institution, not both.",
+            neither="Choose a program, or type a hospital or institution.",
+        )
         return cleaned_data
 
 

@@ -31,11 +31,20 @@ from .models import (
 from .vocabulary import LETTER_FLOW, LETTER_MOVES, LETTER_STATUS_DATE_FIELD, LetterStatus
 
 
-def _check_owner(owner, *records) -> None:
+def _check_owner(owner_id: int, *records) -> None:
     for record in records:
-        if record is not None and record.owner_id != owner.pk:
+        if record is not None and record.owner_id != owner_id:
             # Never reachable from a form (querysets are scoped); guards scripts and imports.
             raise ValidationError(f"{record._meta.verbose_name} belongs to another student.")
+
+
+def _save_record(record, *related) -> None:
+    """Validate and save one of a student's records, then announce the change once. `related`
+    are the records it points to, which must be the same student's."""
+    _check_owner(record.owner_id, *related)
+    record.full_clean()
+    record.save()
+    records_changed(owner_id=record.owner_id)
 
 
 def institution_get_or_create(
@@ -76,20 +85,14 @@ def institution_get_or_create(
 
 def contact_create(*, owner, name: str, **fields) -> Contact:
     contact = Contact(owner=owner, name=name.strip(), **fields)
-    _check_owner(owner, contact.institution)
-    contact.full_clean()
-    contact.save()
-    records_changed(owner_id=owner.pk)
+    _save_record(contact, contact.institution)
     return contact
 
 
 def contact_update(*, contact: Contact, **fields) -> Contact:
     for field, value in fields.items():
         setattr(contact, field, value)
-    _check_owner(contact.owner, contact.institution)
-    contact.full_clean()
-    contact.save()
-    records_changed(owner_id=contact.owner_id)
+    _save_record(contact, contact.institution)
     return contact
 
 
@@ -109,7 +112,7 @@ def contact_delete(*, contact: Contact) -> None:
 
 
 def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: str, **fields):
-    _check_owner(owner, contact)
+    _check_owner(owner.pk, contact)
     interaction = Interaction(owner=owner, contact=contact, date=date, kind=kind, **fields)
     interaction.full_clean()
     with transaction.atomic():
@@ -127,7 +130,7 @@ def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
     contact_before = interaction.contact_id
     for field, value in fields.items():
         setattr(interaction, field, value)
-    _check_owner(interaction.owner, interaction.contact)
+    _check_owner(interaction.owner_id, interaction.contact)
     interaction.full_clean()
     with transaction.atomic():
         interaction.save()
@@ -171,25 +174,19 @@ def contacts_refresh_last_contact(*, owner_id: int, contact_ids: Iterable[int]) 
 
 def rotation_create(*, owner, name: str, kind: str, start, end, **fields) -> Rotation:
     rotation = Rotation(owner=owner, name=name.strip(), kind=kind, start=start, end=end, **fields)
-    _check_owner(owner, rotation.institution)
-    rotation.full_clean()
-    rotation.save()
-    records_changed(owner_id=owner.pk)
+    _save_record(rotation, rotation.institution)
     return rotation
 
 
 def rotation_update(*, rotation: Rotation, **fields) -> Rotation:
     for field, value in fields.items():
         setattr(rotation, field, value)
-    _check_owner(rotation.owner, rotation.institution)
-    rotation.full_clean()
-    rotation.save()
-    records_changed(owner_id=rotation.owner_id)
+    _save_record(rotation, rotation.institution)
     return rotation
 
 
 def team_member_add(*, rotation: Rotation, contact: Contact, weeks_together: int = 1):
-    _check_owner(rotation.owner, contact)
+    _check_owner(rotation.owner_id, contact)
     member = TeamMember(rotation=rotation, contact=contact, weeks_together=weeks_together)
     member.full_clean()
     member.save()
@@ -198,21 +195,15 @@ def team_member_add(*, rotation: Rotation, contact: Contact, weeks_together: int
 
 
 def letter_create(*, owner, writer: Contact, **fields) -> LetterRequest:
-    _check_owner(owner, writer)
     letter = LetterRequest(owner=owner, writer=writer, **fields)
-    letter.full_clean()
-    letter.save()
-    records_changed(owner_id=owner.pk)
+    _save_record(letter, writer)
     return letter
 
 
 def letter_update(*, letter: LetterRequest, **fields) -> LetterRequest:
     for field, value in fields.items():
         setattr(letter, field, value)
-    _check_owner(letter.owner, letter.writer)
-    letter.full_clean()
-    letter.save()
-    records_changed(owner_id=letter.owner_id)
+    _save_record(letter, letter.writer)
     return letter
 
 
@@ -395,20 +386,14 @@ def letter_delete(*, letter: LetterRequest) -> None:
 
 def program_create(*, owner, name: str, **fields) -> Program:
     program = Program(owner=owner, name=name.strip(), **fields)
-    _check_owner(owner, program.institution)
-    program.full_clean()
-    program.save()
-    records_changed(owner_id=owner.pk)
+    _save_record(program, program.institution)
     return program
 
 
 def program_update(*, program: Program, **fields) -> Program:
     for field, value in fields.items():
         setattr(program, field, value.strip() if field == "name" else value)
-    _check_owner(program.owner, program.institution)
-    program.full_clean()
-    program.save()
-    records_changed(owner_id=program.owner_id)
+    _save_record(program, program.institution)
     return program
 
 
@@ -430,7 +415,7 @@ def tie_create(
 ) -> Tie:
     """Record that `contact` trained at, works at or knows someone at `program` (or at the
     whole `institution`, which ties them to its programs). The same tie twice is refused."""
-    _check_owner(owner, contact, program, institution)
+    _check_owner(owner.pk, contact, program, institution)
     tie = Tie(
         owner=owner,
         contact=contact,
