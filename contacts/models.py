@@ -2,6 +2,7 @@
 letter requests. Every record belongs to one student (`owner`)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -372,3 +373,77 @@ class Tie(models.Model):
     @property
     def place(self) -> Program | Institution | None:
         return self.program or self.institution
+
+
+class MatchStory(models.Model):
+    """The student's Match Week story for one Match year, locked down the Friday to Monday
+    before (seed articles 001 and 002): whom they would call, their 1-3 realistic specialties,
+    a one-line pitch, and the lines a program director asks about (scores, a red flag
+    explained). Advocate fills the student's own note to a program from it; the student may
+    edit that note (`note`, blank = the filled-in template). After Match Day, where they
+    matched: its people are the resident's next circle."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_stories"
+    )
+    year = models.PositiveSmallIntegerField(help_text="The Match year this story is for.")
+    specialties = models.JSONField(
+        default=list, blank=True, help_text="1-3 specialties you would gladly train in."
+    )
+    pitch = models.CharField(
+        "one-line pitch",
+        max_length=240,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Who you are, in one calm line: e.g. a steady sub-I with ICU nights behind me.",
+    )
+    scores = models.CharField(
+        "scores, in one line",
+        max_length=160,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="e.g. Step 1 pass, Step 2 CK 238, first attempts.",
+    )
+    red_flag = models.CharField(
+        "a red flag, explained in one line",
+        max_length=240,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Leave blank if there is none.",
+    )
+    callers = models.ManyToManyField(
+        Contact, blank=True, related_name="match_stories", help_text="Whom you would call."
+    )
+    note = models.TextField(
+        "your note to a program",
+        blank=True,
+        max_length=2000,
+        help_text="Blank: Advocate fills it in from your story.",
+    )
+    matched_program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_on = models.DateField(null=True, blank=True, help_text="The day the story was saved.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name_plural = "Match stories"
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="match_story_once_per_year"),
+        ]
+
+    def __str__(self):
+        return f"Match {self.year} story"
+
+    def clean(self):
+        specialties = [str(name).strip() for name in self.specialties or [] if str(name).strip()]
+        if len(specialties) > 3:
+            raise ValidationError(
+                {"specialties": "Name 1 to 3 realistic specialties: more reads as no plan."}
+            )
+        if any(len(name) > 100 or "\n" in name for name in specialties):
+            raise ValidationError({"specialties": "Each specialty is one short line."})
+        self.specialties = specialties

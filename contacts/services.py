@@ -23,6 +23,7 @@ from .models import (
     Institution,
     Interaction,
     LetterRequest,
+    MatchStory,
     Program,
     Rotation,
     TeamMember,
@@ -439,3 +440,31 @@ def tie_delete(*, tie: Tie) -> None:
     owner_id = tie.owner_id
     tie.delete()
     records_changed(owner_id=owner_id)
+
+
+# --- The Match Week story (reminders' Match Week page) -----------------------------------------
+
+_STORY_FIELDS = ("specialties", "pitch", "scores", "red_flag", "note", "matched_program")
+
+
+@transaction.atomic
+def match_story_save(
+    *, owner, year: int, on: datetime.date, callers: Iterable[Contact] | None = None, **fields
+) -> MatchStory:
+    """Create or update the student's story for Match `year` (saved `on` that day); `callers`,
+    when given, replaces whom they would call (at most three, all their own contacts). Two
+    tabs saving at once both land on the one row (unique per student and year)."""
+    unknown = set(fields) - set(_STORY_FIELDS)
+    if unknown:
+        raise TypeError(f"not story fields: {sorted(unknown)}")
+    story, _ = MatchStory.objects.select_for_update().get_or_create(owner=owner, year=year)
+    for field, value in fields.items():
+        setattr(story, field, value.strip() if isinstance(value, str) else value)
+    story.saved_on = on
+    chosen = list(callers) if callers is not None else None
+    if chosen is not None and len(chosen) > 3:
+        raise ValidationError({"callers": "Choose up to three people: two or three is the plan."})
+    _save_record(story, story.matched_program, *(chosen or ()))
+    if chosen is not None:
+        story.callers.set(chosen)
+    return story

@@ -115,7 +115,11 @@ class EngineConf:
     cycle_applied_grace_days: int = 14
     cycle_rank_lead_days: int = 28  # "a brief update" before the rank-list deadline
     cycle_rank_due_days_before: int = 14
-    soap_contacts: int = 3
+    soap_contacts: int = 3  # who calls in SOAP: the 2-3 strongest ...
+    soap_programs_max: int = 5  # ... each to the 3-5 programs in range where they have a tie
+    matched_program_days: int = 21  # after Match Day: "where did you match?"
+    resident_days: int = 21  # from July 1: the resident's next circle
+    next_cycle_days: int = 28  # after Match Week, for a student who did not match
     over_contact_count: int = 3  # outreach this many times ...
     over_contact_window_days: int = 7  # ... within this many days, with no reply
     gap_due_days: int = 6  # the monthly gap check is due within the first week

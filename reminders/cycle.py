@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 from collections.abc import Mapping
 
-from crm.cycle import EDITABLE_DATES
+from crm.cycle import EDITABLE_DATES, MatchOutcome
 
 from .conf import EngineConf
 
@@ -85,8 +85,9 @@ class Phase:
     advice: str  # what this phase means this week, in a sentence
 
 
-def cycle_phase(today: datetime.date, calendar: MatchCalendar | None) -> Phase:
-    """Where the student is in their Match year, with one sentence on what it means now."""
+def cycle_phase(today: datetime.date, calendar: MatchCalendar | None, outcome: str = "") -> Phase:
+    """Where the student is in their Match year, with one sentence on what it means now (in
+    Match Week and after, the sentence fits the outcome the student recorded)."""
     if calendar is None:
         return Phase("unknown", "No Match year set", "Add your Match year to see the season ahead.")
     cal = calendar
@@ -127,17 +128,17 @@ def cycle_phase(today: datetime.date, calendar: MatchCalendar | None) -> Phase:
             "Lists are locked. Rest, and plan whom you would call if you need SOAP.",
         )
     if today < cal.match_day:
-        return Phase(
-            "match_week",
-            "Match Week",
-            "Monday tells you whether you matched; SOAP runs through Thursday.",
-        )
+        advice = "Monday tells you whether you matched; SOAP runs through Thursday."
+        if outcome == MatchOutcome.MATCHED:
+            advice = "You matched. Friday you learn where; nothing else is asked of you."
+        elif outcome:
+            advice = "SOAP: your plan says who calls where. Wednesday morning counts most."
+        return Phase("match_week", "Match Week", advice)
     if today < datetime.date(cal.year, 7, 1):
-        return Phase(
-            "matched",
-            "After the Match",
-            "Thank the people who spoke for you, and tell them where you landed.",
-        )
+        advice = "Thank the people who spoke for you, and tell them where you landed."
+        if outcome and outcome != MatchOutcome.MATCHED:
+            advice = "Thank the people who helped this week, whatever happened."
+        return Phase("matched", "After the Match", advice)
     return Phase(
         "residency",
         "Residency",

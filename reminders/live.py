@@ -125,6 +125,8 @@ class Answer:
     lead_developing: Leaders
     helpers: Leaders  # whom a SOAP plan would name
     exemplars: dict[tuple, tuple[int, int]]  # kind of contact -> (how many, one of them)
+    # A target program -> one contact who can vouch there (rules.monthly.program_witnesses).
+    witnesses: dict[int, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, evaluation: Evaluation, records: StudentRecords, conf: EngineConf) -> Answer:
@@ -141,6 +143,7 @@ class Answer:
             lead_developing=Leaders.of(scores.values(), _is_developing),
             helpers=Leaders.of(scores.values(), _helps),
             exemplars=_exemplars(scores.values()),
+            witnesses=dict(evaluation.witnesses),
         )
 
 
@@ -206,9 +209,13 @@ def evaluate_touched(
                     grown = True
         return people
 
-    # One load, usually: the touched, the focus set and SOAP helpers as they were, and teams.
+    # One load, usually: the touched, the focus set and SOAP helpers as they were, a voucher
+    # for each target program, and teams.
     loaded = team_closure(
-        touched | set(before.focus) | set(before.helpers.ids[: conf.soap_contacts]),
+        touched
+        | set(before.focus)
+        | set(before.helpers.ids[: conf.soap_contacts])
+        | set(before.witnesses.values()),
         dict(before.teams),
     )
     records = load(loaded)
@@ -245,7 +252,11 @@ def evaluate_touched(
     progress = progress_for({**advocate_scores, **few}, focus, conf)
     gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()})
     teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
-    wanted = team_closure(loaded | set(focus) | set(helpers.ids[: conf.soap_contacts]), teams)
+    # Whom the student's Match Week story would call (the story comes with every load).
+    callers = set(records.story.caller_ids) if records.story else set()
+    wanted = team_closure(
+        loaded | set(focus) | set(helpers.ids[: conf.soap_contacts]) | callers, teams
+    )
     wanted &= scores.keys() | touched
     if not wanted <= loaded:
         records = load(wanted)
@@ -264,6 +275,15 @@ def evaluate_touched(
         gaps=gaps,
     )
     evaluation = evaluate(records, today, conf, network=rest)
+    if any(
+        before.witnesses.get(program.id) in touched for program in evaluation.uncovered_programs
+    ):
+        # A program's one known voucher changed and no one loaded can vouch there now; someone
+        # not loaded might: ask everyone again (rare: a witness who stopped being one).
+        wanted = set(scores)
+        records = load(wanted)
+        evaluation = evaluate(records, today, conf)
+        return evaluation, Answer.of(evaluation, records, conf), frozenset(wanted)
     whole = Answer(
         today=today,
         scores=scores,
@@ -281,6 +301,7 @@ def evaluate_touched(
         lead_developing=lead_developing,
         helpers=helpers,
         exemplars=exemplars,
+        witnesses=dict(evaluation.witnesses),
     )
     return evaluation, whole, frozenset(wanted)
 

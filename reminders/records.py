@@ -65,6 +65,39 @@ class LetterRecord:
     created_on: datetime.date | None = None
 
 
+class ProgramRecord(NamedTuple):
+    id: int
+    name: str
+    specialty: str = ""
+    institution: str = ""  # the institution's name, "" when not recorded
+    place: str = ""  # "Seattle, WA"
+    target: bool = False
+
+
+class TieRecord(NamedTuple):
+    id: int
+    contact_id: int
+    kind: str  # contacts.vocabulary.TieKind
+    program_id: int | None = None  # a tie to one program ...
+    institution: str = ""  # ... or to a whole institution (by name)
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """The student's Match Week story for one Match year (contacts.MatchStory)."""
+
+    year: int
+    specialties: tuple[str, ...] = ()
+    pitch: str = ""
+    scores: str = ""
+    red_flag: str = ""
+    caller_ids: tuple[int, ...] = ()
+    note: str = ""
+    matched_program_id: int | None = None
+    saved_on: datetime.date | None = None
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class StudentRecords:
     id: int
@@ -79,3 +112,8 @@ class StudentRecords:
     interactions: tuple[InteractionRecord, ...] = ()
     rotations: tuple[RotationRecord, ...] = ()
     letters: tuple[LetterRecord, ...] = ()
+    # Every program of the student's (few); the ties of the contacts above (with them, a
+    # live refresh loads only its contacts' ties); the story for their Match year, if any.
+    programs: tuple[ProgramRecord, ...] = ()
+    ties: tuple[TieRecord, ...] = ()
+    story: StoryRecord | None = None

@@ -18,7 +18,16 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 
-from contacts.models import Contact, Interaction, LetterRequest, Rotation, TeamMember
+from contacts.models import (
+    Contact,
+    Interaction,
+    LetterRequest,
+    MatchStory,
+    Program,
+    Rotation,
+    TeamMember,
+    Tie,
+)
 from contacts.vocabulary import Tier
 from crm.models import User
 
@@ -30,8 +39,11 @@ from .records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
+    ProgramRecord,
     RotationRecord,
+    StoryRecord,
     StudentRecords,
+    TieRecord,
 )
 from .rules import Evaluation, evaluate
 from .scoring import ContactScore, index_records, next_step_for, score_contacts
@@ -90,10 +102,15 @@ def student_calendar(student: User) -> MatchCalendar | None:
 
 
 def load_records(
-    student_ids: Sequence[int], *, contact_ids: Iterable[int] | None = None
+    student_ids: Sequence[int],
+    *,
+    contact_ids: Iterable[int] | None = None,
+    with_programs: bool = True,
 ) -> dict[int, tuple[StudentRecords, str]]:
-    """Each student's records (and time zone), in six queries whatever the number of students:
-    students, contacts (with institution), interactions, rotations, team members, letters.
+    """Each student's records (and time zone), in nine queries whatever the number of students:
+    students, contacts (with institution), interactions, rotations, team members, letters,
+    programs, ties and Match stories (a tenth for whom the stories would call, when there are
+    any). Only the rules read the last three: `with_programs=False` skips them (six queries).
 
     With `contact_ids`, only those contacts with their interactions and letters (every rotation
     still): what the live refresh re-evaluates (reminders.live)."""
@@ -208,6 +225,9 @@ def load_records(
                 created_on=row[12],
             )
         )
+    programs, ties, stories = (
+        _programs_ties_stories(ids, only, students) if with_programs else ({}, {}, {})
+    )
     loaded = {}
     for pk, name, tz, match_year, outcome, specialties, cities, cycle_dates in students:
         loaded[pk] = (
@@ -223,10 +243,90 @@ def load_records(
                 interactions=tuple(interactions.get(pk, ())),
                 rotations=tuple(rotations.get(pk, ())),
                 letters=tuple(letters.get(pk, ())),
+                programs=tuple(programs.get(pk, ())),
+                ties=tuple(ties.get(pk, ())),
+                story=stories.get(pk),
             ),
             tz,
         )
     return loaded
+
+
+def _programs_ties_stories(ids: list[int], only: list[int] | None, students) -> tuple[dict, ...]:
+    """Each student's programs (all: a handful), the ties of the contacts loaded, and the story
+    for their Match year: three queries, and one more for whom the stories would call."""
+    programs: dict[int, list[ProgramRecord]] = defaultdict(list)
+    for pk, owner_id, name, specialty, institution, city, state, target in (
+        Program.objects.filter(owner_id__in=ids)
+        .order_by("-target", "name", "pk")
+        .values_list(
+            "pk",
+            "owner_id",
+            "name",
+            "specialty",
+            "institution__name",
+            "institution__city",
+            "institution__state",
+            "target",
+        )
+    ):
+        place = ", ".join(part for part in (city, state) if part)
+        programs[owner_id].append(
+            ProgramRecord(pk, name, specialty or "", institution or "", place, target)
+        )
+    ties: dict[int, list[TieRecord]] = defaultdict(list)
+    for pk, owner_id, contact_id, kind, program_id, institution, note in (
+        Tie.objects.filter(owner_id__in=ids)
+        .filter(**({} if only is None else {"contact_id__in": only}))
+        .order_by("pk")
+        .values_list(
+            "pk", "owner_id", "contact_id", "kind", "program_id", "institution__name", "note"
+        )
+    ):
+        ties[owner_id].append(TieRecord(pk, contact_id, kind, program_id, institution or "", note))
+    years = {row[0]: row[3] for row in students if row[3]}
+    found = (
+        [
+            row
+            for row in MatchStory.objects.filter(owner_id__in=list(years)).values_list(
+                "pk",
+                "owner_id",
+                "year",
+                "specialties",
+                "pitch",
+                "scores",
+                "red_flag",
+                "note",
+                "matched_program_id",
+                "saved_on",
+            )
+            if years.get(row[1]) == row[2]
+        ]
+        if years
+        else []
+    )
+    callers: dict[int, list[int]] = defaultdict(list)
+    if found:
+        for story_id, contact_id in (
+            MatchStory.callers.through.objects.filter(matchstory_id__in=[r[0] for r in found])
+            .order_by("pk")
+            .values_list("matchstory_id", "contact_id")
+        ):
+            callers[story_id].append(contact_id)
+    stories = {}
+    for pk, owner_id, year, specialties, pitch, scores, red_flag, note, matched, on in found:
+        stories[owner_id] = StoryRecord(
+            year=year,
+            specialties=tuple(specialties or ()),
+            pitch=pitch,
+            scores=scores,
+            red_flag=red_flag,
+            caller_ids=tuple(callers.get(pk, ())),
+            note=note,
+            matched_program_id=matched,
+            saved_on=on,
+        )
+    return programs, ties, stories
 
 
 def load_stored_nudges(
@@ -282,7 +382,7 @@ def engine_for_student(
     For pages: `evaluation.scores[contact.pk]` (tier, influence, depth with parts),
     `evaluation.focus`, `evaluation.progress.headline` / `.next_step`, `evaluation.gaps`.
     `with_nudges=False` skips the rules (no nudges, no gaps) when a page needs only the rest."""
-    records, _tz = load_records([student.pk])[student.pk]
+    records, _tz = load_records([student.pk], with_programs=with_nudges)[student.pk]
     return evaluate(records, today, conf or get_conf(), with_nudges=with_nudges)
 
 

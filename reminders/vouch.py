@@ -26,26 +26,8 @@ from typing import NamedTuple
 from contacts.vocabulary import NOT_SUPERVISING_ROLES, ROLE_WORDS, TIE_WORDS, Tier
 
 from .conf import EngineConf
-from .records import ContactRecord
+from .records import ContactRecord, ProgramRecord, TieRecord
 from .scoring import ContactScore, strongest_evidence
-
-
-class ProgramRecord(NamedTuple):
-    id: int
-    name: str
-    specialty: str = ""
-    institution: str = ""  # the institution's name, "" when not recorded
-    place: str = ""  # "Seattle, WA"
-    target: bool = False
-
-
-class TieRecord(NamedTuple):
-    id: int
-    contact_id: int
-    kind: str  # contacts.vocabulary.TieKind
-    program_id: int | None = None  # a tie to one program ...
-    institution: str = ""  # ... or to a whole institution (by name)
-    note: str = ""
 
 
 class Link(NamedTuple):

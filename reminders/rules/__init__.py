@@ -41,7 +41,15 @@ from .cycle_moments import cycle_moments
 from .feedback import feedback
 from .follow_ups import follow_ups
 from .letters import letters
-from .monthly import gap, gaps_for, invest, progress_for, small_action
+from .monthly import (
+    gap,
+    gaps_for,
+    invest,
+    program_gap,
+    program_witnesses,
+    progress_for,
+    small_action,
+)
 from .over_contact import over_contact
 from .thank_yous import thank_yous
 
@@ -226,7 +234,7 @@ def evaluate(
             progress=progress,
             gaps=(),
             calendar=calendar,
-            phase=cycle_phase(today, calendar),
+            phase=cycle_phase(today, calendar, records.match_outcome),
             nudges=(),
         )
     ctx = Context(records, today, conf, index, own_scores, focus, calendar)
@@ -245,7 +253,10 @@ def evaluate(
         or not _answered(spec, index.interactions.get(spec.contact_id, ()))
     ]
     specs = _one_voice_per_person(specs)
-    specs.extend(_current(invest(ctx, progress) + gap(ctx, gaps), today, conf))
+    uncovered, witnesses = program_witnesses(ctx)
+    specs.extend(
+        _current(invest(ctx, progress) + gap(ctx, gaps) + program_gap(ctx, uncovered), today, conf)
+    )
     # One small action, only in a week when nothing else asks for the student's time.
     others = network.nudges if network else ()
     if not any(
@@ -271,6 +282,8 @@ def evaluate(
         progress=progress,
         gaps=gaps,
         calendar=calendar,
-        phase=cycle_phase(today, calendar),
+        phase=cycle_phase(today, calendar, records.match_outcome),
         nudges=tuple(ordered),
+        uncovered_programs=uncovered,
+        witnesses=witnesses,
     )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from contacts.vocabulary import ROLE_WORDS, Direction, InteractionKind, Tier
 
 from ..conf import EngineConf
 from ..cycle import MatchCalendar, Phase
-from ..records import ContactRecord, InteractionRecord, StudentRecords
+from ..records import ContactRecord, InteractionRecord, ProgramRecord, StudentRecords
 from ..scoring import ContactScore, StudentIndex
 from ..vocabulary import NudgeKind
 
@@ -127,6 +127,10 @@ class Evaluation:
     calendar: MatchCalendar | None
     phase: Phase
     nudges: tuple[NudgeSpec, ...]
+    # The target programs nobody can vouch at, and one voucher for each of the others (by
+    # program id): with the nudges only.
+    uncovered_programs: tuple[ProgramRecord, ...] = ()
+    witnesses: Mapping[int, int] = dataclasses.field(default_factory=dict)
 
     def tier_of(self, contact_id: int) -> str:
         return self.scores[contact_id].tier

@@ -8,16 +8,24 @@ import datetime
 
 from contacts.vocabulary import LETTER_WRITTEN, LetterStatus, Tier
 from crm.cycle import MatchOutcome
-from crm.phrases import names_list, short_date
+from crm.phrases import short_date
 
 from ..cycle import MatchCalendar
-from ..scoring import ContactScore, can_advocate, ranked, was_advocate
+from ..match_week import (
+    DID_NOT_MATCH,
+    match_week_days,
+    outcome_reason,
+    soap_day_reason,
+    soap_helpers,
+    soap_plan,
+    story_reason,
+)
+from ..records import ProgramRecord, StoryRecord
+from ..scoring import ContactScore, ranked, was_advocate
 from ..vocabulary import NudgeKind
-from .base import DAY, Context, NudgeSpec, last_outbound, shows, who
+from .base import DAY, Context, NudgeSpec, last_outbound, shows
 
-_UNMATCHED = MatchOutcome.UNMATCHED
 _PARTIAL = MatchOutcome.PARTIAL
-_DID_NOT_MATCH = (_UNMATCHED, _PARTIAL)
 _SUBMITTED = frozenset({LetterStatus.SUBMITTED, LetterStatus.THANKED})
 
 
@@ -38,21 +46,6 @@ def rank_reason(name: str, cal: MatchCalendar) -> str:
         f"Rank-list meetings are under way (lists lock {short_date(cal.rank_deadline)}). A "
         f"brief update to {name} (interviews done, the programs you loved) helps them speak "
         "for you."
-    )
-
-
-def soap_reason(helpers: list[ContactScore]) -> str:
-    if helpers:
-        names = names_list([who(score) for score in helpers])
-        each = "each " if len(helpers) > 1 else ""
-        ask = f"Ask {names} to {each}reach 3\u20135 programs in range where they have ties. "
-    else:
-        ask = "Ask your advisor and dean's office whom to call for 3\u20135 programs in range. "
-    return (
-        "SOAP this week: this is exactly what advocates are for. "
-        + ask
-        + "Tuesday programs filter, Wednesday morning they build preference lists (the "
-        "sweet spot), Thursday brings offers. Keep your own note brief and calm."
     )
 
 
@@ -90,8 +83,11 @@ def cycle_moments(ctx: Context) -> list[NudgeSpec]:
     return (
         _where_you_applied(ctx, cal)
         + _before_the_rank_list(ctx, cal)
+        + _lock_down_your_story(ctx, cal)
+        + _record_the_outcome(ctx, cal)
         + _soap_plan(ctx, cal)
         + _match_thanks(ctx, cal)
+        + _after_the_match(ctx, cal)
     )
 
 
@@ -158,24 +154,69 @@ def _after_quiet(ctx: Context, score: ContactScore, due: datetime.date) -> datet
     return max(due, outbound + datetime.timedelta(days=ctx.conf.outreach_quiet_days))
 
 
-def _soap_plan(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
-    """Match Week: the SOAP plan, for a student who did not match (or only to a prelim year)."""
-    if ctx.records.match_outcome not in _DID_NOT_MATCH or not cal.in_soap(ctx.today):
+def _story(ctx: Context, cal: MatchCalendar) -> StoryRecord | None:
+    story = ctx.records.story
+    return story if story is not None and story.year == cal.year else None
+
+
+def _lock_down_your_story(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """The Friday to the Monday before: whom you would call, 1-3 realistic specialties, your
+    one-line pitch; once saved (or the outcome recorded) it is done, so Monday is calm."""
+    days = match_week_days(cal)
+    if not days.in_story_window(ctx.today) or ctx.records.match_outcome:
         return []
-    # Who calls matters: a classmate's call is not a backchannel.
-    helpers = [
-        score
-        for score in ranked(ctx.active())
-        if score.weight > 0 and score.tier != Tier.DORMANT and can_advocate(score.contact, ctx.conf)
-    ][: ctx.conf.soap_contacts]
+    story = _story(ctx, cal)
+    if story is not None and story.saved_on is not None:
+        return []
+    callers = [score.contact.name for score in soap_helpers(ctx.active(), None, ctx.conf)]
+    return [
+        ctx.spec(
+            NudgeKind.CYCLE_UPDATE,
+            f"cycle_update:match_story:{cal.year}",
+            None,
+            days.monday - DAY,
+            story_reason(cal, callers, ctx.today),
+            days.story_from,
+            stakes=90,
+        )
+    ]
+
+
+def _record_the_outcome(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """Monday to Thursday, until the student records what the Match said."""
+    if ctx.records.match_outcome or not cal.in_soap(ctx.today):
+        return []
+    return [
+        ctx.spec(
+            NudgeKind.CYCLE_UPDATE,
+            f"cycle_update:match_outcome:{cal.year}",
+            None,
+            ctx.today,
+            outcome_reason(cal, ctx.today),
+            cal.match_week_start,
+            stakes=95,
+        )
+    ]
+
+
+def _soap_plan(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """Match Week, for a student who did not match (or only to a preliminary year): each day
+    its own step, Monday to Friday, with who calls where."""
+    outcome = ctx.records.match_outcome
+    if outcome not in DID_NOT_MATCH or not match_week_days(cal).in_week(ctx.today):
+        return []
+    plan = soap_plan(ctx.records, ctx.scores, cal, ctx.today, ctx.conf)
+    step = plan.step
+    if step is None:
+        return []
     return [
         ctx.spec(
             NudgeKind.SOAP_PLAN,
-            f"soap_plan:{cal.year}",
+            f"soap_plan:{cal.year}:{step.day.isoformat()}",
             None,
-            cal.match_week_start + DAY,
-            soap_reason(helpers),
-            cal.match_week_start,
+            step.day,
+            soap_day_reason(plan, step),
+            step.day,
         )
     ]
 
@@ -224,3 +265,85 @@ def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
 
 def _focus_scores(ctx: Context) -> list[ContactScore]:
     return [ctx.scores[contact_id] for contact_id in ctx.focus]
+
+
+def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """After Match Day. Matched: where (its people are the next circle), then, as residency
+    starts, the resident's next circle and targets for fellowship and jobs (seed 004). Did not
+    match: when ready, the next step, with the same people."""
+    conf, today, outcome = ctx.conf, ctx.today, ctx.records.match_outcome
+    story = _story(ctx, cal)
+    found = []
+    if outcome == MatchOutcome.MATCHED:
+        program = _matched_program(ctx, story)
+        until = cal.match_day + datetime.timedelta(days=conf.matched_program_days)
+        if program is None and shows(today, cal.match_day, until):
+            found.append(
+                ctx.spec(
+                    NudgeKind.CYCLE_UPDATE,
+                    f"cycle_update:matched_program:{cal.year}",
+                    None,
+                    cal.match_day,
+                    "Where did you match? Record the program: its people become your next "
+                    "circle, and your thank-yous can say where you are going.",
+                    cal.match_day,
+                    stakes=70,
+                )
+            )
+        starts = datetime.date(cal.year, 7, 1)
+        if shows(today, starts, starts + datetime.timedelta(days=conf.resident_days)):
+            found.append(
+                ctx.spec(
+                    NudgeKind.CYCLE_UPDATE,
+                    f"cycle_update:resident:{cal.year}",
+                    None,
+                    starts + datetime.timedelta(days=conf.gap_due_days),
+                    resident_reason(program),
+                    starts,
+                    stakes=55,
+                )
+            )
+    elif outcome in DID_NOT_MATCH:
+        start = cal.match_day + datetime.timedelta(days=conf.match_thanks_days)
+        if shows(today, start, start + datetime.timedelta(days=conf.next_cycle_days)):
+            found.append(
+                ctx.spec(
+                    NudgeKind.CYCLE_UPDATE,
+                    f"cycle_update:next_cycle:{cal.year}",
+                    None,
+                    start + datetime.timedelta(days=conf.gap_due_days),
+                    next_cycle_reason(outcome),
+                    start,
+                    stakes=45,
+                )
+            )
+    return found
+
+
+def _matched_program(ctx: Context, story: StoryRecord | None) -> ProgramRecord | None:
+    if story is None or story.matched_program_id is None:
+        return None
+    return next((p for p in ctx.records.programs if p.id == story.matched_program_id), None)
+
+
+def resident_reason(program: ProgramRecord | None) -> str:
+    where = f" at {program.name}" if program is not None else ""
+    return (
+        f"Residency starts{where}. Your next circle: your program director, your chiefs and "
+        "one faculty mentor; add them as you meet them. Update your target specialties for "
+        "what comes next (a fellowship, or a job): the same habits that carried you to the "
+        "Match carry you there, and the people who spoke for you are still worth a note."
+    )
+
+
+def next_cycle_reason(outcome: str) -> str:
+    if outcome == MatchOutcome.PARTIAL:
+        first = "Your preliminary year is a real start."
+    else:
+        first = "When you are ready, choose the next step: a research year, a preliminary year, "
+        first += "or the next Match."
+    return (
+        f"{first} Set your next Match year and target specialties here, and Advocate plans "
+        "the next cycle with you. The people who helped this year can help again: keep them "
+        "close, with a brief update every few months."
+    )

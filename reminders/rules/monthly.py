@@ -12,9 +12,10 @@ from crm.dates import week_end, week_start
 from crm.phrases import names_list, plural, times_a_year
 
 from ..conf import EngineConf
-from ..records import ContactRecord, StudentRecords
+from ..records import ContactRecord, ProgramRecord, StudentRecords
 from ..scoring import ContactScore, next_step_for, ranked, strongest_evidence
 from ..vocabulary import NudgeKind
+from ..vouch import program_vouching
 from .base import Context, Gap, NudgeSpec, Progress, last_outbound, who
 
 # --- Progress, and investing in a relationship -------------------------------------------------
@@ -205,6 +206,59 @@ def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
             None,
             month + datetime.timedelta(days=ctx.conf.gap_due_days),
             reason,
+            month,
+        )
+    ]
+
+
+# --- The target programs where nobody can vouch ------------------------------------------------
+
+
+def program_witnesses(ctx: Context) -> tuple[tuple[ProgramRecord, ...], dict[int, int]]:
+    """The target programs where nobody who knows the student's work has a tie, and for each
+    other target one contact who can vouch there (reminders.live keeps them: a program stays
+    covered while its witness is unchanged)."""
+    targets = [program for program in ctx.records.programs if program.target]
+    if not targets:
+        return (), {}
+    scores = {score.contact.id: score for score in ctx.active()}
+    uncovered, witnesses = [], {}
+    for vouching in program_vouching(targets, scores, ctx.records.ties, ctx.conf):
+        if vouching.nobody_can_vouch:
+            uncovered.append(vouching.program)
+        else:
+            witnesses[vouching.program.id] = vouching.who_can_vouch[0].contact.id
+    return tuple(uncovered), witnesses
+
+
+def program_gap_reason(programs: tuple[ProgramRecord, ...]) -> str:
+    first = programs[0]
+    where = f"{first.name} ({first.place})" if first.place else first.name
+    if len(programs) == 1:
+        at = where
+    else:
+        at = f"{where} and {plural(len(programs) - 1, 'more of your target program')}"
+    return (
+        f"Nobody who knows your work can vouch for you at {at} yet. A faculty member who "
+        "trained there, an away rotation or an alum could change that: each program's page "
+        "shows who has a tie."
+    )
+
+
+def program_gap(ctx: Context, uncovered: tuple[ProgramRecord, ...]) -> list[NudgeSpec]:
+    """Once a month, until the rank lists lock (after that a tie can no longer help there):
+    the target programs nobody can vouch at."""
+    month = _monthly_moment(ctx.today, ctx.conf)
+    cal = ctx.calendar
+    if not uncovered or month is None or (cal is not None and ctx.today > cal.rank_deadline):
+        return []
+    return [
+        ctx.spec(
+            NudgeKind.GAP,
+            f"gap:programs:{month:%Y-%m}",
+            None,
+            month + datetime.timedelta(days=ctx.conf.gap_due_days),
+            program_gap_reason(uncovered),
             month,
         )
     ]

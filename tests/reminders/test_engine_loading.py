@@ -67,15 +67,16 @@ def test_no_students_is_no_records_and_no_queries(django_assert_num_queries):
     assert services.refresh_students([]).students == 0
 
 
-def test_loading_takes_six_queries_whatever_the_number_of_students(django_assert_num_queries):
+def test_loading_takes_nine_queries_whatever_the_number_of_students(django_assert_num_queries):
     students = [UserFactory() for _ in range(3)]
     for student in students:
         rotation = RotationFactory(owner=student)
         TeamMemberFactory(rotation=rotation, contact=ContactFactory(owner=student))
         InteractionFactory(owner=student)
         LetterRequestFactory(owner=student)
-    # Students, contacts with institution, interactions, team members, rotations, letters.
-    with django_assert_num_queries(6):
+    # Students, contacts with institution, interactions, team members, rotations, letters,
+    # programs, ties, Match stories (and whom a story would call, only when there is one).
+    with django_assert_num_queries(9):
         loaded = load_records([student.pk for student in students])
     assert len(loaded) == 3
 

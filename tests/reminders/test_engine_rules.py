@@ -331,14 +331,15 @@ def test_soap_plan_in_match_week_names_the_strongest_contacts(outcome):
     b, rao, kim = cycle_student(match_outcome=outcome)
     for number in range(3):
         developing(b, f"Dr. Extra{number}", D(2027, 2, 1), role="peer")
-    monday, thursday = D(2027, 3, 15), D(2027, 3, 18)
+    monday, wednesday, friday = D(2027, 3, 15), D(2027, 3, 17), D(2027, 3, 19)
     assert b.nudges(monday - DAY, "soap_plan") == []
     spec = one(b, monday, "soap_plan")
-    assert spec.contact_id is None and spec.due == monday + DAY
+    assert spec.contact_id is None and spec.due == monday
     assert "Dr. Rao" in spec.reason and "Dr. Kim" in spec.reason
-    assert "Wednesday morning" in spec.reason
-    assert one(b, thursday, "soap_plan")
-    assert b.nudges(thursday + DAY, "soap_plan") == []
+    assert "Extra" not in spec.reason  # a classmate's call is not a backchannel
+    assert "Wednesday" in one(b, wednesday, "soap_plan").reason
+    assert "Thank everyone" in one(b, friday, "soap_plan").reason
+    assert b.nudges(friday + DAY, "soap_plan") == []
 
 
 def test_no_soap_plan_for_a_matched_student():

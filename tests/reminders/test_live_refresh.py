@@ -65,11 +65,11 @@ def test_did_not_match_shows_the_soap_plan_at_once(
     # Tuesday of Match Week 2027 (Match Day is Friday 19 March).
     with time_machine.travel(datetime.datetime(2027, 3, 16, 14, 0, tzinfo=datetime.UTC)):
         student_client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
-        assert "SOAP this week" not in student_client.get(reverse("home")).content.decode()
+        assert "SOAP, Tuesday" not in student_client.get(reverse("home")).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             student_client.post(reverse("settings"), form)
         page = student_client.get(reverse("home")).content.decode()
-    assert "SOAP this week" in page
+    assert "SOAP, Tuesday: Programs filter; first calls" in page
     assert Nudge.objects.filter(owner=student, kind="soap_plan", state="open").count() == 1
 
 
