@@ -32,7 +32,14 @@ from .conf import EngineConf
 from .records import StudentRecords
 from .rules import Evaluation, Network, NudgeSpec, evaluate
 from .rules.monthly import gaps_for, progress_for
-from .scoring import ContactScore, _rank, focus_set, index_records, score_contacts
+from .scoring import (
+    ContactScore,
+    _rank,
+    can_advocate,
+    focus_set,
+    index_records,
+    score_contacts,
+)
 
 # --- What the network-wide answers depend on ----------------------------------------------------
 #
@@ -59,9 +66,18 @@ def _is_developing(score: ContactScore | None) -> bool:
     return _active(score) and score.tier == Tier.DEVELOPING
 
 
-def _helps(score: ContactScore | None) -> bool:
-    # Whom a SOAP plan may name (cycle_moments._soap_plan).
-    return _active(score) and score.weight > 0 and score.tier != Tier.DORMANT
+def _helps(conf: EngineConf):
+    """Whom a SOAP plan may name (match_week.soap_helpers): a voice programs listen to."""
+
+    def helps(score: ContactScore | None) -> bool:
+        return (
+            _active(score)
+            and score.weight > 0
+            and score.tier != Tier.DORMANT
+            and can_advocate(score.contact, conf)
+        )
+
+    return helps
 
 
 def _gap_kind(score: ContactScore | None):
@@ -141,7 +157,7 @@ class Answer:
             advocate_scores={pk: s for pk, s in scores.items() if _is_advocate(s)},
             lead_advocates=Leaders.of(scores.values(), _is_advocate),
             lead_developing=Leaders.of(scores.values(), _is_developing),
-            helpers=Leaders.of(scores.values(), _helps),
+            helpers=Leaders.of(scores.values(), _helps(conf)),
             exemplars=_exemplars(scores.values()),
             witnesses=dict(evaluation.witnesses),
         )
@@ -242,7 +258,7 @@ def evaluate_touched(
 
     lead_advocates = leaders(before.lead_advocates, _is_advocate, conf.focus_max)
     lead_developing = leaders(before.lead_developing, _is_developing, conf.focus_min + 1)
-    helpers = leaders(before.helpers, _helps, conf.soap_contacts)
+    helpers = leaders(before.helpers, _helps(conf), conf.soap_contacts)
     exemplars = _exemplars_after(before, touched, scores)
     if exemplars is None:
         exemplars = _exemplars(scores.values())

@@ -238,7 +238,7 @@ def soap_helpers(
         and can_advocate(score.contact, conf)
     }
     if story is not None and story.caller_ids:
-        chosen = [eligible[pk] for pk in story.caller_ids if pk in eligible]
+        chosen = [eligible[pk] for pk in dict.fromkeys(story.caller_ids) if pk in eligible]
         if chosen:
             return ranked(chosen)[: conf.soap_contacts]
     return ranked(eligible.values())[: conf.soap_contacts]

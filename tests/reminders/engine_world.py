@@ -21,8 +21,11 @@ from reminders.records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
+    ProgramRecord,
     RotationRecord,
+    StoryRecord,
     StudentRecords,
+    TieRecord,
 )
 from reminders.rules import Evaluation, evaluate
 from reminders.vocabulary import NudgeState
@@ -36,6 +39,9 @@ class RecordsBuilder:
         self.interactions: list[InteractionRecord] = []
         self.rotations: list[RotationRecord] = []
         self.letters: list[LetterRecord] = []
+        self.programs: list[ProgramRecord] = []
+        self.ties: list[TieRecord] = []
+        self.story: StoryRecord | None = None
 
     def contact(self, name: str = "Dr. Rao", role: str = "faculty", **fields: Any) -> ContactRecord:
         fields.setdefault("created_on", datetime.date(2026, 1, 1))
@@ -82,6 +88,32 @@ class RecordsBuilder:
         self.letters.append(letter)
         return letter
 
+    def program(self, name: str, specialty: str = "Internal Medicine", **fields: Any):
+        program = ProgramRecord(id=next(self._ids), name=name, specialty=specialty, **fields)
+        self.programs.append(program)
+        return program
+
+    def tie(
+        self, contact: ContactRecord, program: ProgramRecord | None = None, kind: str = "trained_at",
+        **fields: Any,
+    ) -> TieRecord:  # fmt: skip
+        tie = TieRecord(
+            id=next(self._ids),
+            contact_id=contact.id,
+            kind=kind,
+            program_id=program.id if program is not None else None,
+            **fields,
+        )
+        self.ties.append(tie)
+        return tie
+
+    def tell_story(self, year: int, callers: Iterable[ContactRecord] = (), **fields: Any):
+        fields.setdefault("saved_on", datetime.date(year, 3, 12))
+        self.story = StoryRecord(
+            year=year, caller_ids=tuple(contact.id for contact in callers), **fields
+        )
+        return self.story
+
     def replace_letter(self, letter: LetterRecord, **fields: Any) -> LetterRecord:
         updated = dataclasses.replace(letter, **fields)
         self.letters[self.letters.index(letter)] = updated
@@ -97,6 +129,9 @@ class RecordsBuilder:
             interactions=tuple(self.interactions),
             rotations=tuple(self.rotations),
             letters=tuple(self.letters),
+            programs=tuple(self.programs),
+            ties=tuple(self.ties),
+            story=self.story,
         )
 
     def evaluate(self, today: datetime.date, conf: EngineConf | None = None) -> Evaluation:

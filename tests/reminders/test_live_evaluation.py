@@ -16,8 +16,11 @@ from reminders.records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
+    ProgramRecord,
     RotationRecord,
+    StoryRecord,
     StudentRecords,
+    TieRecord,
 )
 from reminders.rules import evaluate
 
@@ -34,6 +37,7 @@ def _restrict(records: StudentRecords, contact_ids) -> StudentRecords:
         contacts=tuple(c for c in records.contacts if c.id in ids),
         interactions=tuple(i for i in records.interactions if i.contact_id in ids),
         letters=tuple(letter for letter in records.letters if letter.writer_id in ids),
+        ties=tuple(tie for tie in records.ties if tie.contact_id in ids),
     )
 
 
@@ -47,6 +51,7 @@ def networks(draw):
             role=draw(st.sampled_from(Role.values)),
             specialty=draw(st.sampled_from(["Internal Medicine", "Surgery", ""])),
             city=draw(st.sampled_from(["Chicago", "Boston", ""])),
+            institution=draw(st.sampled_from(["Lakeshore", "Cascade", ""])),
             setting=draw(st.sampled_from(["academic", "community", ""])),
             would_vouch=draw(st.booleans()),
             archived=draw(st.booleans()) and draw(st.booleans()),
@@ -56,7 +61,11 @@ def networks(draw):
     )
     ids = [c.id for c in contacts]
     # Records crowd the weeks before `today`, where the rules have most to say.
-    today = START + datetime.timedelta(days=draw(st.integers(min_value=0, max_value=DAYS)))
+    # Sometimes Match Week 2027 (Mar 15-19) or the weekend before, where the SOAP plan speaks.
+    today = draw(
+        st.integers(min_value=0, max_value=DAYS).map(lambda n: START + datetime.timedelta(n))
+        | st.integers(0, 9).map(lambda n: datetime.date(2027, 3, 12) + datetime.timedelta(n))
+    )
 
     def around(before: int, after: int = 0):
         return st.integers(-before, after).map(lambda n: today + datetime.timedelta(n))
@@ -100,8 +109,33 @@ def networks(draw):
         )
         for n in range(draw(st.integers(min_value=0, max_value=3)))
     )
+    programs = tuple(
+        ProgramRecord(
+            id=4000 + n,
+            name=f"Program {n}",
+            specialty=draw(st.sampled_from(["Internal Medicine", "Surgery"])),
+            institution=draw(st.sampled_from(["Lakeshore", "Cascade", "Mercy"])),
+            target=draw(st.booleans()),
+        )
+        for n in range(draw(st.integers(min_value=0, max_value=4)))
+    )
+    ties = tuple(
+        TieRecord(
+            id=5000 + n,
+            contact_id=draw(st.sampled_from(ids)),
+            kind=draw(st.sampled_from(["trained_at", "works_at", "knows_someone"])),
+            program_id=draw(st.sampled_from([p.id for p in programs])) if programs else None,
+            institution="" if programs else "Mercy",
+        )
+        for n in range(draw(st.integers(min_value=0, max_value=6)))
+    )
+    callers = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
+    story = StoryRecord(year=2027, caller_ids=tuple(callers)) if draw(st.booleans()) else None
     records = StudentRecords(
         id=1,
+        programs=programs,
+        ties=ties,
+        story=story,
         match_year=2027,
         match_outcome=draw(st.sampled_from(["", "matched", "unmatched", "partial"])),
         target_specialties=("Internal Medicine",),
@@ -190,3 +224,69 @@ def test_only_the_touched_contact_and_the_focus_set_are_re_evaluated_in_a_big_ne
     assert sorted(whole.nudges, key=lambda s: s.key) == sorted(
         evaluate(after, today, CONF).nudges, key=lambda s: s.key
     )
+
+
+def _big_network_with_a_quiet_voucher(**student):
+    """Eight strong advocates (the focus set and the SOAP helpers) and one developing
+    attending, Dr. Quiet, the only one tied to a target program and the story's one caller."""
+    people = [
+        ContactRecord(id=pk, name=f"Dr. Strong {pk}", role="program_director", would_vouch=True,
+                      created_on=START)
+        for pk in range(1, 9)
+    ] + [ContactRecord(id=50, name="Dr. Quiet", role="faculty", created_on=START)]  # fmt: skip
+    rotation = RotationRecord(
+        id=70,
+        name="Sub-I",
+        kind="sub_internship",
+        start=datetime.date(2026, 9, 1),
+        end=datetime.date(2026, 9, 28),
+        team=tuple((pk, 8) for pk in range(1, 9)),
+    )
+    quiet = RotationRecord(
+        id=71,
+        name="Elective",
+        kind="elective",
+        start=datetime.date(2026, 11, 2),
+        end=datetime.date(2026, 11, 29),
+        team=((50, 4),),
+    )
+    program = ProgramRecord(id=80, name="Mercy IM", specialty="Internal Medicine", target=True)
+    return StudentRecords(
+        id=1,
+        match_year=2027,
+        target_specialties=("Internal Medicine",),
+        contacts=tuple(people),
+        rotations=(rotation, quiet),
+        programs=(program,),
+        ties=(TieRecord(id=90, contact_id=50, kind="trained_at", program_id=80),),
+        **student,
+    )
+
+
+def _live_equals_full(records, today, touched_id):
+    new = InteractionRecord(id=99_999, contact_id=touched_id, date=today, kind="email")
+    after = dataclasses.replace(records, interactions=records.interactions + (new,))
+    _, whole, _ = evaluate_touched(
+        Answer.of(evaluate(records, today, CONF), records, CONF),
+        {touched_id},
+        lambda ids: _restrict(after, ids),
+        today,
+        CONF,
+    )
+    full = evaluate(after, today, CONF)
+    assert sorted(whole.nudges, key=lambda s: s.key) == sorted(full.nudges, key=lambda s: s.key)
+    return full
+
+
+def test_a_target_programs_only_voucher_is_kept_in_view_by_the_live_refresh():
+    records = _big_network_with_a_quiet_voucher()
+    full = _live_equals_full(records, datetime.date(2027, 2, 1), touched_id=3)
+    assert not [s for s in full.nudges if s.key.startswith("gap:programs")]
+
+
+def test_the_storys_chosen_caller_is_kept_in_view_by_the_live_refresh():
+    story = StoryRecord(year=2027, caller_ids=(50,))
+    records = _big_network_with_a_quiet_voucher(match_outcome="unmatched", story=story)
+    full = _live_equals_full(records, datetime.date(2027, 3, 16), touched_id=3)
+    (plan,) = [s for s in full.nudges if s.kind == "soap_plan"]
+    assert "Dr. Quiet" in plan.reason and "Dr. Strong" not in plan.reason

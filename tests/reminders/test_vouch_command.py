@@ -58,6 +58,7 @@ def test_without_a_program_every_program_with_a_tie_targets_first():
         "Prairie State Internal Medicine",
         "St. Brendan Internal Medicine",
         "Great Lakes Regional Internal Medicine",  # not on the list: last
+        "Riverside Community Internal Medicine",
     ]
 
 
