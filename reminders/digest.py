@@ -47,7 +47,8 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # How the subject line counts nudges: (singular, plural) per kind; anything else is a "thing".
 _NOUNS: dict[str, tuple[str, str]] = {
     NudgeKind.FOLLOW_UP: ("follow-up", "follow-ups"),
-    NudgeKind.CYCLE_UPDATE: ("follow-up", "follow-ups"),
+    NudgeKind.CYCLE_UPDATE: ("update", "updates"),
+    NudgeKind.SOAP_PLAN: ("SOAP step", "SOAP steps"),
     NudgeKind.THANK_YOU: ("thank-you", "thank-yous"),
     NudgeKind.LETTER_THANKS: ("thank-you", "thank-yous"),
     NudgeKind.MATCH_THANKS: ("thank-you", "thank-yous"),
@@ -57,6 +58,10 @@ _NOUNS: dict[str, tuple[str, str]] = {
     NudgeKind.LETTER_REMINDER: ("letter step", "letter steps"),
 }
 _THING = ("thing", "things")
+# A cycle moment about no one (the story, the outcome, where you matched, residency, the next
+# cycle) is a step of the student's own Match, not an update to send.
+_MATCH_STEP = ("Match step", "Match steps")
+MATCH_STEP_TITLE = "Your Match"
 SMALL_ACTION_TITLE = "If you have ten minutes"
 
 
@@ -211,6 +216,8 @@ def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int = 2)
     counts: dict[tuple[str, str], int] = {}
     for item in items:
         nouns = _NOUNS.get(item.kind, _THING)
+        if item.kind == NudgeKind.CYCLE_UPDATE and not item.name:
+            nouns = _MATCH_STEP
         counts[nouns] = counts.get(nouns, 0) + 1
     if len(counts) > kinds:
         return _counted(len(items), _THING)
@@ -269,6 +276,8 @@ def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
     small = nudge.kind == NudgeKind.SMALL_ACTION
     # The week's small action is an idea, not a debt: no kind label, no due date.
     label = SMALL_ACTION_TITLE if small else _KIND_LABELS.get(nudge.kind, nudge.kind)
+    if nudge.kind == NudgeKind.CYCLE_UPDATE and not nudge.contact_id:
+        label = MATCH_STEP_TITLE
     title = f"{label} · {nudge.contact.name}" if nudge.contact_id else label
     return DigestItem(
         nudge_id=nudge.pk,

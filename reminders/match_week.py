@@ -372,8 +372,14 @@ def story_reason(cal: MatchCalendar, callers: list[str], today: datetime.date) -
 def outcome_reason(cal: MatchCalendar, today: datetime.date) -> str:
     if today == cal.match_week_start:
         return (
-            "Today the NRMP email tells you whether you matched. Record it here when it comes: "
-            "if you did not match, your SOAP plan (who calls, where, and when) is ready at once."
+            "Today the NRMP email tells you whether you matched. Record it in Advocate when it "
+            "comes: if you did not match, your SOAP plan (who calls, where, and when) is ready "
+            "at once."
+        )
+    if today >= cal.match_day:
+        return (
+            "How did the Match go? Record your outcome (and, if you matched, where): your "
+            "thank-yous are worded for it, and what comes next follows."
         )
     return (
         "Record your Match outcome: if you matched, nothing more is asked of you until Friday; "

@@ -183,18 +183,24 @@ def _lock_down_your_story(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
 
 
 def _record_the_outcome(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
-    """Monday to Thursday, until the student records what the Match said."""
-    if ctx.records.match_outcome or not cal.in_soap(ctx.today):
+    """From the Monday of Match Week until the student records what the Match said: daily
+    through Thursday, then from Match Day for `matched_program_days` (the thank-yous and
+    what comes next are worded for the outcome)."""
+    if ctx.records.match_outcome:
         return []
+    after = cal.match_day + datetime.timedelta(days=ctx.conf.matched_program_days)
+    if not shows(ctx.today, cal.match_week_start, after):
+        return []
+    due = ctx.today if cal.in_soap(ctx.today) else cal.match_day
     return [
         ctx.spec(
             NudgeKind.CYCLE_UPDATE,
             f"cycle_update:match_outcome:{cal.year}",
             None,
-            ctx.today,
+            due,
             outcome_reason(cal, ctx.today),
             cal.match_week_start,
-            stakes=95,
+            stakes=95 if cal.in_soap(ctx.today) else 70,
         )
     ]
 
@@ -343,7 +349,7 @@ def next_cycle_reason(outcome: str) -> str:
         first = "When you are ready, choose the next step: a research year, a preliminary year, "
         first += "or the next Match."
     return (
-        f"{first} Set your next Match year and target specialties here, and Advocate plans "
-        "the next cycle with you. The people who helped this year can help again: keep them "
-        "close, with a brief update every few months."
+        f"{first} Set your next Match year and target specialties in your settings, and "
+        "Advocate plans the next cycle with you. The people who helped this year can help "
+        "again: keep them close, with a brief update every few months."
     )

@@ -300,3 +300,14 @@ def test_a_target_program_nobody_can_vouch_at_is_the_months_gap_until_the_rank_l
     assert program_gaps(D(2027, 2, 15)) == []  # a monthly reflection, not a standing task
     assert program_gaps(D(2027, 3, 1))  # the rank list is not locked yet (Mar 3)
     assert program_gaps(D(2027, 4, 1)) == []
+
+
+def test_an_unrecorded_outcome_is_asked_once_more_from_match_day_then_let_go():
+    b = RecordsBuilder(match_year=2027)
+    advocate(b, "Dr. Rao", D(2026, 8, 28))
+    friday = one(b, D(2027, 3, 19), "cycle_update")
+    assert (
+        friday.key == "cycle_update:match_outcome:2027" and "How did the Match go" in friday.reason
+    )
+    assert one(b, D(2027, 4, 9), "cycle_update").due == D(2027, 4, 9)
+    assert b.nudges(D(2027, 4, 10), "cycle_update") == []
