@@ -120,9 +120,12 @@ class NoteForm(forms.Form):
         label="The note, yours to edit",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Brief and calm. Send it only where you have a tie or an introduction.",
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class WhereMatchedForm(forms.Form):
