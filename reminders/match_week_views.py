@@ -8,7 +8,6 @@ note swap their own section; without JS each form posts and redirects back to th
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from contacts.forms import add_service_errors
 from contacts.models import Program
 from crm import services as accounts
 from crm.cycle import MatchOutcome
+from crm.roles import student_required
 
 from .match_week_forms import NoteForm, OutcomeForm, StoryForm, WhereMatchedForm, story_initial
 from .match_week_presenter import MatchWeekShow, match_week_show
@@ -67,7 +67,7 @@ def _context(request: HttpRequest, show: MatchWeekShow, **forms) -> dict:
     return {**context, **{k: v for k, v in forms.items() if not k.endswith("_form")}}
 
 
-@login_required
+@student_required
 @require_GET
 def match_week(request: HttpRequest) -> HttpResponse:
     show = _show(request)
@@ -79,7 +79,7 @@ def _no_year(request: HttpRequest) -> HttpResponse:
     return redirect("settings")
 
 
-@login_required
+@student_required
 @require_POST
 def match_week_story(request: HttpRequest) -> HttpResponse:
     """Lock down the story: whom you would call, 1-3 specialties, the one-liners."""
@@ -106,11 +106,12 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
             context = _context(request, show, story_saved=STORY_READY)
             return render(request, "reminders/_match_week_story.html", context)
     context = _context(request, show, story_form=form)
-    template = "reminders/_match_week_story.html" if request.htmx else "reminders/match_week.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "reminders/_match_week_story.html", context)
+    return render(request, "reminders/match_week.html", context, status=400)
 
 
-@login_required
+@student_required
 @require_POST
 def match_week_outcome(request: HttpRequest) -> HttpResponse:
     """Record the Match outcome. The same outcome twice (a double tap, a second tab) saves
@@ -126,7 +127,7 @@ def match_week_outcome(request: HttpRequest) -> HttpResponse:
     return redirect(_page_url())
 
 
-@login_required
+@student_required
 @require_POST
 def match_week_note(request: HttpRequest) -> HttpResponse:
     """Save the student's own note to a program, or ("reset") go back to the filled-in one.
@@ -155,11 +156,12 @@ def match_week_note(request: HttpRequest) -> HttpResponse:
             request, "reminders/_match_week_note.html", _context(request, show, note_saved=said)
         )
     context = _context(request, show, note_form=form)
-    template = "reminders/_match_week_note.html" if request.htmx else "reminders/match_week.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "reminders/_match_week_note.html", context)
+    return render(request, "reminders/match_week.html", context, status=400)
 
 
-@login_required
+@student_required
 @require_POST
 def match_week_matched(request: HttpRequest) -> HttpResponse:
     """Where the student matched: one of their programs, or a new one by name."""
@@ -183,8 +185,8 @@ def match_week_matched(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{program.name}: its people are your next circle.")
             return redirect(_page_url("matched"))
-    show = _show(request)
-    return render(request, "reminders/match_week.html", _context(request, show, where_form=form))
+    context = _context(request, _show(request), where_form=form)
+    return render(request, "reminders/match_week.html", context, status=400)
 
 
 def _program_named(request: HttpRequest, name: str) -> Program:
