@@ -22,6 +22,7 @@ from contacts.views.interactions import quick_log_context
 from contacts.vocabulary import InteractionKind
 
 from . import services
+from .match_week_presenter import match_week_for_home
 from .models import Nudge, NudgeKind
 from .selectors import this_week_context
 
@@ -49,9 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "quick-log":
         response = render(request, "contacts/_quick_log.html", quick_log_context(request))
     else:
-        week = this_week_context(request.user, request.user.local_today(), suggest_first=True)
+        today = request.user.local_today()
+        week = this_week_context(request.user, today, suggest_first=True)
         context = {
             **week,
+            # Only the Friday before to Match Day: any other week costs no extra query.
+            "match_week": match_week_for_home(request.user, today),
             **quick_log_context(request),
             "recommendations": recommendations_for_student(request.user),
         }

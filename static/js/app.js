@@ -289,6 +289,50 @@
     if (event.detail && event.detail.target && event.detail.target.id === "quick-log") showPending();
   });
 
+  // --- Match Week: the note's Copy button (hidden without JS: nothing to copy with), and the
+  // outcome buttons taking one tap (the server treats a second as the same outcome anyway).
+  function showCopyButtons(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("button[data-copy]"), function (button) {
+      if (navigator.clipboard || document.queryCommandSupported && document.queryCommandSupported("copy")) button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showCopyButtons(); });
+  document.addEventListener("htmx:afterSettle", function (event) { showCopyButtons(event.detail && event.detail.target); });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.form && button.form.querySelector("[data-copy-status]");
+    if (!field) return;
+    function said(text) { if (status) status.textContent = text; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { said("Copied. Paste it into your email."); },
+        function () { field.select(); said("Selected: copy it with your keyboard or long-press."); });
+    } else {
+      field.select();
+      try { document.execCommand("copy"); said("Copied. Paste it into your email."); }
+      catch (e) { said("Selected: copy it with your keyboard or long-press."); }
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-submit-once")) return;
+    // After the browser has read which button was pressed, so its value still goes.
+    setTimeout(function () {
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) { b.disabled = true; });
+      form.setAttribute("aria-busy", "true");
+    }, 0);
+  });
+  // Back to a page kept in the back-forward cache: its buttons work again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-submit-once]"), function (form) {
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) { b.disabled = false; });
+    });
+  });
+
   window.addEventListener("online", sync);
   document.addEventListener("DOMContentLoaded", function () {
     showPending().then(sync);

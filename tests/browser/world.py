@@ -87,6 +87,7 @@ def student_pages(world) -> list[tuple[str, str]]:
         ("letter", reverse("contacts:letter_detail", args=[letter.pk])),
         ("letter-new", reverse("contacts:letter_create")),
         ("map", reverse("my_map")),
+        ("match-week", reverse("reminders:match_week")),
         ("settings", reverse("settings")),
         ("email-preview", reverse("reminders:digest_preview")),
         ("password-change", reverse("password_change")),

@@ -196,6 +196,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "reminders:nudge_done": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
     "reminders:nudge_snooze": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
     "reminders:nudge_dismiss": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
+    # --- Match Week (reminders/match_week_views.py); the owner's empty POSTs are refused ---
+    "reminders:match_week": student_page(),
+    "reminders:match_week_story": student_page("post", owner=BAD),
+    "reminders:match_week_outcome": student_page("post", owner=REDIRECT),
+    "reminders:match_week_note": student_page("post", owner=REDIRECT),
+    "reminders:match_week_matched": student_page("post", owner=BAD),
     # --- The weekly email (reminders/digest_urls.py) ---
     "reminders:digest_preview": student_page(),
     "reminders:digest_preview_html": student_page(),

@@ -1,0 +1,416 @@
+"""The Match Week page (/match-week/) on each day of it, and This week beside it: the story
+before the week, the three outcome buttons, the SOAP plan with the student's own note, and
+where they matched. Match Week 2027: Monday 15 March to Match Day, Friday 19 March; the
+story window opens Friday 12 March."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from contacts.models import MatchStory, Program
+from reminders import live
+from reminders.models import Nudge
+from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+PAGE = "/match-week/"
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    """Mid-morning in Chicago on `day`."""
+    return datetime.datetime(day.year, day.month, day.day, 15, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fresh_process():
+    live.forget()
+    yield
+    live.forget()
+
+
+@pytest.fixture
+def world(student):
+    """Ada, Match 2027 in Internal Medicine: a program director and a faculty member who know
+    her work, each tied to a program in range, and a resident tied to nothing."""
+    student.match_year = 2027
+    student.target_specialties = ["Internal Medicine"]
+    student.save()
+    shah = ContactFactory(owner=student, name="Dr. Priya Shah", role="program_director")
+    kim = ContactFactory(owner=student, name="Dr. Sam Kim", role="faculty")
+    ortiz = ContactFactory(owner=student, name="Dr. Lee Ortiz", role="chief_resident")
+    for contact in (shah, kim, ortiz):
+        InteractionFactory(owner=student, contact=contact, date=D(2027, 2, 20), kind="meeting")
+        InteractionFactory(owner=student, contact=contact, date=D(2026, 11, 3), kind="feedback")
+        InteractionFactory(owner=student, contact=contact, date=D(2026, 8, 1), kind="meeting")
+    lakeshore = ProgramFactory(owner=student, name="Lakeshore Internal Medicine")
+    cascade = ProgramFactory(owner=student, name="Cascade Internal Medicine")
+    TieFactory(owner=student, contact=shah, program=lakeshore, kind="trained_at")
+    TieFactory(owner=student, contact=kim, program=cascade, kind="works_at")
+    return {
+        "student": student,
+        "shah": shah,
+        "kim": kim,
+        "ortiz": ortiz,
+        "lakeshore": lakeshore,
+        "cascade": cascade,
+    }
+
+
+@pytest.fixture
+def on(student_client, student):
+    """Travel to a day (the client signs in again there: the session is dated)."""
+    travels = []
+
+    def go(day: datetime.date):
+        traveller = time_machine.travel(at(day), tick=False)
+        traveller.start()
+        travels.append(traveller)
+        student_client.force_login(student, backend="django.contrib.auth.backends.ModelBackend")
+        return student_client
+
+    yield go
+    for traveller in reversed(travels):
+        traveller.stop()
+
+
+def _story(client, **fields):
+    data = {"specialties": "Internal Medicine", "pitch": "", "scores": "", "red_flag": "", **fields}
+    return client.post(reverse("reminders:match_week_story"), data)
+
+
+def _outcome(client, outcome, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("reminders:match_week_outcome"), {"outcome": outcome})
+
+
+# --- The story --------------------------------------------------------------------------------
+
+
+def test_the_friday_before_asks_to_lock_down_the_story_with_the_strongest_ticked(world, on):
+    client = on(D(2027, 3, 12))
+    response = client.get(PAGE)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Lock down your story" in page
+    ticked = response.context["story_form"].initial["callers"]
+    assert world["shah"].pk in ticked and len(ticked) <= 3
+    assert response.context["story_form"].initial["specialties"] == ["Internal Medicine"]
+    assert "Record your Match outcome" not in page
+
+
+def test_saving_the_story_keeps_it_and_says_so_calmly(world, on):
+    client = on(D(2027, 3, 13))
+    response = _story(
+        client,
+        callers=[world["shah"].pk, world["kim"].pk],
+        specialties="Internal Medicine, Preliminary Medicine",
+        pitch="A steady sub-I with ICU nights behind me",
+        scores="Step 2 CK 238, first attempts",
+    )
+    assert response.status_code == 302
+    story = MatchStory.objects.get(owner=world["student"], year=2027)
+    assert set(story.callers.all()) == {world["shah"], world["kim"]}
+    assert story.specialties == ["Internal Medicine", "Preliminary Medicine"]
+    assert story.saved_on == D(2027, 3, 13)
+    page = client.get(response.url).content.decode()
+    assert "Your story is ready. If Monday brings good news, you will not need it." in page
+
+
+def test_saving_the_story_with_htmx_swaps_the_section_with_the_confirmation(world, on):
+    client = on(D(2027, 3, 13))
+    response = client.post(
+        reverse("reminders:match_week_story"),
+        {"callers": [world["shah"].pk], "specialties": "Internal Medicine"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="story"' in page
+    assert "Your story is ready." in page and "<html" not in page
+
+
+def test_four_callers_is_a_field_error_and_nothing_is_written(world, on, student):
+    fourth = ContactFactory(owner=student, name="Dr. Four")
+    client = on(D(2027, 3, 13))
+    people = [world["shah"].pk, world["kim"].pk, world["ortiz"].pk, fourth.pk]
+    response = _story(client, callers=people, pitch="A steady sub-I")
+    assert response.status_code == 400
+    assert response.context["story_form"].errors["callers"] == [
+        "Choose up to three people: two or three is the plan."
+    ]
+    assert not MatchStory.objects.filter(owner=student).exists()
+
+
+def test_four_specialties_is_a_field_error_and_nothing_is_written(world, on, student):
+    client = on(D(2027, 3, 13))
+    response = _story(client, callers=[world["shah"].pk], specialties="IM, FM, Peds, Psych")
+    assert response.status_code == 400
+    assert "1 to 3 realistic specialties" in response.context["story_form"].errors["specialties"][0]
+    assert not MatchStory.objects.filter(owner=student).exists()
+
+
+def test_another_students_contact_is_refused_and_nothing_is_written(
+    world, on, student, other_student
+):
+    theirs = ContactFactory(owner=other_student, name="Dr. Not Yours")
+    client = on(D(2027, 3, 13))
+    response = _story(client, callers=[world["shah"].pk, theirs.pk])
+    assert response.status_code == 400
+    assert "callers" in response.context["story_form"].errors
+    assert not MatchStory.objects.filter(owner=student).exists()
+    assert not theirs.match_stories.exists()
+
+
+def test_an_archived_contact_is_not_offered(world, on):
+    world["ortiz"].archived = True
+    world["ortiz"].save()
+    client = on(D(2027, 3, 13))
+    page = client.get(PAGE).content.decode()
+    assert "Dr. Lee Ortiz" not in page
+
+
+def test_the_actions_are_post_only_and_for_a_signed_in_student(world, on, client):
+    student_client = on(D(2027, 3, 13))
+    assert student_client.get(reverse("reminders:match_week_story")).status_code == 405
+    assert student_client.get(reverse("reminders:match_week_outcome")).status_code == 405
+    student_client.logout()
+    response = student_client.get(PAGE)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_without_a_match_year_the_page_points_to_settings(student_client, student):
+    student.match_year = None
+    student.save()
+    page = student_client.get(PAGE).content.decode()
+    assert "Set your Match year" in page
+
+
+def test_any_other_time_the_story_can_be_written_ahead(world, on):
+    page = on(D(2026, 10, 5)).get(PAGE).content.decode()
+    assert "Your Match Week story" in page and "Mar 12" in page
+    assert "Record your Match outcome" not in page
+
+
+# --- The outcome -------------------------------------------------------------------------------
+
+
+def test_match_week_without_an_outcome_offers_the_three_buttons(world, on):
+    page = on(D(2027, 3, 15)).get(PAGE).content.decode()
+    assert "When the email comes, record it here" in page
+    for label in ("Matched", "Did not match", "Matched to a preliminary year only"):
+        assert f">{label}</button>" in page
+
+
+def test_recording_did_not_match_twice_is_one_outcome_and_one_soap_nudge(
+    world, on, student, django_capture_on_commit_callbacks
+):
+    client = on(D(2027, 3, 15))
+    first = _outcome(client, "unmatched", django_capture_on_commit_callbacks)
+    second = _outcome(client, "unmatched", django_capture_on_commit_callbacks)
+    assert first.status_code == second.status_code == 302
+    assert first.url == PAGE
+    student.refresh_from_db()
+    assert student.match_outcome == "unmatched"
+    assert Nudge.objects.filter(owner=student, kind="soap_plan", state="open").count() == 1
+    page = client.get(PAGE).content.decode()
+    assert "Monday: Alert your advocates, decide your specialties" in page
+
+
+def test_an_unknown_outcome_changes_nothing(world, on, student):
+    response = on(D(2027, 3, 15)).post(
+        reverse("reminders:match_week_outcome"), {"outcome": "maybe"}
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.match_outcome == ""
+
+
+# --- SOAP --------------------------------------------------------------------------------------
+
+
+def _in_soap(student, outcome="unmatched"):
+    student.match_outcome = outcome
+    student.save()
+
+
+def test_the_soap_plan_puts_today_first_then_who_calls_where_then_the_week_then_the_note(
+    world, on, student
+):
+    _in_soap(student)
+    response = on(D(2027, 3, 16)).get(PAGE)
+    page = response.content.decode()
+    order = [
+        "Tuesday: Programs filter; first calls",
+        "Who calls, and where",
+        "Dr. Priya Shah",
+        "Lakeshore Internal Medicine",
+        "Trained in this program",
+        "The week",
+        'aria-current="date"',
+        "Your note to a program",
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
+    lakeshore = reverse("contacts:program_detail", args=[world["lakeshore"].pk])
+    assert f'href="{lakeshore}"' in page
+    assert page.count('aria-current="date"') == 1
+    assert "I applied to your program through SOAP" in page  # the filled-in note
+    assert "Record your Match outcome" not in page
+
+
+def test_a_partial_match_gets_the_plan_too(world, on, student):
+    _in_soap(student, "partial")
+    page = on(D(2027, 3, 15)).get(PAGE).content.decode()
+    assert "you matched to a preliminary year only" in page
+
+
+def test_a_helper_without_programs_is_told_so_honestly(world, on, student):
+    MatchStory.objects.create(owner=student, year=2027, saved_on=D(2027, 3, 13)).callers.set(
+        [world["ortiz"]]
+    )
+    _in_soap(student)
+    page = on(D(2027, 3, 16)).get(PAGE).content.decode()
+    assert "Dr. Lee Ortiz" in page
+    assert "ask which programs in range they know people at" in page
+
+
+def test_the_note_is_saved_then_reset_to_the_filled_in_one(world, on, student):
+    _in_soap(student)
+    client = on(D(2027, 3, 16))
+    url = reverse("reminders:match_week_note")
+    response = client.post(url, {"note": "Dear Dr. Rao,\r\n\r\nA short note of my own."})
+    assert response.status_code == 302 and response.url.endswith("#note")
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert story.note == "Dear Dr. Rao,\n\nA short note of my own."
+    page = client.get(PAGE).content.decode()
+    assert "A short note of my own." in page
+    assert ">Back to the filled-in note</button>" in page
+
+    client.post(url, {"note": "Dear Dr. Rao, edited", "reset": "1"})
+    story.refresh_from_db()
+    assert story.note == ""
+    page = client.get(PAGE).content.decode()
+    assert "I applied to your program through SOAP" in page
+    assert 'name="reset"' not in page  # nothing to go back to
+
+
+def test_the_filled_in_note_sent_back_unchanged_stays_the_template(world, on, student):
+    _in_soap(student)
+    client = on(D(2027, 3, 16))
+    note = client.get(PAGE).context["plan"].note
+    client.post(reverse("reminders:match_week_note"), {"note": note.replace("\n", "\r\n")})
+    assert MatchStory.objects.get(owner=student, year=2027).note == ""
+
+
+def test_the_note_with_htmx_swaps_its_section(world, on, student):
+    _in_soap(student)
+    response = on(D(2027, 3, 16)).post(
+        reverse("reminders:match_week_note"), {"note": "Mine."}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert 'id="note"' in page and "Your note is saved." in page and "<html" not in page
+
+
+# --- Matched, and where ------------------------------------------------------------------------
+
+
+def test_matched_is_one_calm_line_until_match_day(world, on, student):
+    student.match_outcome = "matched"
+    student.save()
+    page = on(D(2027, 3, 17)).get(PAGE).content.decode()
+    assert "You matched. Friday you learn where." in page
+    assert "Where did you match?" not in page
+    assert "Your note to a program" not in page
+
+
+def test_after_match_day_a_new_program_is_recorded_as_where_you_matched(world, on, student):
+    student.match_outcome = "matched"
+    student.save()
+    client = on(D(2027, 3, 20))
+    assert "Where did you match?" in client.get(PAGE).content.decode()
+    response = client.post(
+        reverse("reminders:match_week_matched"), {"new_program_name": "Riverside Medicine"}
+    )
+    assert response.status_code == 302
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert story.matched_program == Program.objects.get(owner=student, name="Riverside Medicine")
+    assert "You matched at Riverside Medicine." in client.get(PAGE).content.decode()
+
+
+def test_where_you_matched_can_be_one_of_your_programs(world, on, student):
+    student.match_outcome = "matched"
+    student.save()
+    client = on(D(2027, 3, 19))
+    client.post(reverse("reminders:match_week_matched"), {"program": world["cascade"].pk})
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert story.matched_program == world["cascade"]
+
+
+def test_where_you_matched_refuses_another_students_program_and_an_empty_form(
+    world, on, student, other_student
+):
+    student.match_outcome = "matched"
+    student.save()
+    theirs = ProgramFactory(owner=other_student, name="Not Yours Medicine")
+    client = on(D(2027, 3, 20))
+    refused = client.post(reverse("reminders:match_week_matched"), {"program": theirs.pk})
+    empty = client.post(reverse("reminders:match_week_matched"), {})
+    assert refused.status_code == empty.status_code == 400
+    assert "program" in refused.context["where_form"].errors
+    assert "program" in empty.context["where_form"].errors
+    assert not MatchStory.objects.filter(owner=student, matched_program__isnull=False).exists()
+
+
+# --- This week --------------------------------------------------------------------------------
+
+
+def test_this_week_in_the_story_window_links_to_the_story(world, on):
+    page = on(D(2027, 3, 12)).get(reverse("home")).content.decode()
+    assert "Lock down your story" in page
+    assert f'href="{PAGE}#story"' in page
+
+
+def test_this_week_says_the_story_is_ready_once_saved(world, on):
+    client = on(D(2027, 3, 13))
+    _story(client, callers=[world["shah"].pk])
+    page = client.get(reverse("home")).content.decode()
+    assert "Your story is ready" in page
+
+
+def test_this_week_on_monday_offers_the_outcome_buttons_inline(world, on):
+    page = on(D(2027, 3, 15)).get(reverse("home")).content.decode()
+    assert reverse("reminders:match_week_outcome") in page
+    assert ">Did not match</button>" in page
+
+
+def test_this_week_in_soap_is_the_plan_with_everything_else_folded(
+    world, on, student, django_capture_on_commit_callbacks
+):
+    client = on(D(2027, 3, 16))
+    _outcome(client, "unmatched", django_capture_on_commit_callbacks)
+    page = client.get(reverse("home")).content.decode()
+    plan = page.index("Tuesday: Programs filter; first calls")
+    folded = page.index("Everything else can wait until next week")
+    progress = page.index("progress-card")
+    assert plan < folded < progress
+    assert "Dr. Priya Shah" in page[plan:folded]
+    assert "Lakeshore Internal Medicine" in page[plan:folded]
+    assert f'href="{PAGE}#note"' in page
+
+
+def test_this_week_when_matched_is_one_calm_line(world, on, student):
+    student.match_outcome = "matched"
+    student.save()
+    page = on(D(2027, 3, 16)).get(reverse("home")).content.decode()
+    assert "You matched. Friday you learn where." in page
+    assert "Everything else can wait" not in page
+
+
+def test_this_week_in_an_ordinary_week_has_no_match_week_card(world, on):
+    response = on(D(2027, 2, 10)).get(reverse("home"))
+    assert response.context["match_week"] is None
+    assert "Lock down your story" not in response.content.decode()
