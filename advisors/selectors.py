@@ -33,6 +33,8 @@ from crm.models import User
 from crm.phrases import days_in_months, plural
 from reminders.conf import EngineConf, get_conf
 from reminders.hooks import Note
+from reminders.match_week import DID_NOT_MATCH
+from reminders.match_week_selectors import MatchWeekView, match_week_view
 from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
 from reminders.rules import Evaluation, Gap
 from reminders.scoring import DORMANT, ContactScore, next_step_for, tier_for
@@ -520,6 +522,15 @@ def student_review(
             vouching_for(student, today, scores=evaluation.scores, conf=conf)
         ),
     )
+
+
+def soap_for_advisor(student: User, today: datetime.date) -> MatchWeekView | None:
+    """The student's Match Week as their advisor sees it, read only for a student who did not
+    match (or only to a preliminary year): every other student's page costs nothing more.
+    Its `plan` is the SOAP plan while SOAP runs (Match Week), else None."""
+    if student.match_outcome not in DID_NOT_MATCH:
+        return None
+    return match_week_view(student, today)
 
 
 # --- Recommendations on the student's own pages ----------------------------------------------

@@ -17,6 +17,12 @@ from django.utils import timezone
 # transaction.on_commit.
 changed = Signal()
 
+# Sent with owner_id (int), outcome (a crm.cycle.MatchOutcome value, never empty) and
+# match_year (int | None) when a student records their Match outcome or changes it, after
+# `changed`. Inside the writer's transaction, like `changed`: the SOAP email (reminders)
+# enqueues itself on commit.
+outcome_recorded = Signal()
+
 
 def records_changed(*, owner_id: int, interaction=None) -> None:
     """Stamp the student's records as changed and tell whoever listens. Call once per change."""
@@ -24,3 +30,10 @@ def records_changed(*, owner_id: int, interaction=None) -> None:
 
     User.objects.filter(pk=owner_id).update(records_changed_at=timezone.now())
     changed.send(sender=User, owner_id=owner_id, interaction=interaction)
+
+
+def match_outcome_recorded(*, owner_id: int, outcome: str, match_year: int | None) -> None:
+    """Tell whoever listens that the student recorded this Match outcome (a new value)."""
+    from .models import User
+
+    outcome_recorded.send(sender=User, owner_id=owner_id, outcome=outcome, match_year=match_year)

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Mapping
 
 from .cycle import EDITABLE_DATES
-from .events import records_changed
+from .events import match_outcome_recorded, records_changed
 from .models import User, new_calendar_token
 
 # The profile fields the engine reads: a change to one of them changes what it says (the Match
@@ -16,9 +16,15 @@ ENGINE_FIELDS = frozenset(
 
 def profile_update(*, user: User, **fields) -> User:
     """Save profile fields. A new Match year starts from that year's default calendar: dates
-    chosen for another cycle would be wrong for this one."""
+    chosen for another cycle would be wrong for this one. A newly recorded Match outcome is
+    announced as well (crm.events.outcome_recorded: the SOAP email listens)."""
     changed = any(
         name in ENGINE_FIELDS and getattr(user, name) != value for name, value in fields.items()
+    )
+    outcome_recorded = (
+        "match_outcome" in fields
+        and fields["match_outcome"]
+        and fields["match_outcome"] != user.match_outcome
     )
     if "match_year" in fields and fields["match_year"] != user.match_year:
         user.cycle_dates = {}
@@ -28,6 +34,11 @@ def profile_update(*, user: User, **fields) -> User:
     user.save()
     if changed:
         records_changed(owner_id=user.pk)
+    if outcome_recorded:
+        # After records_changed: whatever listens sees the records already stamped.
+        match_outcome_recorded(
+            owner_id=user.pk, outcome=user.match_outcome, match_year=user.match_year
+        )
     return user
 
 

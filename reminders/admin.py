@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AdvocateSnapshot, BeatTick, Digest, DigestRun, Nudge
+from .models import AdvocateSnapshot, BeatTick, Digest, DigestRun, Nudge, SoapAlert
 
 
 @admin.register(Nudge)
@@ -58,3 +58,15 @@ class DigestRunAdmin(admin.ModelAdmin):
 class BeatTickAdmin(admin.ModelAdmin):
     list_display = ["ticked_at"]
     date_hierarchy = "ticked_at"
+
+
+@admin.register(SoapAlert)
+class SoapAlertAdmin(admin.ModelAdmin):
+    """The SOAP emails, one row per student per Match year."""
+
+    list_display = ["student", "year", "status", "attempts", "sent_at"]
+    list_filter = ["status", "year"]
+    search_fields = ["student__email", "last_error"]
+    raw_id_fields = ["student"]
+    list_select_related = ["student"]
+    readonly_fields = ["claimed_at", "claim_token", "sent_at", "attempts", "created_at"]

@@ -210,3 +210,45 @@ class DigestLinkUse(models.Model):
 
     def __str__(self):
         return f"{self.action} on nudge {self.nudge_id} at {self.used_at:%Y-%m-%d %H:%M}"
+
+
+# --- The SOAP email (reminders.soap_alert sends it) -------------------------------------------
+
+
+class SoapAlertStatus(models.TextChoices):
+    READY = "ready", "Ready to send"
+    SENDING = "sending", "Claimed by a worker"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+
+
+class SoapAlert(models.Model):
+    """The one email with the SOAP plan that a student gets when they record that they did not
+    match (or matched to a preliminary year only) during Match Week.
+
+    UniqueConstraint(student, year): one per student per Match year, however often the outcome
+    is recorded or toggled. Claimed with a conditional update before sending and marked sent
+    after, as the weekly email's Digest rows are (reminders.delivery)."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="soap_alerts"
+    )
+    year = models.PositiveSmallIntegerField(help_text="The Match year.")
+    status = models.CharField(
+        max_length=16, choices=SoapAlertStatus.choices, default=SoapAlertStatus.READY
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "student"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "year"], name="soap_alert_once_per_year"),
+        ]
+
+    def __str__(self):
+        return f"SOAP email for {self.student} in {self.year} ({self.status})"

@@ -4,7 +4,10 @@ records' services (contacts never imports reminders). Connected in RemindersConf
 Live: every change refreshes the student's stored nudges once its transaction commits, so the
 page after a write is already right. A transaction with many changes (an import, a cascaded
 delete) refreshes once: the changes of one student join the refresh already waiting for that
-transaction's commit."""
+transaction's commit.
+
+The SOAP email: crm.events.outcome_recorded, sent when a student records their Match outcome,
+enqueues reminders.tasks.send_soap_plan once the outcome is committed (the worker must see it)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 
-from crm.events import changed
+from crm.events import changed, outcome_recorded
 
+from . import tasks
+from .match_week import DID_NOT_MATCH
 from .services import close_nudges_answered_by, refresh_after_change
 
 logger = logging.getLogger(__name__)
@@ -87,3 +92,15 @@ def refresh_on_commit(sender, *, owner_id: int, interaction=None, **kwargs) -> N
     pending = _PendingRefresh(owner_id, _stamp_before(interaction))
     pending.add(interaction)
     transaction.on_commit(pending, robust=True)
+
+
+@receiver(outcome_recorded, dispatch_uid="reminders.soap_plan_on_commit")
+def soap_plan_on_commit(
+    sender, *, owner_id: int, outcome: str, match_year: int | None, **kwargs
+) -> None:
+    """Did not match (or a preliminary year only): the SOAP email goes out at once, from a
+    worker, once the outcome is committed. The task decides whether it is Match Week and
+    whether it went already (reminders.soap_alert); a matched student costs nothing."""
+    if outcome not in DID_NOT_MATCH or not match_year:
+        return
+    transaction.on_commit(lambda: tasks.send_soap_plan.delay(owner_id, match_year), robust=True)

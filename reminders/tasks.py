@@ -87,3 +87,21 @@ def send_digest_preview(student_id: int) -> bool:
         return False
     delivery.send_preview(student)
     return True
+
+
+# --- The SOAP email (reminders.soap_alert) ----------------------------------------------------
+
+
+@shared_task(bind=True, acks_late=True, max_retries=10)
+def send_soap_plan(self, student_id: int, year: int) -> str:
+    """The SOAP email, at once, once (reminders.soap_alert), enqueued when a student records
+    that they did not match. A failed send, or a claim held by a worker that may have died,
+    is looked at again once the claim would be stale; the row's attempts bound the retries."""
+    from django.conf import settings
+
+    from . import soap_alert
+
+    result = soap_alert.send_soap_alert(student_id=student_id, year=year)
+    if result in (soap_alert.Result.FAILED, soap_alert.Result.HELD):
+        raise self.retry(countdown=(settings.DIGEST_STALE_CLAIM_MINUTES + 1) * 60)
+    return result.value

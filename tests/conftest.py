@@ -13,6 +13,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_stray_soap_emails(monkeypatch):
+    """Recording "did not match" enqueues the SOAP email on commit: in tests nothing reaches
+    the broker unless a test runs it (tests/reminders/test_soap_alert.py)."""
+    from reminders import tasks
+
+    monkeypatch.setattr(tasks.send_soap_plan, "delay", lambda *args, **kwargs: None)
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """A fast hasher: the real one costs ~0.2 s a password, on every factory-made user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

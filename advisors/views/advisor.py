@@ -16,6 +16,7 @@ from ..selectors import (
     advisor_students,
     recommendation_for_advisor,
     recommendations_for_student,
+    soap_for_advisor,
     student_for_advisor,
     student_review,
 )
@@ -37,13 +38,19 @@ def advisor_home(request):
 
 
 def _student_page(request, student, form, status=200):
+    today = student.local_today()
     review = student_review(
         student,
-        student.local_today(),
+        today,
         show_notes=student.shares_notes,
         centre_label=initials(student.get_full_name()),
     )
-    context = {"student": student, "review": review, "form": form}
+    context = {
+        "student": student,
+        "review": review,
+        "soap": soap_for_advisor(student, today),
+        "form": form,
+    }
     return render(request, "advisors/advisor_student.html", context, status=status)
 
 

@@ -94,9 +94,12 @@ class RecordsBuilder:
         return program
 
     def tie(
-        self, contact: ContactRecord, program: ProgramRecord | None = None, kind: str = "trained_at",
+        self,
+        contact: ContactRecord,
+        program: ProgramRecord | None = None,
+        kind: str = "trained_at",
         **fields: Any,
-    ) -> TieRecord:  # fmt: skip
+    ) -> TieRecord:
         tie = TieRecord(
             id=next(self._ids),
             contact_id=contact.id,

@@ -144,7 +144,10 @@ def test_a_preliminary_year_is_worded_as_one():
     assert "preliminary year only" in one(b, D(2027, 3, 15), "soap_plan").reason
 
 
-def plan_of(b, today=D(2027, 3, 16)):
+SOAP_TUESDAY = D(2027, 3, 16)
+
+
+def plan_of(b, today=SOAP_TUESDAY):
     records = b.records()
     scores = score_contacts(index_records(records, today), CONF)
     return soap_plan(records, scores, match_calendar(2027, CONF), today, CONF), records, scores
@@ -248,7 +251,7 @@ def test_with_nobody_to_call_the_plan_says_where_to_ask():
     assert "Ask your advisor and dean's office" in reason
 
 
-# --- After the Match ---------------------------------------------------------------------------------
+# --- After the Match ------------------------------------------------------------------------
 
 
 def test_a_matched_student_is_asked_where_then_given_the_next_circle_in_july():
