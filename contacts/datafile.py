@@ -8,19 +8,26 @@
 The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every field shown in the
 brief is required, except `student.match_outcome` (omitted means null); fields added later
 (`student.cycle_dates`, `contacts[].archived`, `letters[].declined_on`, `materials_sent_on`,
-`notes`, the top-level `programs` and `contacts[].ties`) are optional on import and always
-exported. Unknown fields are errors, never silently dropped.
+`notes`, the top-level `programs` and `match_stories`, and `contacts[].ties`) are optional on
+import and always exported. Unknown fields are errors, never silently dropped.
+
+`match_stories` holds the student's Match Week story per Match year (MatchStory), at most one a
+year: `year`, `specialties` (at most 3), the one-line `pitch`, `scores` and `red_flag`, `callers`
+(at most 3 contact keys from the same file), `note`, `matched_program` (a program key from the
+same file, or null) and `saved_on` (a date, or null). Every field of a story is required.
 
 Importing ADDS the file's records to whatever the student already has: nothing is deleted or
-merged (institutions and programs aside, which are matched by name in any case: a program
-already kept is reused, the file's details fill its blanks and `target: true` marks it), so
-importing one file twice duplicates its contacts. The student's profile fields are set from the
-file.
+merged, so importing one file twice duplicates its contacts. Three kinds are matched instead,
+and only ever completed: institutions and programs by name in any case (a program already kept
+is reused, the file's details fill its blanks and `target: true` marks it), and Match stories by
+year (a story already kept for that year keeps what it has: each blank field, text, specialties,
+matched program or saved_on, takes the file's value, and the file's callers are used only if it
+had none). The student's profile fields are set from the file.
 
 Errors are reported as `path: problem`, e.g. `contacts[3].role: unknown role "pd"`. Within an
 object, unknown fields are reported before missing or invalid ones, and the sections are checked
 in file order: format, student, programs, contacts (with their ties), rotations, interactions,
-letters.
+letters, match_stories (the order export writes them in).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from crm.cycle import EDITABLE_DATES
 from crm.events import records_changed
@@ -50,6 +58,7 @@ from .models import (
     Institution,
     Interaction,
     LetterRequest,
+    MatchStory,
     Program,
     Rotation,
     TeamMember,
@@ -134,6 +143,13 @@ class ParsedLetter:
 
 
 @dataclass
+class ParsedMatchStory:
+    fields: dict[str, Any]  # year, specialties, pitch, scores, red_flag, note, saved_on
+    callers: list[str]  # contact keys
+    matched_program: str | None  # program key
+
+
+@dataclass
 class ParsedDocument:
     student_email: str
     profile: dict[str, Any]
@@ -143,6 +159,7 @@ class ParsedDocument:
     rotations: list[ParsedRotation] = field(default_factory=list)
     interactions: list[ParsedInteraction] = field(default_factory=list)
     letters: list[ParsedLetter] = field(default_factory=list)
+    match_stories: list[ParsedMatchStory] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +172,7 @@ class ImportResult:
     letters: int
     programs: int = 0
     ties: int = 0
+    match_stories: int = 0
 
     def summary(self) -> str:
         """ "Imported 40 contacts, 6 rotations, 150 interactions, 4 letters for ada@…"."""
@@ -167,6 +185,7 @@ class ImportResult:
                 (self.letters, "letter"),
                 *(((self.programs, "program"),) if self.programs else ()),
                 *(((self.ties, "tie"),) if self.ties else ()),
+                *(((self.match_stories, "Match story"),) if self.match_stories else ()),
             )
         )
         return f"Imported {counts} for {self.student.email}"
@@ -449,9 +468,54 @@ LETTER_FIELDS = {
     "notes": Field(_string(), required=False, default=""),
 }
 
-SECTIONS = ["format", "student", "programs", "contacts", "rotations", "interactions", "letters"]
+
+def _stripped(checker: Checker) -> Checker:
+    """A story's text as match_story_save keeps it: without surrounding spaces."""
+    return lambda value, path: checker(value, path).strip()
+
+
+def _at_most(limit: int, noun: str, item: Checker) -> Checker:
+    """A list of at most `limit` items: the count is checked before the items."""
+
+    def check(value: Any, path: str) -> list:
+        if isinstance(value, list) and len(value) > limit:
+            raise DataFileError(path, f"at most {limit} {noun}")
+        return _list_of(item)(value, path)
+
+    return check
+
+
+def _story_line(name: str) -> Checker:
+    return _stripped(_string(max_length=_max_length(MatchStory, name), one_line=True))
+
+
+MATCH_STORY_FIELDS = {
+    "year": Field(_int(minimum=2000, maximum=2100)),
+    # MatchStory.clean's limits: at most 3 (none yet is a story too), each one short line.
+    "specialties": Field(
+        _at_most(3, "specialties", _stripped(_string(max_length=100, blank=False, one_line=True)))
+    ),
+    "pitch": Field(_story_line("pitch")),
+    "scores": Field(_story_line("scores")),
+    "red_flag": Field(_story_line("red_flag")),
+    "callers": Field(_at_most(3, "callers", _string(blank=False))),  # contact keys
+    "note": Field(_stripped(_string(max_length=_max_length(MatchStory, "note")))),
+    "matched_program": Field(_nullable(_string(blank=False))),  # a program key, or null
+    "saved_on": Field(_nullable(_date)),
+}
+
+SECTIONS = [
+    "format",
+    "student",
+    "programs",
+    "contacts",
+    "rotations",
+    "interactions",
+    "letters",
+    "match_stories",
+]
 # Added after v1 was first written down: an older file without them still imports.
-OPTIONAL_SECTIONS = {"programs"}
+OPTIONAL_SECTIONS = {"programs", "match_stories"}
 
 
 def validate(document: Any) -> ParsedDocument:
@@ -544,6 +608,25 @@ def validate(document: Any) -> ParsedDocument:
         key = contact_key(fields.pop("writer"), f"{path}.writer")
         parsed.letters.append(ParsedLetter(writer=key, fields=fields))
 
+    years: set[int] = set()
+    for index, value in enumerate(_records(document.get("match_stories", []), "match_stories")):
+        path = f"match_stories[{index}]"
+        fields = _object(value, path, MATCH_STORY_FIELDS)
+        # One story per Match year, as the records keep them.
+        if fields["year"] in years:
+            raise DataFileError(f"{path}.year", f"a second story for {fields['year']}")
+        years.add(fields["year"])
+        callers: list[str] = []
+        for caller_index, caller in enumerate(fields.pop("callers")):
+            caller_path = f"{path}.callers[{caller_index}]"
+            if contact_key(caller, caller_path) in callers:
+                raise DataFileError(caller_path, f"{_show(caller)} is already a caller")
+            callers.append(caller)
+        program = fields.pop("matched_program")
+        if program is not None and program not in program_keys:
+            raise DataFileError(f"{path}.matched_program", f"no program with key {_show(program)}")
+        parsed.match_stories.append(ParsedMatchStory(fields, callers, program))
+
     return parsed
 
 
@@ -611,6 +694,7 @@ def import_document(
         letters=len(parsed.letters),
         programs=len(parsed.programs),
         ties=len(parsed.ties),
+        match_stories=len(parsed.match_stories),
     )
 
 
@@ -696,6 +780,7 @@ def _write_records(student: User, parsed: ParsedDocument) -> None:
         ),
         batch_size=BATCH_SIZE,
     )
+    _write_match_stories(student, parsed, by_key, programs)
 
 
 def _programs_for(
@@ -740,6 +825,56 @@ def _programs_for(
     return {item.key: found[item.fields["name"].strip().lower()] for item in parsed.programs}
 
 
+STORY_TEXT = ("pitch", "scores", "red_flag", "note")
+
+
+def _write_match_stories(
+    student: User,
+    parsed: ParsedDocument,
+    contacts: dict[str, Contact],
+    programs: dict[str, Program],
+) -> None:
+    """The file's stories, in a few queries. Matched by year, as programs are by name: each
+    year's story is made if new (empty), then the file fills its blanks, so a story the student
+    already keeps is completed, never overwritten, and a new one is the file's."""
+    if not parsed.match_stories:
+        return
+    years = [item.fields["year"] for item in parsed.match_stories]
+    # ignore_conflicts: the years already kept (or saved at the same moment) keep their rows.
+    MatchStory.objects.bulk_create(
+        [MatchStory(owner=student, year=year) for year in years], ignore_conflicts=True
+    )
+    stories = {
+        story.year: story
+        for story in MatchStory.objects.select_for_update().filter(owner=student, year__in=years)
+    }
+    Caller = MatchStory.callers.through
+    with_callers = set(
+        Caller.objects.filter(matchstory__in=stories.values()).values_list(
+            "matchstory_id", flat=True
+        )
+    )
+    filled, callers = [], []
+    for item in parsed.match_stories:
+        story = stories[item.fields["year"]]
+        changed = False
+        for name in (*STORY_TEXT, "specialties", "saved_on"):
+            if item.fields[name] and not getattr(story, name):
+                setattr(story, name, item.fields[name])
+                changed = True
+        if item.matched_program and story.matched_program_id is None:
+            story.matched_program, changed = programs[item.matched_program], True
+        if changed:
+            story.updated_at = timezone.now()  # bulk_update skips auto_now
+            filled.append(story)
+        if story.pk not in with_callers:
+            callers += [Caller(matchstory=story, contact=contacts[key]) for key in item.callers]
+    MatchStory.objects.bulk_update(
+        filled, [*STORY_TEXT, "specialties", "saved_on", "matched_program", "updated_at"]
+    )
+    Caller.objects.bulk_create(callers, batch_size=BATCH_SIZE)
+
+
 def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Institution]:
     """name (lower case) -> the student's institution, created where new, in a few queries.
     As institution_get_or_create: matched by name in any case; the file's details fill an
@@ -781,10 +916,11 @@ def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Instit
 
 
 def export_document(student: User) -> dict[str, Any]:
-    """Everything `student` keeps, in the advocate/v1 format, in seven queries.
+    """Everything `student` keeps, in the advocate/v1 format, in nine queries.
 
     Keys are generated in a stable order (contacts and letters by creation, rotations by start
-    date, interactions by date), so export → import → export gives the same file.
+    date, interactions by date; stories, which need no key, by year), so export → import →
+    export gives the same file.
     """
     contacts = list(
         Contact.objects.filter(owner=student).select_related("institution").order_by("pk")
@@ -812,6 +948,15 @@ def export_document(student: User) -> dict[str, Any]:
             else {"institution": _export_institution(tie.institution)}
         )
         ties.setdefault(tie.contact_id, []).append({**place, "kind": tie.kind, "note": tie.note})
+    stories = MatchStory.objects.filter(owner=student).order_by("year")
+    callers: dict[int, list[str]] = {}
+    # In the contacts' order (as their keys), not the order picked: the form saves a set.
+    for story_id, contact_id in (
+        MatchStory.callers.through.objects.filter(matchstory__owner=student)
+        .order_by("contact_id")
+        .values_list("matchstory_id", "contact_id")
+    ):
+        callers.setdefault(story_id, []).append(keys[contact_id])
 
     return {
         "format": FORMAT,
@@ -899,6 +1044,20 @@ def export_document(student: User) -> dict[str, Any]:
                 "notes": letter.notes,
             }
             for letter in letters
+        ],
+        "match_stories": [
+            {
+                "year": story.year,
+                "specialties": list(story.specialties or []),
+                "pitch": story.pitch,
+                "scores": story.scores,
+                "red_flag": story.red_flag,
+                "callers": callers.get(story.pk, []),
+                "note": story.note,
+                "matched_program": program_keys.get(story.matched_program_id),
+                "saved_on": _iso(story.saved_on),
+            }
+            for story in stories
         ],
     }
 
