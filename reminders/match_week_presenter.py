@@ -95,3 +95,32 @@ def match_week_for_home(student: User, today: datetime.date) -> MatchWeekShow | 
         return None
     show = match_week_show(match_week_view(student, today))
     return show if show.card else None
+
+
+# The nudges a Match Week card stands for: shown once, as the card, not again in the list.
+_CARD_KEYS = {
+    STORY: ("cycle_update:match_story:",),
+    OUTCOME: ("cycle_update:match_outcome:", "cycle_update:match_story:"),
+    SOAP: ("soap_plan:",),
+    MATCHED: (),
+}
+
+
+def week_without_card(week: dict, show: MatchWeekShow | None) -> dict:
+    """This week's lines without those the Match Week card already says (the story, the
+    outcome question, the day's SOAP step): a frightened student reads each thing once."""
+    keys = _CARD_KEYS.get(show.card, ()) if show is not None else ()
+    if not keys:
+        return week
+
+    def said_by_card(item) -> bool:
+        return all(nudge.key.startswith(keys) for nudge in item.nudges)
+
+    items = [item for item in week["items"] if not said_by_card(item)]
+    more = [item for item in week["more_items"] if not said_by_card(item)]
+    return {
+        **week,
+        "items": items,
+        "more_items": more,
+        "more_count": sum(len(item.nudges) for item in more) + week["more_hidden"],
+    }

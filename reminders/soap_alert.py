@@ -14,6 +14,8 @@ two tabs, a task retry or two workers find the row claimed or sent and send noth
 that never got marked sent (a crash, an SMTP error) goes stale after DIGEST_STALE_CLAIM_MINUTES
 and the task's retry takes it, up to DIGEST_MAX_ATTEMPTS. The one window for a duplicate is
 the weekly email's: a crash after the server accepted the message and before the row is marked.
+A task lost on the way (the broker down when the outcome was recorded) is caught by `sweep`,
+which the hourly beat task runs.
 
 Who gets it: an active student whose Match year is the alert's year and whose outcome is still
 "did not match" or "preliminary year only" when the task runs. The weekly email's opt-out
@@ -34,7 +36,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -44,9 +46,10 @@ from crm.models import User
 
 from .delivery import mail_connection
 from .digest import first_name
-from .match_week import DID_NOT_MATCH, MatchWeekDays
+from .match_week import DID_NOT_MATCH, MatchWeekDays, match_week_days
 from .match_week_selectors import MatchWeekView, match_week_view
 from .models import SoapAlert, SoapAlertStatus
+from .selectors import student_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +174,39 @@ def send_soap_alert(
         return Result.FAILED
     _finish(alert.pk, token, status=SoapAlertStatus.SENT, sent_at=timezone.now(), last_error="")
     return Result.SENT
+
+
+def sweep(now: datetime.datetime | None = None) -> int:
+    """The hourly backstop (beat's send_due_digests): an outcome recorded while the broker was
+    down, or whose task was lost, still brings its email within the hour. Only the few active
+    students who did not match this year and are between Monday and Thursday of their own
+    Match Week (their calendar is on the user row: no query per student) are looked at, and
+    those whose email is sent or given up are skipped. Returns how many were sent."""
+    now = now or timezone.now()
+    finished = SoapAlert.objects.filter(
+        student=OuterRef("pk"),
+        year=OuterRef("match_year"),
+        status__in=(SoapAlertStatus.SENT, SoapAlertStatus.FAILED),
+    )
+    candidates = (
+        User.objects.filter(
+            role=User.Role.STUDENT,
+            is_active=True,
+            match_outcome__in=DID_NOT_MATCH,
+            match_year__in=(now.year - 1, now.year, now.year + 1),
+        )
+        .exclude(Exists(finished))
+        .order_by("pk")
+    )
+    sent = 0
+    for student in candidates:
+        calendar = student_calendar(student)
+        days = match_week_days(calendar) if calendar is not None else None
+        if not in_alert_days(days, student.local_today(now)):
+            continue
+        if send_soap_alert(student_id=student.pk, year=student.match_year, now=now) is Result.SENT:
+            sent += 1
+    return sent
 
 
 # --- The words ----------------------------------------------------------------------------------

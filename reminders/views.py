@@ -22,7 +22,7 @@ from contacts.views.interactions import quick_log_context
 from contacts.vocabulary import InteractionKind
 
 from . import services
-from .match_week_presenter import match_week_for_home
+from .match_week_presenter import match_week_for_home, week_without_card
 from .models import Nudge, NudgeKind
 from .selectors import this_week_context
 
@@ -52,10 +52,11 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         today = request.user.local_today()
         week = this_week_context(request.user, today, suggest_first=True)
+        # Only the Friday before to Match Day: any other week costs no extra query.
+        match_week = match_week_for_home(request.user, today)
         context = {
-            **week,
-            # Only the Friday before to Match Day: any other week costs no extra query.
-            "match_week": match_week_for_home(request.user, today),
+            **week_without_card(week, match_week),
+            "match_week": match_week,
             **quick_log_context(request),
             "recommendations": recommendations_for_student(request.user),
         }

@@ -400,6 +400,8 @@ def test_this_week_in_soap_is_the_plan_with_everything_else_folded(
     assert "Dr. Priya Shah" in page[plan:folded]
     assert "Lakeshore Internal Medicine" in page[plan:folded]
     assert f'href="{PAGE}#note"' in page
+    # The day's step is said once, as the card: not again among the folded items.
+    assert page.count("Programs filter; first calls") == 1
 
 
 def test_this_week_when_matched_is_one_calm_line(world, on, student):

@@ -386,3 +386,29 @@ def test_a_worker_sends_the_email_over_smtp_once(ada, soap_worker, smtp_server):
     assert "Today, Wednesday: Preference lists: the sweet spot" in text
     assert "Dr. Rivera (program director" in text
     assert "Riverside Internal Medicine: trained in this program" in text
+
+
+def test_an_email_whose_task_was_lost_goes_out_with_the_hourly_sweep_once(
+    ada, other_student, django_capture_on_commit_callbacks
+):
+    # The conftest's stub drops the enqueued task: as if the broker were down at that moment.
+    with time_machine.travel(TUESDAY, tick=False):
+        record(ada, "unmatched", django_capture_on_commit_callbacks)
+        assert len(mail.outbox) == 0
+        other_student.match_year, other_student.match_outcome = 2027, "matched"
+        other_student.save()
+        assert soap_alert.sweep() == 1
+        assert soap_alert.sweep() == 0  # sent: skipped
+    assert [message.to for message in mail.outbox] == [["ada@example.edu"]]
+    with time_machine.travel(FRIDAY, tick=False):
+        ada.match_year = 2027
+        SoapAlert.objects.all().delete()
+        assert soap_alert.sweep() == 0  # Match Day: SOAP is over
+
+
+def test_the_hourly_beat_task_runs_the_sweep(ada):
+    ada.match_outcome = "unmatched"
+    ada.save()
+    with time_machine.travel(TUESDAY, tick=False):
+        result = tasks.send_due_digests.apply().get()
+    assert result["soap"] == 1 and len(mail.outbox) == 1
