@@ -5,7 +5,6 @@ own Match Day is set to four days from today (which makes today the Monday)."""
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +20,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 DAY = datetime.timedelta(days=1)
 
 
@@ -96,8 +94,7 @@ def test_did_not_match_on_monday_lands_on_the_soap_plan(live_server, phone_page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not (violations := axe_violations(page)), report({"match-week": violations})
     page.screenshot(path=SCREENS / "match-week-soap-phone-first-screen.png")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=DOCS / "match-week-soap-phone.png", full_page=True)
+    page.screenshot(path=SCREENS / "match-week-soap-phone.png", full_page=True)
 
     # The same plan on a desktop.
     desktop = page.context.browser.new_context(viewport=DESKTOP)
@@ -105,5 +102,5 @@ def test_did_not_match_on_monday_lands_on_the_soap_plan(live_server, phone_page)
     wide = desktop.new_page()
     wide.goto(live_server.url + "/match-week/")
     expect(wide.get_by_role("heading", name="Who calls, and where")).to_be_visible()
-    wide.screenshot(path=DOCS / "match-week-desktop.png", full_page=True)
+    wide.screenshot(path=SCREENS / "match-week-desktop.png", full_page=True)
     desktop.close()
