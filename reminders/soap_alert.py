@@ -38,7 +38,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from crm.cycle import MatchOutcome
@@ -54,7 +54,6 @@ from .selectors import student_calendar
 logger = logging.getLogger(__name__)
 
 SUBJECT = "Your SOAP plan: who calls, where, and when"
-MATCH_WEEK_PATH = "/match-week/"  # the Match Week page, until its url name `match_week` exists
 
 
 class Result(enum.StrEnum):
@@ -248,11 +247,7 @@ def timing_line(weekday: str) -> str:
 
 def match_week_url() -> str:
     """The Match Week page, absolute like the weekly email's links (settings.SITE_URL)."""
-    try:
-        path = reverse("match_week")
-    except NoReverseMatch:
-        path = MATCH_WEEK_PATH
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("reminders:match_week")
 
 
 def render_soap_alert(student: User, view: MatchWeekView) -> RenderedAlert:
