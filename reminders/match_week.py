@@ -181,6 +181,7 @@ def day_step(
 class ProgramCall:
     program: ProgramRecord
     tie: str  # "trained in this program (residency, 2015)"
+    tie_without_note: str = ""  # "trained in this program": for an advisor without notes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,7 +289,10 @@ def plan_calls(
         plans.append(
             HelperPlan(
                 score,
-                tuple(ProgramCall(v.program, _tie_words(v)) for v in mine),
+                tuple(
+                    ProgramCall(v.program, _tie_words(v), v.links[0].words_without_note)
+                    for v in mine
+                ),
             )
         )
     return tuple(plans)

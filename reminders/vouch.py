@@ -37,6 +37,12 @@ class Link(NamedTuple):
     strength: float  # 0-1
     words: str  # "trained in this program (residency, 2015)"
     tie_id: int | None = None  # None for the contact's own institution
+    plain: str = ""  # the words without the tie's note ("trained in this program")
+
+    @property
+    def words_without_note(self) -> str:
+        """For a reader the student shares no notes with (an advisor, unless they share)."""
+        return self.plain or self.words
 
 
 class Voucher(NamedTuple):
@@ -115,7 +121,7 @@ def _tie_link(tie: TieRecord, program: ProgramRecord, conf: EngineConf) -> Link:
     else:
         slug, words = f"{tie.kind}_institution", f"{verb} at {program.institution}"
     strength = conf.tie_strength.get(slug, 0) / 100
-    return Link(slug, strength, _with_note(words, tie.note), tie.id)
+    return Link(slug, strength, _with_note(words, tie.note), tie.id, words)
 
 
 def _own_institution_link(contact: ContactRecord, program: ProgramRecord, conf: EngineConf):

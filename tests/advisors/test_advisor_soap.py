@@ -31,7 +31,9 @@ def in_soap(student, *, prefix="", outcome="unmatched"):
             date=datetime.date(2027, 3, 10) - datetime.timedelta(days=days_ago),
         )
     program = ProgramFactory(owner=student, name=f"{prefix}Lakeshore Internal Medicine")
-    TieFactory(owner=student, contact=helper, program=program, kind="trained_at")
+    TieFactory(
+        owner=student, contact=helper, program=program, kind="trained_at", note="residency, 2015"
+    )
     MatchStory.objects.create(owner=student, year=2027, note=f"{prefix}My own note to programs")
     return student
 
@@ -67,8 +69,9 @@ def test_the_advisor_sees_the_outcome_and_the_soap_plan(advisor_client, advisor,
     assert "Today, Tuesday: Programs filter; first calls" in text
     assert "Dr. Shah (program director" in text
     assert "Lakeshore Internal Medicine" in text and "trained in this program" in text
-    # Not shared: the note to programs stays the student's.
+    # Not shared: the note to programs, and the tie's own note, stay the student's.
     assert "My own note to programs" not in text and "Their note to programs" not in text
+    assert "residency, 2015" not in text
 
 
 def test_the_note_to_programs_shows_only_when_notes_are_shared(advisor_client, advisor, student):
@@ -78,6 +81,7 @@ def test_the_note_to_programs_shows_only_when_notes_are_shared(advisor_client, a
     text = page(advisor_client, student).content.decode()
 
     assert "Their note to programs" in text and "My own note to programs" in text
+    assert "trained in this program (residency, 2015)" in text
 
 
 def test_a_preliminary_year_only_says_so(advisor_client, advisor, student):
