@@ -15,7 +15,7 @@ from crm.cycle import MatchOutcome
 from crm.models import User
 
 from .match_week import SoapPlan, match_week_days
-from .match_week_selectors import MatchWeekView, match_week_view
+from .match_week_selectors import MatchWeekView, match_week_card_view
 from .selectors import student_calendar
 
 # The home card's kinds, in the order a day can bring them.
@@ -93,7 +93,7 @@ def match_week_for_home(student: User, today: datetime.date) -> MatchWeekShow | 
     """This week's Match Week card, or None outside the story window and the week."""
     if not in_match_week_window(student, today):
         return None
-    show = match_week_show(match_week_view(student, today))
+    show = match_week_show(match_week_card_view(student, today))
     return show if show.card else None
 
 

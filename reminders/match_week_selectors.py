@@ -24,7 +24,7 @@ from .match_week import (
 )
 from .records import ProgramRecord, StudentRecords
 from .scoring import ContactScore, index_records, score_contacts
-from .selectors import cyclic_gc_paused, load_records
+from .selectors import cyclic_gc_paused, load_records, student_calendar
 from .vouch import nobody_can_vouch, program_vouching
 
 
@@ -135,4 +135,30 @@ def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
         scores=scores,
         uncovered=uncovered,
         programs=records.programs,
+    )
+
+
+def match_week_card_view(student: User, today: datetime.date) -> MatchWeekView:
+    """What This week's Match Week card needs: the whole view (the network scored for the
+    plan) only for a student in SOAP; anyone else's card (the story, the outcome buttons, "you
+    matched") reads the calendar from the user row and the story: two queries, whatever the
+    size of the network."""
+    if student.match_outcome in DID_NOT_MATCH:
+        return match_week_view(student, today)
+    cal = student_calendar(student)
+    days = match_week_days(cal) if cal is not None else None
+    return MatchWeekView(
+        today=today,
+        calendar=cal,
+        days=days,
+        moment=_moment(days, cal, today),
+        phase=cycle_phase(today, cal, student.match_outcome),
+        outcome=student.match_outcome,
+        story=story_for(student),
+        plan=None,
+        preview=None,
+        suggested=(),
+        scores={},
+        uncovered=(),
+        programs=(),
     )

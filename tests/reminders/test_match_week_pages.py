@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import MatchStory, Program
@@ -416,3 +418,25 @@ def test_this_week_in_an_ordinary_week_has_no_match_week_card(world, on):
     response = on(D(2027, 2, 10)).get(reverse("home"))
     assert response.context["match_week"] is None
     assert "Lock down your story" not in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 27])
+def test_this_week_before_an_outcome_reads_the_story_only_not_the_network(
+    world, on, student, extra, django_assert_num_queries
+):
+    for number in range(extra):
+        contact = ContactFactory(owner=student, name=f"Dr. Extra {number}")
+        InteractionFactory(owner=student, contact=contact, date=D(2027, 2, 20))
+    client = on(D(2027, 3, 12))  # the Friday before: the story card
+    client.get(reverse("home"))  # the day's first view stores the day's nudges
+    # Only the Match Week card's read of the story (none saved yet, so no callers to read)
+    # on top of an ordinary week's home page, whatever the size of the network: the network
+    # is scored for the card only in SOAP.
+    ordinary = on(D(2027, 2, 10))
+    ordinary.get(reverse("home"))
+    with CaptureQueriesContext(connection) as week_before:
+        ordinary.get(reverse("home"))
+    friday = on(D(2027, 3, 12))
+    with django_assert_num_queries(len(week_before) + 1):
+        response = friday.get(reverse("home"))
+    assert response.context["match_week"].card == "story"
