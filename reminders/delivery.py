@@ -37,7 +37,7 @@ from crm.models import User
 
 from .digest import RenderedDigest, digest_content, digest_contents, render_digest
 from .links import new_nonce
-from .models import Digest, DigestRun, DigestStatus
+from .models import ClaimedEmail, Digest, DigestRun, DigestStatus
 from .services import refresh_students
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def due_students(
 # --- Planning ---------------------------------------------------------------------------------
 
 
-def _stale_before(now: datetime.datetime) -> datetime.datetime:
+def stale_before(now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(minutes=settings.DIGEST_STALE_CLAIM_MINUTES)
 
 
@@ -183,7 +183,7 @@ def plan_digests(
         elif _retryable(status, claimed_at, attempts, now):
             plan.to_send.append(pk)
             plan.due.append(pairs[pair])
-        elif status == DigestStatus.SENDING and claimed_at and claimed_at < _stale_before(now):
+        elif status == DigestStatus.SENDING and claimed_at and claimed_at < stale_before(now):
             stale_out_of_attempts.append(pk)
         else:
             plan.in_progress += 1
@@ -191,7 +191,7 @@ def plan_digests(
         plan.given_up += Digest.objects.filter(
             pk__in=stale_out_of_attempts,
             status=DigestStatus.SENDING,
-            claimed_at__lt=_stale_before(now),
+            claimed_at__lt=stale_before(now),
         ).update(status=DigestStatus.FAILED)
     return plan
 
@@ -216,22 +216,23 @@ def _retryable(
     return (
         status == DigestStatus.SENDING
         and claimed_at is not None
-        and (claimed_at < _stale_before(now))
+        and (claimed_at < stale_before(now))
     )
 
 
 # --- Claim, send, mark ------------------------------------------------------------------------
 
 
-def claim(digest_id: int, now: datetime.datetime) -> str | None:
-    """Take the row for this worker: one conditional UPDATE; None if someone else has it (or
-    it is sent, given up, or out of attempts). Returns the claim's token."""
+def claim(row_id: int, now: datetime.datetime, *, model: type[ClaimedEmail] = Digest) -> str | None:
+    """Take the row (a Digest, or any ClaimedEmail) for this worker: one conditional UPDATE;
+    None if someone else has it (or it is sent, given up, or out of attempts). Returns the
+    claim's token."""
     token = secrets.token_hex(8)
     changed = (
-        Digest.objects.filter(pk=digest_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
+        model.objects.filter(pk=row_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
         .filter(
             Q(status=DigestStatus.READY)
-            | Q(status=DigestStatus.SENDING, claimed_at__lt=_stale_before(now))
+            | Q(status=DigestStatus.SENDING, claimed_at__lt=stale_before(now))
         )
         .update(
             status=DigestStatus.SENDING,
@@ -243,14 +244,16 @@ def claim(digest_id: int, now: datetime.datetime) -> str | None:
     return token if changed == 1 else None
 
 
-def _finish(digest_id: int, token: str, **fields) -> bool:
+def finish(row_id: int, token: str, *, model: type[ClaimedEmail] = Digest, **fields) -> bool:
     """Update a row this worker still holds (its claim token unchanged)."""
-    changed = Digest.objects.filter(
-        pk=digest_id, status=DigestStatus.SENDING, claim_token=token
+    changed = model.objects.filter(
+        pk=row_id, status=DigestStatus.SENDING, claim_token=token
     ).update(**fields)
     if not changed:
-        # Our claim went stale and another worker took it: it may send this week again.
-        logger.warning("Digest %s: claim lost before it was marked; see README.", digest_id)
+        # Our claim went stale and another worker took it: it may send this email again.
+        logger.warning(
+            "%s %s: claim lost before it was marked; see README.", model.__name__, row_id
+        )
     return bool(changed)
 
 
@@ -338,7 +341,7 @@ def send_batch(
         student = digests[pk].student
         if student.is_student and student.is_active and not student.digest_opt_out:
             sendable.append(digests[pk])
-        elif _finish(pk, token, status=DigestStatus.SKIPPED):
+        elif finish(pk, token, status=DigestStatus.SKIPPED):
             result.skipped += 1
     _refresh_before_sending([digest.student for digest in sendable], on_date, now)
 
@@ -369,13 +372,13 @@ def send_batch(
                 raise RuntimeError("The mail backend did not accept the message.")
         except Exception as error:
             logger.exception("Weekly email %s to %s failed", digest.pk, student.email)
-            _finish(digest.pk, token, last_error=f"{type(error).__name__}: {error}"[:2000])
+            finish(digest.pk, token, last_error=f"{type(error).__name__}: {error}"[:2000])
             result.failed += 1
             # A broken SMTP session would fail every later message: start a fresh one.
             _close_quietly(connection)
             opened = False
             continue
-        if _finish(
+        if finish(
             digest.pk,
             token,
             status=DigestStatus.SENT,

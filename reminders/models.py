@@ -140,7 +140,25 @@ class DigestRun(models.Model):
         )
 
 
-class Digest(models.Model):
+class ClaimedEmail(models.Model):
+    """An email sent once: claimed by one worker with a conditional update before sending,
+    marked sent after the mail server accepts it (reminders.delivery.claim / finish). The
+    weekly email (Digest) and the SOAP email (SoapAlert) are both rows of this kind."""
+
+    status = models.CharField(
+        max_length=16, choices=DigestStatus.choices, default=DigestStatus.READY
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Digest(ClaimedEmail):
     """The weekly email of one student for one week (the Monday of their local ISO week).
 
     UniqueConstraint(student, week) makes planning idempotent; a worker claims a row with a
@@ -151,15 +169,7 @@ class Digest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
     )
     week = models.DateField(help_text="The Monday of the student's local ISO week.")
-    status = models.CharField(
-        max_length=16, choices=DigestStatus.choices, default=DigestStatus.READY
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=200, blank=True)
-    last_error = models.TextField(blank=True)
     run = models.ForeignKey(
         DigestRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="digests"
     )
@@ -215,33 +225,18 @@ class DigestLinkUse(models.Model):
 # --- The SOAP email (reminders.soap_alert sends it) -------------------------------------------
 
 
-class SoapAlertStatus(models.TextChoices):
-    READY = "ready", "Ready to send"
-    SENDING = "sending", "Claimed by a worker"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Gave up"
-
-
-class SoapAlert(models.Model):
+class SoapAlert(ClaimedEmail):
     """The one email with the SOAP plan that a student gets when they record that they did not
     match (or matched to a preliminary year only) during Match Week.
 
     UniqueConstraint(student, year): one per student per Match year, however often the outcome
-    is recorded or toggled. Claimed with a conditional update before sending and marked sent
-    after, as the weekly email's Digest rows are (reminders.delivery)."""
+    is recorded or toggled. Claimed and marked as the weekly email's Digest rows are
+    (ClaimedEmail; its "skipped" status is never used here)."""
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="soap_alerts"
     )
     year = models.PositiveSmallIntegerField(help_text="The Match year.")
-    status = models.CharField(
-        max_length=16, choices=SoapAlertStatus.choices, default=SoapAlertStatus.READY
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

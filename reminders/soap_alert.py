@@ -31,12 +31,10 @@ import datetime
 import enum
 import logging
 import re
-import secrets
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -44,11 +42,11 @@ from django.utils import timezone
 from crm.cycle import MatchOutcome
 from crm.models import User
 
-from .delivery import mail_connection
+from .delivery import claim, finish, mail_connection, stale_before
 from .digest import first_name
 from .match_week import DID_NOT_MATCH, MatchWeekDays, match_week_days
 from .match_week_selectors import MatchWeekView, match_week_view
-from .models import SoapAlert, SoapAlertStatus
+from .models import DigestStatus, SoapAlert
 from .selectors import student_calendar
 
 logger = logging.getLogger(__name__)
@@ -86,59 +84,16 @@ def _in_soap(student: User | None, year: int) -> bool:
 # --- Claim, send, mark --------------------------------------------------------------------------
 
 
-def _stale_before(now: datetime.datetime) -> datetime.datetime:
-    return now - datetime.timedelta(minutes=settings.DIGEST_STALE_CLAIM_MINUTES)
-
-
-def alert_row(student: User, year: int) -> SoapAlert:
-    """The student's one row for the year, made on first need (two workers may race: the
-    unique constraint keeps one, and the loser reads it)."""
-    try:
-        return SoapAlert.objects.get_or_create(student=student, year=year)[0]
-    except IntegrityError:  # pragma: no cover - get_or_create already retries the read
-        return SoapAlert.objects.get(student=student, year=year)
-
-
-def claim(alert_id: int, now: datetime.datetime) -> str | None:
-    """Take the row for this worker: one conditional UPDATE; None if someone else holds it, it
-    is sent, or it is out of attempts. Returns the claim's token."""
-    token = secrets.token_hex(8)
-    changed = (
-        SoapAlert.objects.filter(pk=alert_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
-        .filter(
-            Q(status=SoapAlertStatus.READY)
-            | Q(status=SoapAlertStatus.SENDING, claimed_at__lt=_stale_before(now))
-        )
-        .update(
-            status=SoapAlertStatus.SENDING,
-            claimed_at=now,
-            claim_token=token,
-            attempts=F("attempts") + 1,
-        )
-    )
-    return token if changed == 1 else None
-
-
-def _finish(alert_id: int, token: str, **fields) -> bool:
-    """Update a row this worker still holds (its claim token unchanged)."""
-    changed = SoapAlert.objects.filter(
-        pk=alert_id, status=SoapAlertStatus.SENDING, claim_token=token
-    ).update(**fields)
-    if not changed:
-        logger.warning("SOAP email %s: claim lost before it was marked.", alert_id)
-    return bool(changed)
-
-
 def _not_claimed(alert_id: int, now: datetime.datetime) -> Result:
     """Why the claim failed: sent or given up (done), out of attempts (given up now), or held
     by a worker that may still be sending."""
     row = SoapAlert.objects.filter(pk=alert_id).values("status", "claimed_at", "attempts").get()
-    if row["status"] != SoapAlertStatus.SENDING:
+    if row["status"] != DigestStatus.SENDING:
         return Result.DONE
-    stale = row["claimed_at"] is None or row["claimed_at"] < _stale_before(now)
+    stale = row["claimed_at"] is None or row["claimed_at"] < stale_before(now)
     if stale and row["attempts"] >= settings.DIGEST_MAX_ATTEMPTS:
-        SoapAlert.objects.filter(pk=alert_id, status=SoapAlertStatus.SENDING).update(
-            status=SoapAlertStatus.FAILED
+        SoapAlert.objects.filter(pk=alert_id, status=DigestStatus.SENDING).update(
+            status=DigestStatus.FAILED
         )
         logger.error("SOAP email %s: out of attempts, given up.", alert_id)
         return Result.DONE
@@ -158,8 +113,9 @@ def send_soap_alert(
     view = match_week_view(student, today)
     if view.plan is None or not in_alert_days(view.days, today):
         return Result.OUTSIDE_THE_WEEK
-    alert = alert_row(student, year)
-    token = claim(alert.pk, now)
+    # Two workers may race to make it: get_or_create reads the winner's row.
+    alert = SoapAlert.objects.get_or_create(student=student, year=year)[0]
+    token = claim(alert.pk, now, model=SoapAlert)
     if token is None:
         return _not_claimed(alert.pk, now)
     try:
@@ -169,9 +125,18 @@ def send_soap_alert(
             raise RuntimeError("The mail backend did not accept the message.")
     except Exception as error:
         logger.exception("SOAP email %s to %s failed", alert.pk, student.email)
-        _finish(alert.pk, token, last_error=f"{type(error).__name__}: {error}"[:2000])
+        finish(
+            alert.pk, token, model=SoapAlert, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
         return Result.FAILED
-    _finish(alert.pk, token, status=SoapAlertStatus.SENT, sent_at=timezone.now(), last_error="")
+    finish(
+        alert.pk,
+        token,
+        model=SoapAlert,
+        status=DigestStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+    )
     return Result.SENT
 
 
@@ -185,7 +150,7 @@ def sweep(now: datetime.datetime | None = None) -> int:
     finished = SoapAlert.objects.filter(
         student=OuterRef("pk"),
         year=OuterRef("match_year"),
-        status__in=(SoapAlertStatus.SENT, SoapAlertStatus.FAILED),
+        status__in=(DigestStatus.SENT, DigestStatus.FAILED),
     )
     candidates = (
         User.objects.filter(

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(help_text='The Match year.')),
-                ('status', models.CharField(choices=[('ready', 'Ready to send'), ('sending', 'Claimed by a worker'), ('sent', 'Sent'), ('failed', 'Gave up')], default='ready', max_length=16)),
+                ('status', models.CharField(choices=[('ready', 'Ready to send'), ('sending', 'Claimed by a worker'), ('sent', 'Sent'), ('failed', 'Gave up'), ('skipped', 'Skipped (opted out or no longer a student)')], default='ready', max_length=16)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('claimed_at', models.DateTimeField(blank=True, null=True)),
                 ('claim_token', models.CharField(blank=True, max_length=32)),
