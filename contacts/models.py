@@ -426,6 +426,10 @@ class MatchStory(models.Model):
     saved_on = models.DateField(null=True, blank=True, help_text="The day the story was saved.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Two or three people, one to three specialties (seed article 002): more reads as no plan.
+    CALLERS_MAX = 3
+    SPECIALTIES_MAX = 3
+
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
@@ -440,7 +444,7 @@ class MatchStory(models.Model):
 
     def clean(self):
         specialties = [str(name).strip() for name in self.specialties or [] if str(name).strip()]
-        if len(specialties) > 3:
+        if len(specialties) > self.SPECIALTIES_MAX:
             raise ValidationError(
                 {"specialties": "Name 1 to 3 realistic specialties: more reads as no plan."}
             )

@@ -447,6 +447,13 @@ def tie_delete(*, tie: Tie) -> None:
 _STORY_FIELDS = ("specialties", "pitch", "scores", "red_flag", "note", "matched_program")
 
 
+def program_find_or_create(*, owner, name: str) -> Program:
+    """The student's program with this name (any case, as the unique constraint has it), or a
+    new one."""
+    existing = Program.objects.owned_by(owner).filter(name__iexact=name.strip()).first()
+    return existing or program_create(owner=owner, name=name)
+
+
 @transaction.atomic
 def match_story_save(
     *, owner, year: int, on: datetime.date, callers: Iterable[Contact] | None = None, **fields
@@ -462,7 +469,7 @@ def match_story_save(
         setattr(story, field, value.strip() if isinstance(value, str) else value)
     story.saved_on = on
     chosen = list(callers) if callers is not None else None
-    if chosen is not None and len(chosen) > 3:
+    if chosen is not None and len(chosen) > MatchStory.CALLERS_MAX:
         raise ValidationError({"callers": "Choose up to three people: two or three is the plan."})
     _save_record(story, story.matched_program, *(chosen or ()))
     if chosen is not None:

@@ -391,6 +391,15 @@ def outcome_reason(cal: MatchCalendar, today: datetime.date) -> str:
     )
 
 
+def own_note(typed: str, plan: SoapPlan | None) -> str:
+    """What to keep as the student's own note: their text, or "" (the filled-in note) when
+    they sent the filled-in note back unchanged, so it keeps following the story."""
+    note = typed.replace("\r\n", "\n")
+    if plan is not None and plan.note_is_template and note.strip() == plan.note:
+        return ""
+    return note
+
+
 def note_template(
     records: StudentRecords, plans: tuple[HelperPlan, ...], cal: MatchCalendar
 ) -> str:

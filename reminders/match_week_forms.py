@@ -16,8 +16,6 @@ from crm.forms import CommaListField
 
 from .scoring import ContactScore
 
-CALLERS_MAX = 3
-SPECIALTIES_MAX = 3
 CALLERS_SHOWN = 6  # the strongest in view; everyone else one tap away
 
 
@@ -67,18 +65,9 @@ class StoryForm(forms.Form):
         return {"shown": ticked + others[:room], "more": others[room:]}
 
     def clean_callers(self) -> list[Contact]:
-        chosen = [self.people[pk] for pk in self.cleaned_data["callers"] if pk in self.people]
-        if len(chosen) > CALLERS_MAX:
-            raise forms.ValidationError("Choose up to three people: two or three is the plan.")
-        return chosen
-
-    def clean_specialties(self) -> list[str]:
-        specialties = self.cleaned_data["specialties"]
-        if len(specialties) > SPECIALTIES_MAX:
-            raise forms.ValidationError("Name 1 to 3 realistic specialties: more reads as no plan.")
-        if any(len(name) > 100 for name in specialties):
-            raise forms.ValidationError("Each specialty is one short line.")
-        return specialties
+        # How many, and how long each specialty, are the story's own rules: match_story_save
+        # refuses them with the message at the field (add_service_errors).
+        return [self.people[pk] for pk in self.cleaned_data["callers"]]
 
     def story_fields(self) -> dict:
         data = self.cleaned_data
@@ -106,8 +95,8 @@ def story_initial(story: MatchStory | None, suggested: Iterable[ContactScore], t
             "red_flag": story.red_flag,
         }
     return {
-        "callers": [score.contact.id for score in suggested][:CALLERS_MAX],
-        "specialties": list(targets or [])[:SPECIALTIES_MAX],
+        "callers": [score.contact.id for score in suggested][: MatchStory.CALLERS_MAX],
+        "specialties": list(targets or [])[: MatchStory.SPECIALTIES_MAX],
     }
 
 

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts import services as records
 from contacts.forms import add_service_errors
-from contacts.models import Program
 from crm import services as accounts
 from crm.cycle import MatchOutcome
 from crm.roles import student_required
 
+from .match_week import own_note
 from .match_week_forms import NoteForm, OutcomeForm, StoryForm, WhereMatchedForm, story_initial
 from .match_week_presenter import MatchWeekShow, match_week_show
 from .match_week_selectors import match_week_view
@@ -130,17 +130,13 @@ def match_week_outcome(request: HttpRequest) -> HttpResponse:
 @student_required
 @require_POST
 def match_week_note(request: HttpRequest) -> HttpResponse:
-    """Save the student's own note to a program, or ("reset") go back to the filled-in one.
-    The filled-in note sent back unchanged stays the template, so it keeps following the
-    story."""
+    """Save the student's own note to a program, or ("reset") go back to the filled-in one."""
     if not request.user.match_year:
         return _no_year(request)
     show = _show(request)
     form = NoteForm(request.POST)
     if form.is_valid():
-        note = "" if "reset" in request.POST else form.cleaned_data["note"].replace("\r\n", "\n")
-        if show.plan is not None and show.plan.note_is_template and note.strip() == show.plan.note:
-            note = ""
+        note = "" if "reset" in request.POST else own_note(form.cleaned_data["note"], show.plan)
         records.match_story_save(
             owner=request.user,
             year=request.user.match_year,
@@ -171,8 +167,8 @@ def match_week_matched(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             with transaction.atomic():
-                program = form.cleaned_data["program"] or _program_named(
-                    request, form.cleaned_data["new_program_name"]
+                program = form.cleaned_data["program"] or records.program_find_or_create(
+                    owner=request.user, name=form.cleaned_data["new_program_name"]
                 )
                 records.match_story_save(
                     owner=request.user,
@@ -187,9 +183,3 @@ def match_week_matched(request: HttpRequest) -> HttpResponse:
             return redirect(_page_url("matched"))
     context = _context(request, _show(request), where_form=form)
     return render(request, "reminders/match_week.html", context, status=400)
-
-
-def _program_named(request: HttpRequest, name: str) -> Program:
-    """The student's program of that name (in any case), else a new one."""
-    existing = Program.objects.owned_by(request.user).filter(name__iexact=name.strip()).first()
-    return existing or records.program_create(owner=request.user, name=name)
