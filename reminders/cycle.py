@@ -45,6 +45,11 @@ class MatchCalendar:
     def in_soap(self, day: datetime.date) -> bool:
         return self.match_week_start <= day <= self.soap_end
 
+    @property
+    def residency_start(self) -> datetime.date:
+        """July 1 of the Match year: the new interns start, and "after the Match" ends."""
+        return datetime.date(self.year, 7, 1)
+
 
 def match_calendar(
     year: int, conf: EngineConf, overrides: Mapping[str, datetime.date] | None = None
@@ -134,7 +139,7 @@ def cycle_phase(today: datetime.date, calendar: MatchCalendar | None, outcome: s
         elif outcome:
             advice = "SOAP: your plan says who calls where. Wednesday morning counts most."
         return Phase("match_week", "Match Week", advice)
-    if today < datetime.date(cal.year, 7, 1):
+    if today < cal.residency_start:
         advice = "Thank the people who spoke for you, and tell them where you landed."
         if outcome and outcome != MatchOutcome.MATCHED:
             advice = "Thank the people who helped this week, whatever happened."

@@ -65,7 +65,7 @@ def _matched_line(view: MatchWeekView) -> str:
 def match_week_show(view: MatchWeekView) -> MatchWeekShow:
     days = view.days
     story = view.story
-    before_july = view.calendar is not None and view.today < datetime.date(view.calendar.year, 7, 1)
+    before_july = view.calendar is not None and view.today < view.calendar.residency_start
     return MatchWeekShow(
         view=view,
         story_first=(days is not None and days.in_story_window(view.today) and not view.outcome),

@@ -79,7 +79,7 @@ def _moment(days: MatchWeekDays | None, cal: MatchCalendar | None, today: dateti
         return "story"
     if days.in_week(today):
         return "week"
-    if days.friday < today < datetime.date(cal.year, 7, 1):
+    if days.friday < today < cal.residency_start:
         return "after"
     return ""
 

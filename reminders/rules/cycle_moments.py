@@ -296,7 +296,7 @@ def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
                     stakes=70,
                 )
             )
-        starts = datetime.date(cal.year, 7, 1)
+        starts = cal.residency_start
         if shows(today, starts, starts + datetime.timedelta(days=conf.resident_days)):
             found.append(
                 ctx.spec(

@@ -5,11 +5,8 @@ import datetime
 import email
 import email.policy
 import os
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from reminders import soap_alert, tasks
 from reminders.models import SoapAlert
 from reminders.soap_alert import Result, send_soap_alert
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
+from tests.reminders.celery_process import celery_worker
 from tests.reminders.digest_world import (  # noqa: F401 (a fixture)
     smtp_server_fixture,
     visible_text,
@@ -325,33 +323,8 @@ def test_the_plan_never_names_another_students_people(ada, other_student):
 @pytest.fixture
 def soap_worker(db, smtp_server, settings):
     """A real Celery worker (another process, over Redis) whose mail goes to `smtp_server`."""
-    from django.db import connection
-
-    from tests.reminders.test_celery_worker import _database_url
-
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        pytest.skip("needs PostgreSQL and Redis (REDIS_URL), as in CI")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q", queue,
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    yield queue
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output[-3000:])  # shown when the test fails
+    with celery_worker(EMAIL_URL=f"smtp://127.0.0.1:{settings.EMAIL_PORT}") as queue:
+        yield queue
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,13 +14,11 @@ import time
 import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from crm.celery import app
 from reminders.models import Nudge
 from tests.factories import ContactFactory, InteractionFactory, UserFactory
-from tests.reminders.test_celery_worker import ROOT, _database_url
+from tests.reminders.celery_process import ROOT, worker_env
 
 TODAY = datetime.date(2027, 8, 2)
 
@@ -36,17 +34,8 @@ def _wait_for(condition, *, seconds: float, what: str) -> None:
 
 @pytest.fixture
 def start_worker(db):
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        pytest.skip("needs PostgreSQL and Redis (REDIS_URL), as in CI")
+    env = worker_env(CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_INTERVAL="1")
     queue = f"test-killed-{uuid.uuid4().hex[:8]}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_VISIBILITY_TIMEOUT": "3",
-        "CELERY_RESTORE_INTERVAL": "1",
-    }
     started: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:
