@@ -25,7 +25,7 @@ from .match_week import (
 from .records import ProgramRecord, StudentRecords
 from .scoring import ContactScore, index_records, score_contacts
 from .selectors import cyclic_gc_paused, load_records, student_calendar
-from .vouch import nobody_can_vouch, program_vouching
+from .vouch import target_coverage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,12 +115,7 @@ def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
             plan = soap_plan(records, scores, cal, today, conf)
         elif not records.match_outcome and moment in ("story", "week"):
             preview = soap_plan(records, scores, cal, days.monday, conf)
-    active = {pk: score for pk, score in scores.items() if not score.contact.archived}
-    targets = [program for program in records.programs if program.target]
-    uncovered = tuple(
-        item.program
-        for item in nobody_can_vouch(program_vouching(targets, active, records.ties, conf))
-    )
+    uncovered, _witnesses = target_coverage(records.programs, scores, records.ties, conf)
     return MatchWeekView(
         today=today,
         calendar=cal,

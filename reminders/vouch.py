@@ -268,6 +268,28 @@ def nobody_can_vouch(vouching: Iterable[ProgramVouching]) -> list[ProgramVouchin
     return [item for item in vouching if item.program.target and item.nobody_can_vouch]
 
 
+def target_coverage(
+    programs: Iterable[ProgramRecord],
+    scores: Mapping[int, ContactScore],
+    ties: Iterable[TieRecord],
+    conf: EngineConf,
+) -> tuple[tuple[ProgramRecord, ...], dict[int, int]]:
+    """The target programs nobody can vouch at, and for each other target one contact who can
+    (by program id; reminders.live keeps them: a program stays covered while its witness is
+    unchanged). Archived contacts do not count."""
+    targets = [program for program in programs if program.target]
+    if not targets:
+        return (), {}
+    active = {pk: score for pk, score in scores.items() if not score.contact.archived}
+    uncovered, witnesses = [], {}
+    for vouching in program_vouching(targets, active, ties, conf):
+        if vouching.nobody_can_vouch:
+            uncovered.append(vouching.program)
+        else:
+            witnesses[vouching.program.id] = vouching.who_can_vouch[0].contact.id
+    return tuple(uncovered), witnesses
+
+
 def as_json(voucher: Voucher) -> dict:
     """The `vouch --json` line: {"program", "contact", "score", "reason"}."""
     return {
@@ -288,5 +310,6 @@ __all__ = [
     "can_vouch",
     "nobody_can_vouch",
     "program_vouching",
+    "target_coverage",
     "vouchers_for",
 ]

@@ -15,7 +15,7 @@ from ..conf import EngineConf
 from ..records import ContactRecord, ProgramRecord, StudentRecords
 from ..scoring import ContactScore, next_step_for, ranked, strongest_evidence
 from ..vocabulary import NudgeKind
-from ..vouch import program_vouching
+from ..vouch import target_coverage
 from .base import Context, Gap, NudgeSpec, Progress, last_outbound, who
 
 # --- Progress, and investing in a relationship -------------------------------------------------
@@ -215,20 +215,9 @@ def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
 
 
 def program_witnesses(ctx: Context) -> tuple[tuple[ProgramRecord, ...], dict[int, int]]:
-    """The target programs where nobody who knows the student's work has a tie, and for each
-    other target one contact who can vouch there (reminders.live keeps them: a program stays
-    covered while its witness is unchanged)."""
-    targets = [program for program in ctx.records.programs if program.target]
-    if not targets:
-        return (), {}
-    scores = {score.contact.id: score for score in ctx.active()}
-    uncovered, witnesses = [], {}
-    for vouching in program_vouching(targets, scores, ctx.records.ties, ctx.conf):
-        if vouching.nobody_can_vouch:
-            uncovered.append(vouching.program)
-        else:
-            witnesses[vouching.program.id] = vouching.who_can_vouch[0].contact.id
-    return tuple(uncovered), witnesses
+    """The target programs nobody who knows the student's work can vouch at, and a witness
+    for each of the others (vouch.target_coverage)."""
+    return target_coverage(ctx.records.programs, ctx.scores, ctx.records.ties, ctx.conf)
 
 
 def program_gap_reason(programs: tuple[ProgramRecord, ...]) -> str:
