@@ -8,7 +8,7 @@ class AdvisorsConfig(AppConfig):
     def ready(self):
         # The weekly email (reminders) carries the advisors' open recommendations without
         # importing this app: it asks the sources registered here.
-        from reminders.hooks import register_note_source
+        from reminders.email.notes import register_note_source
 
         from .selectors import open_recommendation_notes
 

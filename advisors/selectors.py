@@ -31,16 +31,16 @@ from contacts.vocabulary import (
 )
 from crm.models import User
 from crm.phrases import days_in_months, plural
-from reminders.conf import EngineConf, get_conf
-from reminders.hooks import Note
-from reminders.match_week import DID_NOT_MATCH
-from reminders.match_week_selectors import MatchWeekView, match_week_view
+from reminders.email.notes import Note
+from reminders.engine.conf import EngineConf, get_conf
+from reminders.engine.match_week import DID_NOT_MATCH
+from reminders.engine.rules import Evaluation, Gap
+from reminders.engine.scoring import DORMANT, ContactScore, next_step_for, tier_for
+from reminders.engine.vouch import ProgramVouching, nobody_can_vouch
+from reminders.evaluation.standing import engine_for_student
+from reminders.evaluation.vouching import vouching_for
+from reminders.match_week.selectors import MatchWeekView, match_week_view
 from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
-from reminders.rules import Evaluation, Gap
-from reminders.scoring import DORMANT, ContactScore, next_step_for, tier_for
-from reminders.selectors import engine_for_student
-from reminders.vouch import ProgramVouching, nobody_can_vouch
-from reminders.vouch_selectors import vouching_for
 
 from . import map as advisor_map
 from .models import AdvisorAccess, Invitation, Recommendation
@@ -564,7 +564,8 @@ def recommendation_for_advisor(advisor: User, student: User, pk: int) -> Recomme
     return recommendation
 
 
-# --- Recommendations in the weekly email (registered with reminders.hooks) -------------------
+# --- Recommendations in the weekly email (registered with reminders.email.notes)
+# -------------------
 
 
 def open_recommendation_notes(student_ids: Iterable[int]) -> dict[int, list[Note]]:

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from crm.models import User
-from reminders.services import refresh_student
+from reminders.nudges.services import refresh_student
 
 from .models import AdvisorAccess, Invitation, Recommendation
 

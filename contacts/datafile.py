@@ -46,8 +46,8 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from crm.cycle import EDITABLE_DATES
 from crm.events import records_changed
+from crm.match import EDITABLE_DATES
 from crm.models import User
 from crm.phrases import plural
 from crm.validators import validate_one_line

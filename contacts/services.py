@@ -3,7 +3,7 @@ before saving, so a view, a command and an import all go through the same rules.
 
 Each public write ends with one `crm.events.records_changed(...)` call: that stamps the
 student (the key of the engine's cached standing) and tells the engine, which listens from
-above (reminders.receivers). Inner helpers take `announce=False` when a caller that does
+above (reminders.reactions). Inner helpers take `announce=False` when a caller that does
 several writes announces once at the end."""
 
 import datetime

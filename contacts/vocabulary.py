@@ -167,7 +167,8 @@ class Material(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    """How well a contact knows the student's work, as the engine judges it (reminders.scoring).
+    """How well a contact knows the student's work, as the engine judges it
+    (reminders.engine.scoring).
     Here with the rest of the vocabulary so the contact list can filter by it."""
 
     ADVOCATE = "advocate", "Advocate"

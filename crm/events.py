@@ -17,7 +17,7 @@ from django.utils import timezone
 # transaction.on_commit.
 changed = Signal()
 
-# Sent with owner_id (int), outcome (a crm.cycle.MatchOutcome value, never empty) and
+# Sent with owner_id (int), outcome (a crm.match.MatchOutcome value, never empty) and
 # match_year (int | None) when a student records their Match outcome or changes it, after
 # `changed`. Inside the writer's transaction, like `changed`: the SOAP email (reminders)
 # enqueues itself on commit.

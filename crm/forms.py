@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
-from crm.cycle import EDITABLE_DATES
+from crm.match import EDITABLE_DATES
 
 from .models import User
 

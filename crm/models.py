@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone as django_timezone
 
-from .cycle import MatchOutcome
+from .match import MatchOutcome
 from .validators import validate_one_line
 
 
@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         STUDENT = "student", "Student"
         ADVISOR = "advisor", "Advisor"
 
-    MatchOutcome = MatchOutcome  # crm.cycle: the engine reads the slugs without the models
+    MatchOutcome = MatchOutcome  # crm.match: the engine reads the slugs without the models
 
     email = models.EmailField("email address", unique=True)
     name = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
@@ -62,9 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16, choices=MatchOutcome.choices, blank=True, default=""
     )
     # The student's own dates for this Match year where they differ from the defaults, e.g.
-    # {"rank_deadline": "2027-03-04"} (field names of crm.cycle.EDITABLE_DATES).
+    # {"rank_deadline": "2027-03-04"} (field names of crm.match.EDITABLE_DATES).
     cycle_dates = models.JSONField(default=dict, blank=True)
-    # The weekly email (reminders.delivery): weekday (0 = Monday) and hour in `timezone`.
+    # The weekly email (reminders.email.delivery): weekday (0 = Monday) and hour in `timezone`.
     digest_weekday = models.PositiveSmallIntegerField(
         "weekly email day",
         default=0,
@@ -85,7 +85,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Stamped whenever one of the student's records changes (crm.events.records_changed), so
     # what the engine derives from them can be cached until the next change.
     records_changed_at = models.DateTimeField(default=django_timezone.now, editable=False)
-    # The private calendar feed (reminders.calendar_feed) answers only to this token; a new one
+    # The private calendar feed (reminders.calendar.feed) answers only to this token; a new one
     # (crm.services.calendar_token_regenerate) makes the old feed URL a 404 at once.
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False

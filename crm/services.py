@@ -3,8 +3,8 @@
 import datetime
 from collections.abc import Mapping
 
-from .cycle import EDITABLE_DATES
 from .events import match_outcome_recorded, records_changed
+from .match import EDITABLE_DATES
 from .models import User, new_calendar_token
 
 # The profile fields the engine reads: a change to one of them changes what it says (the Match

@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # Staff see a warning on every page when the scheduler has stopped ticking.
-                "reminders.health.scheduler_warning",
+                "reminders.email.health.scheduler_warning",
             ],
             # The one date style, `{{ value|day }}`, on every page without a {% load %}.
             "builtins": ["crm.templatetags.advocate_dates"],
@@ -220,7 +220,8 @@ ADVISOR_INVITATION_MAX_AGE_DAYS = env.int("ADVISOR_INVITATION_MAX_AGE_DAYS", def
 ADVISOR_LETTER_RISK_DAYS = env.int("ADVISOR_LETTER_RISK_DAYS", default=14)
 ADVISOR_QUIET_DAYS = env.int("ADVISOR_QUIET_DAYS", default=30)
 
-# The weekly email (reminders.delivery, reminders.links, reminders.health): how long its
+# The weekly email (reminders.email.delivery, reminders.email.links, reminders.email.health): how
+# long its
 # one-click links work, when a claimed-but-unsent email is retried (keep it far above the SMTP
 # timeout), how many tries a week gets, and how long the scheduler may be silent.
 DIGEST_LINK_MAX_AGE_DAYS = env.int("DIGEST_LINK_MAX_AGE_DAYS", default=14)
@@ -239,7 +240,7 @@ if DIGEST_STALE_CLAIM_MINUTES * 60 <= 2 * DIGEST_SMTP_TIMEOUT_SECONDS:
         "not go stale while its worker is still talking to the mail server."
     )
 
-# Product rules live in reminders.conf; these overrides let an operator tune them.
+# Product rules live in reminders.engine.conf; these overrides let an operator tune them.
 ADVOCATE = env.json("ADVOCATE_SETTINGS", default={})
 
 SESSION_COOKIE_HTTPONLY = True

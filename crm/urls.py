@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from reminders.views import home
+from reminders.nudges.views import home
 
 from . import views
 

@@ -22,15 +22,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advisors.forms import InvitationForm
 from advisors.selectors import sharing_overview
-from reminders.calendar_views import calendar_feed_links
-from reminders.conf import get_conf
-from reminders.cycle import match_calendar
-from reminders.forms import DigestSettingsForm
-from reminders.selectors import student_calendar
+from reminders.calendar.views import calendar_feed_links
+from reminders.email.forms import DigestSettingsForm
+from reminders.engine.conf import get_conf
+from reminders.engine.cycle import match_calendar
+from reminders.evaluation.loader import student_calendar
 
 from . import services, throttle
-from .cycle import EDITABLE_DATES
 from .forms import CycleCalendarForm, EmailLoginForm, ProfileForm, SignupForm
+from .match import EDITABLE_DATES
 from .models import User
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AdvocateSnapshot, BeatTick, Digest, DigestRun, Nudge, SoapAlert
+from reminders.models import AdvocateSnapshot, BeatTick, Digest, DigestRun, Nudge, SoapAlert
 
 
 @admin.register(Nudge)

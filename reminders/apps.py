@@ -7,4 +7,4 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         # The engine hears of record changes through crm.events.changed (see receivers.py).
-        from . import receivers  # noqa: F401
+        from reminders import reactions  # noqa: F401

@@ -1,6 +1,6 @@
 """Nudges as stored for each student, and a weekly snapshot of the advocate count.
 
-The engine (reminders.rules) decides what to say; these rows remember what the student did
+The engine (reminders.engine.rules) decides what to say; these rows remember what the student did
 about it. A nudge is stored once per occasion: UniqueConstraint(owner, key) makes a second
 refresh a no-op and keeps a dismissal final.
 """
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 # The choices live in reminders.vocabulary, where the pure engine reads them too.
-from .vocabulary import NudgeKind, NudgeState
+from reminders.vocabulary import NudgeKind, NudgeState
 
 
 class NudgeQuerySet(models.QuerySet):
@@ -103,7 +103,8 @@ class AdvocateSnapshot(models.Model):
         return f"{self.owner} week of {self.week}: {self.advocates} advocates"
 
 
-# --- The weekly email (reminders.delivery sends, reminders.links acts on its links) ----------
+# --- The weekly email (reminders.email.delivery sends, reminders.email.links acts on its links)
+# ----------
 
 
 class DigestStatus(models.TextChoices):
@@ -142,7 +143,7 @@ class DigestRun(models.Model):
 
 class ClaimedEmail(models.Model):
     """An email sent once: claimed by one worker with a conditional update before sending,
-    marked sent after the mail server accepts it (reminders.delivery.claim / finish). The
+    marked sent after the mail server accepts it (reminders.email.delivery.claim / finish). The
     weekly email (Digest) and the SOAP email (SoapAlert) are both rows of this kind."""
 
     status = models.CharField(
@@ -222,7 +223,7 @@ class DigestLinkUse(models.Model):
         return f"{self.action} on nudge {self.nudge_id} at {self.used_at:%Y-%m-%d %H:%M}"
 
 
-# --- The SOAP email (reminders.soap_alert sends it) -------------------------------------------
+# --- The SOAP email (reminders.email.soap sends it) -------------------------------------------
 
 
 class SoapAlert(ClaimedEmail):

@@ -2,7 +2,7 @@
 
 from celery.schedules import crontab
 
-from .conf import get_conf
+from reminders.engine.conf import get_conf
 
 
 def beat_schedule() -> dict:
@@ -14,7 +14,7 @@ def beat_schedule() -> dict:
             "schedule": crontab(minute=0, hour=get_conf().refresh_hour_utc),
         },
         # Every hour: each student's weekly email goes out at their own weekday and hour, in
-        # their own time zone (reminders.delivery); the task also records the heartbeat.
+        # their own time zone (reminders.email.delivery); the task also records the heartbeat.
         "reminders-send-due-digests": {
             "task": "reminders.tasks.send_due_digests",
             "schedule": crontab(minute=0),

@@ -11,9 +11,8 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from crm.models import User
-
-from .conf import get_conf
-from .services import refresh_students
+from reminders.engine.conf import get_conf
+from reminders.nudges.services import refresh_students
 
 
 def student_id_chunks(size: int) -> list[list[int]]:
@@ -46,7 +45,8 @@ def refresh_all_students(today: str | None = None) -> int:
     return len(chunks)
 
 
-# --- The weekly email (reminders.delivery) ----------------------------------------------------
+# --- The weekly email (reminders.email.delivery)
+# ----------------------------------------------------
 
 
 @shared_task(acks_late=True)
@@ -56,8 +56,8 @@ def send_due_digests() -> dict[str, int]:
     from django.conf import settings
     from django.utils import timezone
 
-    from . import delivery, health
-    from .models import DigestRun
+    from reminders.email import delivery, health
+    from reminders.models import DigestRun
 
     now = timezone.now()
     health.record_tick(now)
@@ -66,7 +66,7 @@ def send_due_digests() -> dict[str, int]:
     for chunk in chunks:
         send_digest_chunk.delay(run.pk, chunk)
     # The SOAP email's backstop: one the broker never delivered goes out within the hour.
-    from . import soap_alert
+    from reminders.email import soap as soap_alert
 
     soap_sent = soap_alert.sweep(now)
     return {"run": run.pk, "planned": run.planned, "chunks": len(chunks), "soap": soap_sent}
@@ -76,7 +76,7 @@ def send_due_digests() -> dict[str, int]:
 def send_digest_chunk(run_id: int, digest_ids: list[int]) -> dict[str, int]:
     """Claim and send one chunk. A redelivered chunk finds its rows claimed and skips them;
     anything left claimed but unsent is retried by a later hourly run (stale claims)."""
-    from . import delivery
+    from reminders.email import delivery
 
     return delivery.send_batch(digest_ids, run_id=run_id).as_dict()
 
@@ -84,7 +84,7 @@ def send_digest_chunk(run_id: int, digest_ids: list[int]) -> dict[str, int]:
 @shared_task
 def send_digest_preview(student_id: int) -> bool:
     """ "Send me a preview now" from the settings page."""
-    from . import delivery
+    from reminders.email import delivery
 
     student = User.objects.filter(pk=student_id, is_active=True).first()
     if student is None:
@@ -93,17 +93,17 @@ def send_digest_preview(student_id: int) -> bool:
     return True
 
 
-# --- The SOAP email (reminders.soap_alert) ----------------------------------------------------
+# --- The SOAP email (reminders.email.soap) ----------------------------------------------------
 
 
 @shared_task(bind=True, acks_late=True, max_retries=10)
 def send_soap_plan(self, student_id: int, year: int) -> str:
-    """The SOAP email, at once, once (reminders.soap_alert), enqueued when a student records
+    """The SOAP email, at once, once (reminders.email.soap), enqueued when a student records
     that they did not match. A failed send, or a claim held by a worker that may have died,
     is looked at again once the claim would be stale; the row's attempts bound the retries."""
     from django.conf import settings
 
-    from . import soap_alert
+    from reminders.email import soap as soap_alert
 
     result = soap_alert.send_soap_alert(student_id=student_id, year=year)
     if result in (soap_alert.Result.FAILED, soap_alert.Result.HELD):

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from . import calendar_views, match_week_views, views
+from reminders.calendar import views as calendar_views
+from reminders.match_week import views as match_week_views
+from reminders.nudges import views
 
 app_name = "reminders"
 urlpatterns = [
@@ -12,7 +14,7 @@ urlpatterns = [
     path("match-week/outcome/", match_week_views.match_week_outcome, name="match_week_outcome"),
     path("match-week/note/", match_week_views.match_week_note, name="match_week_note"),
     path("match-week/matched/", match_week_views.match_week_matched, name="match_week_matched"),
-    path("", include("reminders.digest_urls")),
+    path("", include("reminders.email.urls")),
     # The private calendar feed: the token is the credential (no session, read only).
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path(

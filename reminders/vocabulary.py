@@ -1,6 +1,7 @@
 """The nudge's own vocabulary: what kinds of nudge there are, and what state a stored one is in.
 
-One definition for the pure engine (reminders.rules writes these kinds, reminders.lifecycle
+One definition for the pure engine (reminders.engine.rules writes these kinds,
+reminders.nudges.lifecycle
 moves between these states) and for the model (reminders.models uses them as field choices).
 TextChoices, not models: importing this loads no model and needs no app registry, and each
 member is a plain `str`, so the rules still deal in plain data. The kind slugs are a contract

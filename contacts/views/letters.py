@@ -11,7 +11,7 @@ from contacts import selectors, services
 from contacts.forms import LetterForm, add_service_errors
 from contacts.models import LetterRequest
 from contacts.vocabulary import LetterStatus
-from reminders.conf import get_conf
+from reminders.engine.conf import get_conf
 
 
 def _due_soon_days() -> int:

@@ -20,7 +20,7 @@ from contacts.forms import (
     add_service_errors,
 )
 from contacts.models import Contact
-from reminders.selectors import contact_ids_by_tier, contact_standing, tiers_of
+from reminders.evaluation.standing import contact_ids_by_tier, contact_standing, tiers_of
 
 CONTACTS_PER_PAGE = 25
 

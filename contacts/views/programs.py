@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts import selectors, services
 from contacts.forms import ContactTieForm, ProgramForm, ProgramTieForm, add_service_errors
 from contacts.models import Contact, Program, Tie
-from reminders.vouch_selectors import vouching_for
+from reminders.evaluation.vouching import vouching_for
 
 
 def _get_program(request, pk) -> Program:

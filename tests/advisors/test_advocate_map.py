@@ -249,8 +249,8 @@ def test_the_history_chart_is_an_inline_svg_of_the_weekly_snapshots(advisor_page
 
 def test_a_dormant_person_keeps_the_ring_their_depth_earns(student):
     from advisors.selectors import map_people
-    from reminders.conf import get_conf
-    from reminders.selectors import engine_for_student
+    from reminders.engine.conf import get_conf
+    from reminders.evaluation.standing import engine_for_student
 
     contacts = build_network(student, TODAY, size=4)
     people = {p.id: p for p in map_people(engine_for_student(student, TODAY), get_conf())}

@@ -2,8 +2,8 @@
 
 A busy synthetic student (Match year 2027: 60 contacts, a PI met every week, 8 rotations with
 their teams, 5 letters, the interview season, Match Day) who leaves every nudge alone. Each day
-the engine's answer is stored as the nightly refresh stores it (reminders.lifecycle), in
-memory; each Monday the page's lines are drawn as This week draws them (reminders.week: most
+the engine's answer is stored as the nightly refresh stores it (reminders.nudges.lifecycle), in
+memory; each Monday the page's lines are drawn as This week draws them (reminders.engine.week: most
 at stake first, groups as one line, at most `week_items_max`). Printed per Monday: the lines
 shown, the nudges folded under "more", and the items dated in the past; then the longest run
 of one nudge (consecutive Mondays the same key is shown) and the share of past-dated items.
@@ -102,7 +102,7 @@ class _Row:
 
 
 def _refresh(rows: dict[str, _Row], evaluation, today, names, next_id) -> int:
-    from reminders.lifecycle import StoredNudge, plan_refresh
+    from reminders.nudges.lifecycle import StoredNudge, plan_refresh
 
     stored = [
         StoredNudge(id=r.id, key=r.key, kind=r.kind, state=r.state, due=r.due, reason=r.reason,
@@ -133,9 +133,9 @@ class _Contact:
 
 
 def cycle_review() -> None:
-    from reminders import week
-    from reminders.conf import get_conf
-    from reminders.rules import evaluate
+    from reminders.engine import week
+    from reminders.engine.conf import get_conf
+    from reminders.engine.rules import evaluate
 
     conf = get_conf()
     records = busy_student()

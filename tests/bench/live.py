@@ -1,6 +1,6 @@
 """`make bench` section "live" (issue 9): log an interaction, then open This week, for one
 student with 500, 5,000 and 20,000 contacts (10 interactions each). The POST stores the
-interaction and refreshes the student's nudges on commit (reminders.receivers); the GET draws
+interaction and refreshes the student's nudges on commit (reminders.reactions); the GET draws
 This week from what that refresh stored and cached. Timed as a pair, in-process."""
 
 import datetime

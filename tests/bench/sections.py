@@ -79,7 +79,7 @@ def pages() -> None:
 
     print("\n== Pages: one student with 5,000 contacts and 50,000 interactions")
     student, people = _bulk_student("pages@bench.test", contacts=5_000, interactions_per_contact=10)
-    from reminders.services import refresh_student
+    from reminders.nudges.services import refresh_student
 
     # Home as the student sees it every day: after the daily refresh has stored the nudges.
     refresh_student(student)
@@ -237,7 +237,7 @@ def _time_refresh(student_ids: list[int], day: datetime.date, chunk_size: int) -
     from django.db import connection
     from django.test.utils import override_settings
 
-    from reminders.services import RefreshStats, refresh_students
+    from reminders.nudges.services import RefreshStats, refresh_students
 
     executed = 0
 
@@ -274,7 +274,7 @@ def engine() -> None:
 
     from django.db import connection
 
-    from reminders.conf import get_conf
+    from reminders.engine.conf import get_conf
     from reminders.models import AdvocateSnapshot, Nudge
 
     print(
@@ -408,9 +408,9 @@ def digests() -> None:
     from django.db import connection
     from django.test.utils import override_settings
 
-    from reminders import delivery
+    from reminders.email import delivery
     from reminders.models import Digest, DigestRun
-    from reminders.services import refresh_students
+    from reminders.nudges.services import refresh_students
 
     print(f"\n== Weekly email: {DIGEST_STUDENTS:,} students, sent over SMTP by one process")
     started = time.perf_counter()
@@ -507,7 +507,7 @@ def advisor() -> None:
 
     from advisors.models import AdvisorAccess
     from crm.models import User
-    from reminders.services import refresh_students
+    from reminders.nudges.services import refresh_students
 
     print(f"\n== Advisor: one advisor with {ADVISOR_STUDENTS} students")
     student_ids = _engine_world(ADVISOR_STUDENTS, seed=17, prefix="advisee")

@@ -10,8 +10,8 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
 from contacts import datafile
+from contacts.management.commands.seed_demo import DEMO_FILE, DEMO_PASSWORD
 from contacts.models import Contact, Interaction, LetterRequest, Rotation
-from crm.management.commands.seed_demo import DEMO_FILE, DEMO_PASSWORD
 from crm.models import User
 from tests.contacts.test_datafile import NEW_EMAIL, record_counts, sample_document
 from tests.factories import ContactFactory

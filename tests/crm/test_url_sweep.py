@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from advisors.models import AdvisorAccess
 from advisors.services import invitation_token
 from contacts.models import ImportUpload
-from reminders import links
+from reminders.email import links
 from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
 from tests.factories import (
     AdvisorFactory,

@@ -28,7 +28,7 @@ def seed() -> Path:
     from contacts.services import contacts_refresh_last_contact
     from contacts.vocabulary import Context, Direction, InteractionKind, Role
     from crm.models import User
-    from reminders.services import refresh_students
+    from reminders.nudges.services import refresh_students
 
     rng = random.Random(13)
     today = datetime.date.today()

@@ -15,9 +15,8 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from reminders.conf import EngineConf, build_conf
-from reminders.lifecycle import Plan, StoredNudge
-from reminders.records import (
+from reminders.engine.conf import EngineConf, build_conf
+from reminders.engine.records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
@@ -27,7 +26,8 @@ from reminders.records import (
     StudentRecords,
     TieRecord,
 )
-from reminders.rules import Evaluation, evaluate
+from reminders.engine.rules import Evaluation, evaluate
+from reminders.nudges.lifecycle import Plan, StoredNudge
 from reminders.vocabulary import NudgeState
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.selectors import contact_history
-from reminders.selectors import contact_standing, engine_for_student, tiers_of
+from reminders.evaluation.standing import contact_standing, engine_for_student, tiers_of
 from tests.factories import (
     ContactFactory,
     InteractionFactory,

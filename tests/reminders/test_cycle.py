@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from reminders.conf import build_conf
-from reminders.cycle import cycle_phase, match_calendar
+from reminders.engine.conf import build_conf
+from reminders.engine.cycle import cycle_phase, match_calendar
 
 D = datetime.date
 CONF = build_conf()

@@ -9,8 +9,8 @@ import datetime
 import pytest
 
 from contacts.services import interaction_create, letter_set_status
-from reminders import services
 from reminders.models import AdvocateSnapshot, Nudge
+from reminders.nudges import services
 from tests.factories import (
     ContactFactory,
     LetterRequestFactory,

@@ -1,4 +1,5 @@
-"""The weekly email's content (reminders.digest): what it says, in both parts, and its cost."""
+"""The weekly email's content (reminders.email.digest): what it says, in both parts, and its
+cost."""
 
 import datetime
 import re
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reminders.digest import digest_content, render_digest
+from reminders.email.digest import digest_content, render_digest
 from tests.factories import AdvisorFactory, ContactFactory, LetterRequestFactory
 from tests.factories import RecommendationFactory as AdviceFactory
 from tests.reminders.digest_world import make_nudge, squash, visible_text
@@ -212,7 +213,7 @@ def test_the_small_action_is_this_weeks_not_last_weeks(student):
 
 
 def test_a_batch_reads_twelve_queries_and_says_what_each_single_email_says(student, other_student):
-    from reminders.digest import digest_contents
+    from reminders.email.digest import digest_contents
 
     _network(student, 3)
     _network(other_student, 12)

@@ -14,8 +14,10 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from reminders import delivery, health, services, tasks
+from reminders import tasks
+from reminders.email import delivery, health
 from reminders.models import BeatTick, Digest, DigestRun
+from reminders.nudges import services
 from tests.factories import ContactFactory, LetterRequestFactory, UserFactory
 from tests.reminders.digest_world import make_nudge, smtp_server_fixture  # noqa: F401 (a fixture)
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 
-from reminders import health
+from reminders.email import health
 from reminders.models import BeatTick, DigestRun
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core import signing
 from django.test import Client
 
-from reminders import links
+from reminders.email import links
 from reminders.models import DigestLinkUse
 from tests.factories import ContactFactory
 from tests.reminders.digest_world import make_nudge

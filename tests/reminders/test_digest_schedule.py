@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from reminders.delivery import due_week, run_digests
+from reminders.email.delivery import due_week, run_digests
 from reminders.models import Digest, DigestRun
 from tests.factories import AdvisorFactory, UserFactory
 
@@ -137,7 +137,7 @@ def test_opted_out_students_advisors_and_inactive_accounts_get_nothing():
 
 @time_machine.travel(datetime.datetime(2027, 9, 6, 15, 0, tzinfo=UTC), tick=False)
 def test_opting_out_after_planning_skips_the_email(monkeypatch):
-    from reminders import delivery
+    from reminders.email import delivery
 
     student = UserFactory(email="late@example.edu")
     plan = delivery.plan_digests(datetime.datetime.now(tz=UTC))
@@ -210,7 +210,7 @@ def test_a_missed_hour_is_caught_up_the_same_day_but_not_days_later():
 
 
 def test_a_week_already_started_is_retried_even_after_the_catch_up_window():
-    from reminders.delivery import plan_digests
+    from reminders.email.delivery import plan_digests
 
     UserFactory(email="mon@example.edu", timezone="America/Chicago")
     monday_0700 = datetime.datetime(2027, 9, 6, 12, 0, tzinfo=UTC)

@@ -1,9 +1,10 @@
-"""Every threshold is a setting: defaults in reminders.conf, overrides in settings.ADVOCATE."""
+"""Every threshold is a setting: defaults in reminders.engine.conf, overrides in
+settings.ADVOCATE."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from reminders.conf import EngineConf, build_conf, get_conf
+from reminders.engine.conf import EngineConf, build_conf, get_conf
 
 
 def test_defaults_come_from_the_brief():

@@ -6,11 +6,11 @@ import datetime
 import pytest
 import time_machine
 
-from reminders import services
-from reminders.conf import build_conf
-from reminders.records import InteractionRecord
-from reminders.rules import evaluate
-from reminders.selectors import load_records
+from reminders.engine.conf import build_conf
+from reminders.engine.records import InteractionRecord
+from reminders.engine.rules import evaluate
+from reminders.evaluation.loader import load_records
+from reminders.nudges import services
 from tests.factories import (
     ContactFactory,
     InteractionFactory,

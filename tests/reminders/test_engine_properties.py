@@ -5,9 +5,9 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders import lifecycle
-from reminders.conf import build_conf
-from reminders.rules import NudgeSpec
+from reminders.engine.conf import build_conf
+from reminders.engine.rules import NudgeSpec
+from reminders.nudges import lifecycle
 from tests.reminders.engine_world import RecordsBuilder, apply_plan
 
 D = datetime.date

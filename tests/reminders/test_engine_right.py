@@ -3,7 +3,7 @@ matter", on the dates given, as `nudges --json` would show it."""
 
 import datetime
 
-from reminders.rules import answers
+from reminders.engine.rules import answers
 from reminders.vocabulary import NudgeKind
 from tests.reminders.engine_world import RecordsBuilder
 

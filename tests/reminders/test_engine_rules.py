@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from reminders.conf import build_conf
-from reminders.records import InteractionRecord
-from reminders.rules import answers
+from reminders.engine.conf import build_conf
+from reminders.engine.records import InteractionRecord
+from reminders.engine.rules import answers
 from reminders.vocabulary import NudgeKind
 from tests.reminders.engine_world import RecordsBuilder
 

@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from crm.phrases import plural, weeks_count, with_article
-from reminders.conf import build_conf
-from reminders.rules.grouping import group_line
-from reminders.scoring import depth_for, index_records
+from reminders.engine.conf import build_conf
+from reminders.engine.rules.grouping import group_line
+from reminders.engine.scoring import depth_for, index_records
 from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date

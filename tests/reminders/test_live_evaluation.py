@@ -1,4 +1,5 @@
-"""The live refresh's incremental evaluation (reminders.live.evaluate_touched) says exactly what
+"""The live refresh's incremental evaluation (reminders.engine.live.evaluate_touched) says exactly
+what
 the full evaluation says, over random networks: same scores, focus, progress, gaps and nudges."""
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contacts.vocabulary import Direction, InteractionKind, LetterStatus, Role
-from reminders.conf import build_conf
-from reminders.live import Answer, evaluate_touched
-from reminders.records import (
+from reminders.engine.conf import build_conf
+from reminders.engine.live import Answer, evaluate_touched
+from reminders.engine.records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
@@ -22,7 +23,7 @@ from reminders.records import (
     StudentRecords,
     TieRecord,
 )
-from reminders.rules import evaluate
+from reminders.engine.rules import evaluate
 
 CONF = build_conf()
 START = datetime.date(2026, 6, 1)  # a Match-2027 cycle: June to the spring after

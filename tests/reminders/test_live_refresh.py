@@ -13,7 +13,7 @@ from django.urls import reverse
 from contacts import datafile
 from contacts import services as records
 from crm import services as accounts
-from reminders import live
+from reminders.engine import live
 from reminders.models import Nudge, NudgeState
 from tests.factories import ContactFactory, InteractionFactory, UserFactory
 
@@ -234,7 +234,7 @@ def test_the_incremental_refresh_stores_what_a_full_refresh_would(
 
     incremental = live_rows()
     live.forget()
-    from reminders.services import refresh_student
+    from reminders.nudges.services import refresh_student
 
     refresh_student(student)
     assert live_rows() == incremental

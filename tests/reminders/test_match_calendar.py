@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from crm.models import User
-from reminders.conf import get_conf
-from reminders.cycle import match_calendar
+from reminders.engine.conf import get_conf
+from reminders.engine.cycle import match_calendar
 from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date

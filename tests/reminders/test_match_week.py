@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders.conf import build_conf
-from reminders.cycle import match_calendar
-from reminders.match_week import match_week_days, soap_plan
-from reminders.rules import evaluate
-from reminders.scoring import index_records, score_contacts
-from reminders.vouch import vouchers_for
+from reminders.engine.conf import build_conf
+from reminders.engine.cycle import match_calendar
+from reminders.engine.match_week import match_week_days, soap_plan
+from reminders.engine.rules import evaluate
+from reminders.engine.scoring import index_records, score_contacts
+from reminders.engine.vouch import vouchers_for
 from tests.reminders.engine_world import RecordsBuilder
 from tests.reminders.test_engine_rules import advocate, developing, one
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import MatchStory, Program
-from reminders import live
+from reminders.engine import live
 from reminders.models import Nudge
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
 

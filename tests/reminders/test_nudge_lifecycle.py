@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from contacts.services import interaction_create
-from reminders import services
 from reminders.models import Nudge
+from reminders.nudges import services
 from tests.factories import ContactFactory
 from tests.reminders.test_refresh import make_student
 

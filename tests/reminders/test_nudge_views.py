@@ -104,7 +104,7 @@ def test_actions_need_a_login(client, nudge):
 def test_this_week_fragment_lists_the_weeks_nudges(student, nudge, rf):
     from django.template.loader import render_to_string
 
-    from reminders.selectors import this_week_context
+    from reminders.nudges.selectors import this_week_context
 
     today = datetime.date(2026, 7, 13)
     context = this_week_context(student, today)

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reminders import services
 from reminders.models import AdvocateSnapshot, Nudge
+from reminders.nudges import services
 from tests.reminders.test_refresh import make_student
 
 pytestmark = pytest.mark.django_db

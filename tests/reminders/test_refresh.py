@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reminders import services, tasks
+from reminders import tasks
 from reminders.models import AdvocateSnapshot, Nudge
+from reminders.nudges import services
 from reminders.schedule import beat_schedule
 from tests.factories import (
     ContactFactory,

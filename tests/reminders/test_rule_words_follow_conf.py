@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from reminders.conf import build_conf
-from reminders.scoring import depth_for, index_records
+from reminders.engine.conf import build_conf
+from reminders.engine.scoring import depth_for, index_records
 from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date

@@ -5,8 +5,8 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders.conf import build_conf
-from reminders.scoring import focus_set
+from reminders.engine.conf import build_conf
+from reminders.engine.scoring import focus_set
 from tests.reminders.engine_world import RecordsBuilder
 
 D = datetime.date

@@ -16,9 +16,10 @@ from django.db import connections
 from django.urls import reverse
 
 from crm import services as accounts
-from reminders import soap_alert, tasks
+from reminders import tasks
+from reminders.email import soap as soap_alert
+from reminders.email.soap import Result, send_soap_alert
 from reminders.models import SoapAlert
-from reminders.soap_alert import Result, send_soap_alert
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
 from tests.reminders.celery_process import celery_worker
 from tests.reminders.digest_world import (  # noqa: F401 (a fixture)

@@ -6,7 +6,7 @@ import pytest
 
 from contacts import services
 from crm.models import User
-from reminders.selectors import student_standing
+from reminders.evaluation.standing import student_standing
 from tests.factories import ContactFactory, RotationFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

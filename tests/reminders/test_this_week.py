@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reminders import services
 from reminders.models import Nudge
+from reminders.nudges import services
 from tests.factories import (
     ContactFactory,
     InteractionFactory,
@@ -299,7 +299,7 @@ def test_a_week_loads_only_what_it_can_show(student_client, student, settings):
 def test_same_group_nudges_are_one_line_with_a_done_per_person(student_client, student):
     from django.utils.html import escape
 
-    from reminders.rules.grouping import group_line
+    from reminders.engine.rules.grouping import group_line
 
     people = [ContactFactory(owner=student, name=f"Dr. {name}") for name in ("Ames", "Bo", "Cy")]
     rows = [

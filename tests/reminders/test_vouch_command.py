@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts import datafile
-from crm.management.commands.seed_demo import DEMO_FILE
+from contacts.management.commands.seed_demo import DEMO_FILE
 
 pytestmark = pytest.mark.django_db
 DEMO = "demo@advocate.test"
@@ -94,8 +94,8 @@ def test_the_words_without_json_say_who_is_not_yet_a_voice():
 def test_the_demo_has_one_target_program_nobody_can_vouch_for(demo):
     import datetime
 
-    from reminders.vouch import nobody_can_vouch
-    from reminders.vouch_selectors import vouching_for
+    from reminders.engine.vouch import nobody_can_vouch
+    from reminders.evaluation.vouching import vouching_for
 
     gaps = nobody_can_vouch(vouching_for(demo, datetime.date.fromisoformat(ON)))
     assert [gap.program.name for gap in gaps] == ["Lake Michigan Regional Internal Medicine"]

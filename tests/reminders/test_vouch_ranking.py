@@ -1,21 +1,21 @@
 """Who could vouch for me at a program: the ranking on a hand-built network, with the reasons.
 
-Pure (reminders.vouch): records built by hand, no database. The order is written out below
+Pure (reminders.engine.vouch): records built by hand, no database. The order is written out below
 with why; every figure comes from the engine's own scores (influence x depth) times the tie
 strength of EngineConf.tie_strength."""
 
 import datetime
 
-from reminders.conf import build_conf
-from reminders.records import (
+from reminders.engine.conf import build_conf
+from reminders.engine.records import (
     ContactRecord,
     InteractionRecord,
     LetterRecord,
     RotationRecord,
     StudentRecords,
 )
-from reminders.scoring import index_records, score_contacts
-from reminders.vouch import ProgramRecord, TieRecord, nobody_can_vouch, program_vouching
+from reminders.engine.scoring import index_records, score_contacts
+from reminders.engine.vouch import ProgramRecord, TieRecord, nobody_can_vouch, program_vouching
 
 TODAY = datetime.date(2026, 11, 2)
 CONF = build_conf()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from celery import shared_task
 
-from reminders.services import refresh_students
+from reminders.nudges.services import refresh_students
 
 
 @shared_task(name="tests.refresh_after_a_pause")

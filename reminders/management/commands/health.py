@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from reminders import health
+from reminders.email import health
 
 
 class Command(BaseCommand):

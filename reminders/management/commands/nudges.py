@@ -9,8 +9,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from crm.models import User
+from reminders.evaluation.standing import engine_for_student
 from reminders.management.commands.refresh_nudges import parse_date
-from reminders.selectors import engine_for_student
 
 
 class Command(BaseCommand):

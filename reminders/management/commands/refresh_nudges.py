@@ -8,8 +8,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from crm.models import User
-from reminders.conf import get_conf
-from reminders.services import RefreshStats, refresh_students
+from reminders.engine.conf import get_conf
+from reminders.nudges.services import RefreshStats, refresh_students
 from reminders.tasks import student_id_chunks
 
 

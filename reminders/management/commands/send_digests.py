@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reminders import delivery
+from reminders.email import delivery
 from reminders.models import DigestRun
 
 

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contacts.models import Program
 from crm.models import User
+from reminders.engine.vouch import as_json
+from reminders.evaluation.vouching import vouching_for
 from reminders.management.commands.refresh_nudges import parse_date
-from reminders.vouch import as_json
-from reminders.vouch_selectors import vouching_for
 
 
 class Command(BaseCommand):

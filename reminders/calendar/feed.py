@@ -1,0 +1,123 @@
+"""The student's private calendar feed (ICS): an all-day event for each open nudge and for each
+letter still in play that has a due date. Built with `icalendar`.
+
+What it never holds: private notes, interaction summaries, anything typed about a person. An
+event says what to do (the nudge's reason, written by the engine) and links back to the app.
+UIDs are the record's own id, so a calendar app updates an event in place when a nudge moves
+rather than adding a second one. Pure: the records, `today` and `now` are passed in."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import icalendar
+from django.urls import reverse
+
+from contacts.models import LetterRequest
+from contacts.vocabulary import LETTER_OPEN, LETTER_PURPOSE_WORDS, LetterStatus
+from reminders.models import Nudge
+from reminders.vocabulary import NudgeKind, NudgeState
+
+PRODID = "-//Advocate//Calendar feed//EN"
+# How often calendar apps should fetch again (Google ignores it; Apple and Outlook honour it).
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+LETTER_NEXT_STEP = {
+    LetterStatus.CONSIDERING: "Decide whether to ask, and ask at least 6 weeks before it is due.",
+    LetterStatus.ASKED: "Waiting for an answer; a short, friendly note helps after a while.",
+    LetterStatus.AGREED: "Send your CV and personal-statement draft.",
+    LetterStatus.MATERIALS_SENT: "If it is not in yet, one polite reminder two weeks before.",
+}
+
+
+def feed_nudges(student, today: datetime.date) -> list[Nudge]:
+    """Open nudges and snoozed ones (on the day they come back), with their contact."""
+    return list(
+        Nudge.objects.filter(owner=student, state__in=[NudgeState.OPEN, NudgeState.SNOOZED])
+        .select_related("contact")
+        .order_by("due", "pk")
+    )
+
+
+def feed_letters(student) -> list[LetterRequest]:
+    return list(
+        LetterRequest.objects.filter(
+            owner=student, status__in=LETTER_OPEN, due__isnull=False
+        ).select_related("writer")
+    )
+
+
+def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str, now):
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", f"{description}\n\nOpen in Advocate: {url}")
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy block
+    return event
+
+
+def nudge_day(nudge: Nudge, today: datetime.date) -> datetime.date:
+    """When the calendar shows it: its due date, or today if that has passed (say what to do
+    now, never "overdue"), or the day a snooze ends."""
+    day = max(nudge.due, today)
+    if nudge.state == NudgeState.SNOOZED and nudge.snoozed_until:
+        day = max(day, nudge.snoozed_until)
+    return day
+
+
+def nudge_summary(nudge: Nudge) -> str:
+    label = NudgeKind(nudge.kind).label
+    return f"{label}: {nudge.contact.name}" if nudge.contact_id else label
+
+
+def build_feed(
+    student,
+    *,
+    nudges: list[Nudge],
+    letters: list[LetterRequest],
+    today: datetime.date,
+    now: datetime.datetime,
+    site_url: str,
+) -> bytes:
+    host = urlsplit(site_url).hostname or "advocate"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Advocate")
+    calendar.add("x-wr-caldesc", "Follow-ups and letter deadlines from Advocate")
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    home = site_url + reverse("home")
+    for nudge in nudges:
+        url = site_url + nudge.contact.get_absolute_url() if nudge.contact_id else home
+        calendar.add_component(
+            _event(
+                uid=f"nudge-{nudge.pk}@{host}",
+                day=nudge_day(nudge, today),
+                summary=nudge_summary(nudge),
+                description=nudge.reason,
+                url=url,
+                now=now,
+            )
+        )
+    for letter in letters:
+        purpose = LETTER_PURPOSE_WORDS.get(letter.purpose, "")
+        calendar.add_component(
+            _event(
+                uid=f"letter-{letter.pk}@{host}",
+                day=letter.due,
+                summary=f"Due: {purpose} letter from {letter.writer.name}",
+                description=(
+                    f"Status: {letter.get_status_display().lower()}. "
+                    f"{LETTER_NEXT_STEP.get(letter.status, '')}"
+                ).strip(),
+                url=site_url + letter.get_absolute_url(),
+                now=now,
+            )
+        )
+    return calendar.to_ical()

@@ -1,0 +1,221 @@
+"""Follow-ups: keep the focus set in the loop (faster in interview season), keep advocates
+outside it warm, honour the date the student planned, and never nag within the quiet period
+after the last outreach."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from contacts.vocabulary import Tier
+from crm.phrases import days_in_words, short_date, span_in_words
+from reminders.engine.conf import EngineConf
+from reminders.engine.rules.base import Context, NudgeSpec, last_outbound
+from reminders.engine.scoring import ContactScore, can_advocate, was_advocate
+from reminders.vocabulary import NudgeKind
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpMoment:
+    """When a follow-up is due and why: the facts the sentence is written from."""
+
+    anchor: datetime.date  # the last time they spoke (or worked together)
+    due: datetime.date
+    planned: datetime.date | None  # the student's own "follow up by" on that last contact
+    planned_wins: bool  # the student's date, not the cadence, set the due date
+    last_outbound: datetime.date | None
+    in_peak: bool  # today is in the backchannel peak: interview season to the rank list
+    in_focus: bool
+    returns: int = 0  # how many times it stepped back and came round again
+    fading: bool = False  # depth decayed by the quiet spell: a re-warm
+
+
+def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None:
+    """When (and whether) this contact is due a follow-up on `ctx.today`."""
+    conf, today = ctx.conf, ctx.today
+    if score.tier == Tier.DORMANT:
+        return None
+    contact = score.contact
+    peak_now = ctx.calendar is not None and ctx.calendar.in_backchannel_peak(today)
+    interactions = ctx.interactions(contact.id)
+    anchor = score.depth.last_contact_on
+    met = bool(interactions) or any(
+        rotation.start <= today for rotation, _ in ctx.index.teams.get(contact.id, ())
+    )
+    if anchor is None or not met:
+        return None  # never actually met: nothing to follow up on
+    in_focus = contact.id in ctx.focus
+    cadence = None
+    if in_focus:
+        cadence = conf.follow_up_days
+        # Backchannel traffic peaks from interview season to the rank-list deadline.
+        peak_due = anchor + datetime.timedelta(days=conf.follow_up_peak_days)
+        if peak_now or (ctx.calendar is not None and ctx.calendar.in_backchannel_peak(peak_due)):
+            cadence = conf.follow_up_peak_days
+    elif score.tier == Tier.ADVOCATE or (
+        # A classmate or a nurse who knows your work well: never an advocate, still kept warm.
+        not can_advocate(contact, conf) and score.depth.value >= conf.advocate_min_depth
+    ):
+        cadence = conf.keep_warm_days
+    planned = None
+    if interactions and interactions[-1].date == anchor:
+        dates = [i.follow_up_by for i in interactions if i.date == anchor and i.follow_up_by]
+        planned = max(dates) if dates else None
+    candidates = [anchor + datetime.timedelta(days=cadence)] if cadence else []
+    if planned is not None and planned > anchor:
+        candidates.append(planned)
+    if not candidates:
+        return None
+    due = min(candidates)
+    # The guardrail: never a follow-up within the quiet period after the last outreach.
+    outbound = last_outbound(interactions)
+    if outbound is not None:
+        due = max(due, outbound + datetime.timedelta(days=conf.outreach_quiet_days))
+    # Left alone, it steps back after `step_back_days` and returns one cadence later (a date
+    # the student planned, with no cadence behind it, simply retires).
+    returns = 0
+    while today > due + datetime.timedelta(days=conf.step_back_days):
+        if not cadence:
+            return None
+        due += datetime.timedelta(days=cadence)
+        returns += 1
+    if today < due - datetime.timedelta(days=conf.lookahead_days):
+        return None
+    return FollowUpMoment(
+        anchor=anchor,
+        due=due,
+        planned=planned,
+        planned_wins=returns == 0 and planned is not None and planned == min(candidates),
+        last_outbound=outbound,
+        in_peak=peak_now,
+        in_focus=in_focus,
+        returns=returns,
+        fading=score.depth.decay_factor < 1,
+    )
+
+
+def follow_up_reason(
+    name: str,
+    moment: FollowUpMoment,
+    news: str | None,
+    conf: EngineConf,
+    today: datetime.date | None = None,
+) -> str:
+    """The sentence: `news` is what the student could tell ("your Medicine sub-I"). Every
+    claim is true on `today` (the day it is shown): no "by May 15" in June."""
+    today = today or moment.due
+    quiet = days_in_words((max(today, moment.due) - moment.anchor).days)
+    update_on = f"on {news}" if news else "on what you are working on"
+    late = today > moment.due
+    if moment.planned_wins and late:
+        return (
+            f"You meant to follow up with {name}. A short, friendly note this week is all it takes."
+        )
+    if moment.planned_wins and moment.due > moment.planned:
+        # The guardrail moved the student's own date: say why it is later than planned.
+        return (
+            f"You planned to follow up with {name} by {short_date(moment.planned)}; your last "
+            f"note went out on {short_date(moment.last_outbound)}, so "
+            f"{span_in_words(conf.outreach_quiet_days)} on is the right moment. "
+            "A short, friendly note is all it takes."
+        )
+    if moment.planned_wins:
+        return (
+            f"You planned to follow up with {name} by {short_date(moment.planned)}. "
+            "A short, friendly note is all it takes."
+        )
+    if moment.fading and moment.in_focus:
+        rewarm = (
+            f"{name} knows your work, but it's been {quiet} since you last spoke. A 3-line "
+            f"update {update_on} re-warms it."
+        )
+        return f"Programs are quietly asking around now. {rewarm}" if moment.in_peak else rewarm
+    if moment.in_peak:
+        return (
+            f"Programs are quietly asking around now, and it's been {quiet} since you last "
+            f"spoke with {name}. A 3-line update {update_on} keeps your name fresh."
+        )
+    if moment.in_focus:
+        return (
+            f"It's been {quiet} since you last spoke with {name}. A 3-line update "
+            f"{update_on} would keep them in the loop."
+        )
+    return (
+        f"{name} knows your work well, and it's been {quiet}. A short hello every "
+        f"{span_in_words(conf.keep_warm_days)} keeps that warm."
+    )
+
+
+def in_match_week(ctx: Context) -> bool:
+    """Match Week, Monday to Sunday: the week is about the Match (and SOAP), not routine
+    updates; they wait for the week after."""
+    cal = ctx.calendar
+    return cal is not None and 0 <= (ctx.today - cal.match_week_start).days < 7
+
+
+def follow_ups(ctx: Context) -> list[NudgeSpec]:
+    if in_match_week(ctx):
+        return []
+    found = []
+    rotation = ctx.latest_rotation_name()
+    rotation_start = ctx.latest_rotation_start()
+    for score in ctx.active():
+        moment = follow_up_moment(ctx, score)
+        if moment is None:
+            continue
+        # News since they last spoke: the rotation the student has started since.
+        news = (
+            f"your {rotation}"
+            if rotation and rotation_start and rotation_start > moment.anchor
+            else None
+        )
+        contact = score.contact
+        round_ = f":{moment.returns}" if moment.returns else ""
+        found.append(
+            ctx.spec(
+                NudgeKind.FOLLOW_UP,
+                f"follow_up:{contact.id}:{moment.anchor.isoformat()}{round_}",
+                contact,
+                moment.due,
+                follow_up_reason(contact.name, moment, news, ctx.conf, ctx.today),
+                moment.anchor,
+                stakes=50 if moment.in_peak else None,
+            )
+        )
+    found += _reconnects(ctx)
+    return found
+
+
+def reconnect_reason(name: str, conf: EngineConf) -> str:
+    return (
+        f"{name} knew your work well, and it's been over {span_in_words(conf.dormant_after_days)}. "
+        "One warm note (what you're doing now, and one thing they taught you) reconnects you; "
+        "no need to explain the silence."
+    )
+
+
+def _reconnects(ctx: Context) -> list[NudgeSpec]:
+    """A former advocate gone dormant: one "reconnect", the week it happens, then quiet."""
+    conf, today = ctx.conf, ctx.today
+    found = []
+    for score in ctx.active():
+        if score.tier != Tier.DORMANT or score.depth.last_contact_on is None:
+            continue
+        dormant_on = score.depth.last_contact_on + datetime.timedelta(
+            days=conf.dormant_after_days + 1
+        )
+        if (today - dormant_on).days > conf.step_back_days or not was_advocate(score, conf):
+            continue
+        contact = score.contact
+        found.append(
+            ctx.spec(
+                NudgeKind.FOLLOW_UP,
+                f"follow_up:reconnect:{contact.id}:{score.depth.last_contact_on.isoformat()}",
+                contact,
+                dormant_on,
+                reconnect_reason(contact.name, conf),
+                score.depth.last_contact_on,
+                stakes=35,
+            )
+        )
+    return found

@@ -1,0 +1,314 @@
+"""Who could vouch for me at a program? The student's contacts ranked by how much their word
+weighs (influence), how well they know the student's work (depth) and how close they are to
+that program (tie strength), each with the reason in words.
+
+Pure, like the rules: plain records and the engine's scores in, rankings out; no ORM, no clock.
+reminders.evaluation.vouching loads what it needs; tests build the records by hand.
+
+A tie is to a program ("trained in this program") or to a whole institution ("works at Cascade
+University Medical Center"), which ties the contact to every program there. A contact's own
+institution counts as a tie to its programs: most when they share the program's specialty
+(they are very likely in it), least when they work elsewhere in the hospital. Where one contact
+has several ties to a program, the strongest counts and the reason names them all.
+
+Everyone with a tie is ranked; only those who `can_vouch` answer "who could vouch": someone
+whose word carries (not a peer or staff) and who knows the student's work (an advocate or a
+developing contact, not an acquaintance or someone quiet for a year). A cold call from someone
+who barely knows you can hurt more than silence (seed article 002).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from contacts.vocabulary import NOT_SUPERVISING_ROLES, ROLE_WORDS, TIE_WORDS, Tier
+from reminders.engine.conf import EngineConf
+from reminders.engine.records import ContactRecord, ProgramRecord, TieRecord
+from reminders.engine.scoring import ContactScore, strongest_evidence
+
+
+class Link(NamedTuple):
+    """One way a contact is tied to a program."""
+
+    slug: str  # a key of conf.tie_strength
+    strength: float  # 0-1
+    words: str  # "trained in this program (residency, 2015)"
+    tie_id: int | None = None  # None for the contact's own institution
+    plain: str = ""  # the words without the tie's note ("trained in this program")
+
+    @property
+    def words_without_note(self) -> str:
+        """For a reader the student shares no notes with (an advisor, unless they share)."""
+        return self.plain or self.words
+
+
+class Voucher(NamedTuple):
+    program: ProgramRecord
+    score: ContactScore
+    links: tuple[Link, ...]  # strongest first
+    value: float  # influence x depth x tie strength, 0-100
+    can_vouch: bool
+
+    @property
+    def contact(self) -> ContactRecord:
+        return self.score.contact
+
+    @property
+    def reason(self) -> str:
+        """In words, built only when shown (a list of programs ranks thousands, shows few).
+        Their own institution (who they are) first, then the ties recorded, strongest first."""
+        own = tuple(link for link in self.links if link.tie_id is None)
+        explicit = tuple(link for link in self.links if link.tie_id is not None)
+        return _reason(self.score, own + explicit)
+
+    @property
+    def strength(self) -> float:
+        return self.links[0].strength
+
+
+class ProgramVouching(NamedTuple):
+    program: ProgramRecord
+    vouchers: tuple[Voucher, ...]  # everyone with a tie, strongest first
+
+    @property
+    def who_can_vouch(self) -> tuple[Voucher, ...]:
+        return tuple(voucher for voucher in self.vouchers if voucher.can_vouch)
+
+    @property
+    def not_yet_voices(self) -> tuple[Voucher, ...]:
+        """Tied, but not (yet) someone whose call would help: kept warm, not asked."""
+        return tuple(voucher for voucher in self.vouchers if not voucher.can_vouch)
+
+    @property
+    def nobody_can_vouch(self) -> bool:
+        return not self.who_can_vouch
+
+    @property
+    def gap_text(self) -> str:
+        """For a program nobody can vouch at: what is true, and what would help."""
+        program = self.program
+        where = f"{program.name} ({program.place})" if program.place else program.name
+        if not self.vouchers:
+            return f"Nobody you know has a tie to {where} yet."
+        names = [voucher.contact.name for voucher in self.vouchers[:2]]
+        who = " and ".join(names) if len(self.vouchers) <= 2 else f"{names[0]} and others"
+        return (
+            f"Nobody who knows your work well has a tie to {where}: "
+            f"{who} {'has' if len(self.vouchers) == 1 else 'have'} a tie, but not yet the "
+            "depth or the title to speak for you."
+        )
+
+
+def _key(name: str) -> str:
+    return name.strip().lower()
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a.strip()) and _key(a) == _key(b)
+
+
+def _with_note(words: str, note: str) -> str:
+    return f"{words} ({note.strip()})" if note.strip() else words
+
+
+def _tie_link(tie: TieRecord, program: ProgramRecord, conf: EngineConf) -> Link:
+    verb = TIE_WORDS.get(tie.kind, tie.kind)
+    if tie.program_id is not None:
+        slug, words = tie.kind, f"{verb} in this program"
+    else:
+        slug, words = f"{tie.kind}_institution", f"{verb} at {program.institution}"
+    strength = conf.tie_strength.get(slug, 0) / 100
+    return Link(slug, strength, _with_note(words, tie.note), tie.id, words)
+
+
+def _own_institution_link(contact: ContactRecord, program: ProgramRecord, conf: EngineConf):
+    role = ROLE_WORDS.get(contact.role, contact.role)
+    if _same(contact.specialty, program.specialty):
+        slug = "own_department"
+        words = f"{role} in {contact.specialty} at {program.institution}"
+    else:
+        slug = "own_institution"
+        specialty = f" ({contact.specialty})" if contact.specialty else ""
+        words = f"{role}{specialty} at {program.institution}"
+    return Link(slug, conf.tie_strength.get(slug, 0) / 100, words)
+
+
+def can_vouch(score: ContactScore) -> bool:
+    """Whether their word would help: a voice programs listen to, who knows the work."""
+    return score.contact.role not in NOT_SUPERVISING_ROLES and score.tier in (
+        Tier.ADVOCATE,
+        Tier.DEVELOPING,
+    )
+
+
+def _knows_your_work(score: ContactScore) -> str:
+    """Time on the same team first (what a program director asks about: "she was on my
+    service for a month"), else the strongest part of their depth."""
+    weeks = score.depth.part("weeks_together")
+    if score.depth.value == 0 or not any(part.points > 0 for part in score.depth.parts):
+        return "has not seen your work yet"
+    evidence = weeks.evidence if weeks.points > 0 else strongest_evidence(score)
+    if score.tier == Tier.DORMANT:
+        return f"knew your work: {evidence}"
+    if score.tier == Tier.ACQUAINTANCE:
+        return f"has seen a little of your work: {evidence}"
+    return f"knows your work: {evidence}"
+
+
+def _reason(score: ContactScore, links: tuple[Link, ...]) -> str:
+    """ "program director at Lakeshore University Hospital, trained in this program
+    (residency), has written for you, knows your work: 4 weeks together on Medicine sub-I"."""
+    contact = score.contact
+    parts = []
+    if not any(link.tie_id is None for link in links):
+        # Who they are, where they are: the first thing a program director asks.
+        role = ROLE_WORDS.get(contact.role, contact.role)
+        parts.append(f"{role} at {contact.institution}" if contact.institution else role)
+    parts += [link.words for link in links]
+    if score.influence.has_written:
+        parts.append("has written for you")
+    elif score.contact.would_vouch:
+        parts.append("offered to vouch for you")
+    parts.append(_knows_your_work(score))
+    if score.tier == Tier.DORMANT:
+        parts.append("quiet for over a year")
+    elif score.depth.decay_factor < 1:
+        parts.append("quiet for a while")
+    return ", ".join(parts)
+
+
+def vouchers_for(
+    program: ProgramRecord,
+    candidates: Iterable[ContactScore],
+    ties: Iterable[TieRecord],
+    conf: EngineConf,
+) -> tuple[Voucher, ...]:
+    """Everyone in `candidates` tied to `program`, strongest first (influence x depth x tie
+    strength; ties broken by tie strength, influence, then name). Archived contacts are left
+    out: the student has set them aside."""
+    links: dict[int, list[Link]] = defaultdict(list)
+    scores = {score.contact.id: score for score in candidates if not score.contact.archived}
+    for tie in ties:
+        if tie.contact_id not in scores:
+            continue
+        if tie.program_id == program.id or (
+            tie.program_id is None and _same(tie.institution, program.institution)
+        ):
+            links[tie.contact_id].append(_tie_link(tie, program, conf))
+    for contact_id, score in scores.items():
+        if _same(score.contact.institution, program.institution):
+            # The role at their institution is also who they are: the reason names it last.
+            links[contact_id].append(_own_institution_link(score.contact, program, conf))
+    vouchers = []
+    for contact_id, found in links.items():
+        score = scores[contact_id]
+        ordered = tuple(sorted(found, key=lambda link: -link.strength))
+        value = score.influence.value * score.depth.value / 100 * ordered[0].strength
+        vouchers.append(
+            Voucher(
+                program=program,
+                score=score,
+                links=ordered,
+                value=round(value, 1),
+                can_vouch=can_vouch(score),
+            )
+        )
+    vouchers.sort(
+        key=lambda v: (
+            -v.value,
+            -v.strength,
+            -v.score.influence.value,
+            v.contact.name,
+            v.contact.id,
+        )
+    )
+    return tuple(vouchers)
+
+
+def program_vouching(
+    programs: Iterable[ProgramRecord],
+    scores: Mapping[int, ContactScore],
+    ties: Iterable[TieRecord],
+    conf: EngineConf,
+) -> list[ProgramVouching]:
+    """For each program (in the order given), who could vouch for the student there."""
+    ties = list(ties)
+    by_program: dict[int, list[TieRecord]] = defaultdict(list)
+    by_institution: dict[str, list[TieRecord]] = defaultdict(list)
+    for tie in ties:
+        if tie.program_id is not None:
+            by_program[tie.program_id].append(tie)
+        elif tie.institution.strip():
+            by_institution[_key(tie.institution)].append(tie)
+    by_home: dict[str, list[ContactScore]] = defaultdict(list)
+    for score in scores.values():
+        if score.contact.institution.strip():
+            by_home[_key(score.contact.institution)].append(score)
+    answers = []
+    for program in programs:
+        relevant = by_program.get(program.id, []) + by_institution.get(
+            _key(program.institution), []
+        )
+        candidates = {
+            tie.contact_id: scores[tie.contact_id] for tie in relevant if tie.contact_id in scores
+        }
+        for score in by_home.get(_key(program.institution), []) if program.institution else []:
+            candidates[score.contact.id] = score
+        answers.append(
+            ProgramVouching(program, vouchers_for(program, candidates.values(), relevant, conf))
+        )
+    return answers
+
+
+def nobody_can_vouch(vouching: Iterable[ProgramVouching]) -> list[ProgramVouching]:
+    """The target programs where nobody can vouch for the student: a gap worth closing."""
+    return [item for item in vouching if item.program.target and item.nobody_can_vouch]
+
+
+def target_coverage(
+    programs: Iterable[ProgramRecord],
+    scores: Mapping[int, ContactScore],
+    ties: Iterable[TieRecord],
+    conf: EngineConf,
+) -> tuple[tuple[ProgramRecord, ...], dict[int, int]]:
+    """The target programs nobody can vouch at, and for each other target one contact who can
+    (by program id; reminders.engine.live keeps them: a program stays covered while its witness is
+    unchanged). Archived contacts do not count."""
+    targets = [program for program in programs if program.target]
+    if not targets:
+        return (), {}
+    active = {pk: score for pk, score in scores.items() if not score.contact.archived}
+    uncovered, witnesses = [], {}
+    for vouching in program_vouching(targets, active, ties, conf):
+        if vouching.nobody_can_vouch:
+            uncovered.append(vouching.program)
+        else:
+            witnesses[vouching.program.id] = vouching.who_can_vouch[0].contact.id
+    return tuple(uncovered), witnesses
+
+
+def as_json(voucher: Voucher) -> dict:
+    """The `vouch --json` line: {"program", "contact", "score", "reason"}."""
+    return {
+        "program": voucher.program.name,
+        "contact": voucher.contact.name,
+        "score": voucher.value,
+        "reason": voucher.reason,
+    }
+
+
+__all__ = [
+    "Link",
+    "ProgramRecord",
+    "ProgramVouching",
+    "TieRecord",
+    "Voucher",
+    "as_json",
+    "can_vouch",
+    "nobody_can_vouch",
+    "program_vouching",
+    "target_coverage",
+    "vouchers_for",
+]

@@ -1,0 +1,284 @@
+"""Writes for the reminder engine: the refresh that stores what the engine says, and the
+student's own actions on a nudge (done, snooze, dismiss)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.models import Interaction
+from contacts.vocabulary import Tier
+from crm.dates import week_start
+from crm.models import User
+from reminders.engine import live
+from reminders.engine.conf import EngineConf, get_conf
+from reminders.engine.records import InteractionRecord
+from reminders.engine.rules import Evaluation, answers, evaluate
+from reminders.evaluation.loader import cyclic_gc_paused, load_records
+from reminders.evaluation.standing import remember_standing
+from reminders.models import AdvocateSnapshot, Nudge, NudgeState
+from reminders.nudges import lifecycle
+from reminders.nudges.selectors import load_stored_nudges
+from reminders.vocabulary import LIVE_STATES, NUDGE_FIELDS
+
+# What a refresh writes to a nudge it changes: the engine's fields, and when it happened.
+_CHANGE_FIELDS = [*NUDGE_FIELDS, "closed_at", "updated_at"]
+
+
+@dataclasses.dataclass
+class RefreshStats:
+    students: int = 0
+    created: int = 0
+    updated: int = 0
+    reopened: int = 0
+    expired: int = 0
+
+    def add(self, other: RefreshStats) -> None:
+        for field in dataclasses.fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+
+@cyclic_gc_paused()
+def refresh_students(
+    student_ids: Sequence[int],
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    conf: EngineConf | None = None,
+) -> RefreshStats:
+    """Store what the engine says for these students, each on their own local date (or on
+    `today` for all). Safe to run again: the same day's second run changes nothing.
+
+    A fixed number of queries whatever the number of students: six reads of records, one of
+    stored nudges, then at most one insert, one bulk update (per batch), one expiry update and
+    one snapshot upsert, inside one transaction. The cyclic garbage collector waits until the
+    chunk is done (see cyclic_gc_paused)."""
+    conf = conf or get_conf()
+    now = now or timezone.now()
+    stats = RefreshStats()
+    loaded = load_records(student_ids)
+    evaluations: dict[int, Evaluation] = {}
+    for student_id, (records, tz) in loaded.items():
+        day = today or User(timezone=tz).local_today(now)
+        evaluations[student_id] = evaluate(records, day, conf)
+    del loaded  # frees the records now: the evaluations keep only what they use
+    return _store(evaluations, now=now, stats=stats)
+
+
+def _store(
+    evaluations: dict[int, Evaluation],
+    *,
+    now: datetime.datetime,
+    stats: RefreshStats,
+    scope: frozenset[int] | None = None,
+) -> RefreshStats:
+    """Make the stored nudges agree with these evaluations. With `scope` (one student, the live
+    refresh of reminders.engine.live), the evaluation speaks only of those contacts and of no one:
+    only
+    their stored nudges are planned, and the week's snapshot is left to the daily refresh."""
+    keys = [spec.key for ev in evaluations.values() for spec in ev.nudges]
+    stored = load_stored_nudges(evaluations, keys, contact_ids=scope)
+
+    to_create: list[Nudge] = []
+    to_change: list[Nudge] = []
+    to_expire: list[int] = []
+    snapshots: list[AdvocateSnapshot] = []
+    for student_id, evaluation in evaluations.items():
+        plan = lifecycle.plan_refresh(
+            evaluation.nudges, stored.get(student_id, ()), evaluation.today
+        )
+        stats.students += 1
+        to_create += [
+            Nudge(
+                owner_id=student_id,
+                kind=spec.kind,
+                key=spec.key,
+                contact_id=spec.contact_id,
+                due=spec.due,
+                reason=spec.reason,
+                occasion_on=spec.occasion_on,
+                stakes=spec.stakes,
+                group=spec.group,
+                state=NudgeState.OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+            for spec in plan.create
+        ]
+        for change in plan.change:
+            stats.reopened += change.reopened
+            to_change.append(
+                Nudge(
+                    pk=change.id,
+                    **{field: getattr(change, field) for field in NUDGE_FIELDS},
+                    closed_at=None,
+                    updated_at=now,
+                )
+            )
+        to_expire += plan.expire
+        if scope is not None:
+            continue
+        counts = evaluation.tier_counts()
+        snapshots.append(
+            AdvocateSnapshot(
+                owner_id=student_id,
+                week=week_start(evaluation.today),
+                advocates=counts[Tier.ADVOCATE],
+                developing=counts[Tier.DEVELOPING],
+                acquaintances=counts[Tier.ACQUAINTANCE],
+                dormant=counts[Tier.DORMANT],
+                focus_size=len(evaluation.focus),
+                open_nudges=plan.open_after,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    with transaction.atomic():
+        if to_create:
+            # ignore_conflicts: a concurrent or retried run may have stored the same occasion.
+            created = Nudge.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=2000)
+            stats.created = len(created)
+        if to_change:
+            stats.updated = Nudge.objects.bulk_update(to_change, _CHANGE_FIELDS, batch_size=500)
+        if to_expire:
+            stats.expired = Nudge.objects.filter(pk__in=to_expire, state__in=LIVE_STATES).update(
+                state=NudgeState.EXPIRED, snoozed_until=None, closed_at=now, updated_at=now
+            )
+        if snapshots:
+            AdvocateSnapshot.objects.bulk_create(
+                snapshots,
+                update_conflicts=True,
+                unique_fields=["owner", "week"],
+                update_fields=[
+                    "advocates",
+                    "developing",
+                    "acquaintances",
+                    "dormant",
+                    "focus_size",
+                    "open_nudges",
+                    "updated_at",
+                ],
+            )
+    return stats
+
+
+def refresh_student(
+    student: User, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> RefreshStats:
+    """One student, through the same path as a chunk."""
+    return refresh_students([student.pk], today=today, now=now)
+
+
+def _stamp(student: User) -> str:
+    return student.records_changed_at.isoformat() if student.records_changed_at else "-"
+
+
+@cyclic_gc_paused()
+def refresh_after_change(
+    *,
+    student_id: int,
+    contact_ids: frozenset[int] | None = None,
+    since: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> RefreshStats:
+    """The live refresh, run once the change has committed (reminders.reactions): the
+    student's nudges on their local today, before the next page is drawn.
+
+    `contact_ids` are the contacts the change touched (a logged interaction) and `since` the
+    records' stamp before it: if this process still holds the engine's answer for that stamp
+    and day, only the touched contacts (and what depends on them) are re-evaluated
+    (reminders.engine.live), in a fixed number of queries whatever the size of the network. Any
+    other change evaluates the whole student. Either way the answer is kept for the next
+    change, and the pages' standing is cached, so the page after a write evaluates nothing."""
+    student = User.objects.filter(pk=student_id).first()
+    if student is None:  # deleted in the same transaction
+        return RefreshStats()
+    now = now or timezone.now()
+    today = student.local_today(now)
+    conf = get_conf()
+    before = None
+    if contact_ids and since is not None:
+        before = live.recall(student_id, since.isoformat(), today)
+    stats = RefreshStats()
+    if before is None:
+        records, _tz = load_records([student_id])[student_id]
+        evaluation = evaluate(records, today, conf)
+        _store({student_id: evaluation}, now=now, stats=stats)
+        answer = live.Answer.of(evaluation, records, conf)
+    else:
+
+        def load(ids):
+            return load_records([student_id], contact_ids=ids)[student_id][0]
+
+        evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
+        _store({student_id: evaluation}, now=now, stats=stats, scope=redone)
+    live.remember(student_id, _stamp(student), answer)
+    remember_standing(student, today, evaluation, tiers=answer.tiers)
+    return stats
+
+
+def close_nudges_answered_by(*, interaction: Interaction) -> int:
+    """Mark done the live nudges this new interaction answers (same contact, on or after the
+    nudge's occasion). Called by reminders.reactions when an interaction is logged (the
+    crm.events.changed signal). Two queries."""
+    record = InteractionRecord(
+        id=interaction.pk or 0,
+        contact_id=interaction.contact_id,
+        date=interaction.date,
+        kind=interaction.kind,
+        direction=interaction.direction,
+        context=interaction.context,
+        follow_up_by=interaction.follow_up_by,
+    )
+    candidates = Nudge.objects.filter(
+        owner_id=interaction.owner_id,
+        contact_id=interaction.contact_id,
+        state__in=LIVE_STATES,
+        occasion_on__lte=interaction.date,
+    ).values_list("pk", "kind", "occasion_on")
+    answered = [pk for pk, kind, occasion_on in candidates if answers(kind, occasion_on, record)]
+    if not answered:
+        return 0
+    now = timezone.now()
+    return Nudge.objects.filter(pk__in=answered).update(
+        state=NudgeState.DONE, snoozed_until=None, closed_at=now, updated_at=now
+    )
+
+
+def nudge_mark_done(*, nudge: Nudge) -> Nudge:
+    nudge.state = NudgeState.DONE
+    nudge.snoozed_until = None
+    nudge.closed_at = timezone.now()
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge
+
+
+def nudge_snooze_a_week(*, nudge: Nudge, today: datetime.date) -> Nudge:
+    """ "Snooze a week" from `today` (the student's own date), on the page or from the email."""
+    return nudge_snooze(nudge=nudge, until=today + datetime.timedelta(days=get_conf().snooze_days))
+
+
+def nudge_snooze(*, nudge: Nudge, until: datetime.date) -> Nudge:
+    """Hide the nudge until `until`; the refresh on or after that date reopens it."""
+    nudge.state = NudgeState.SNOOZED
+    nudge.snoozed_until = until
+    nudge.closed_at = None
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge
+
+
+def nudge_dismiss(*, nudge: Nudge) -> Nudge:
+    """Never again for this occasion (the key): the refresh leaves dismissed nudges alone."""
+    nudge.state = NudgeState.DISMISSED
+    nudge.snoozed_until = None
+    nudge.closed_at = timezone.now()
+    nudge.save(update_fields=["state", "snoozed_until", "closed_at", "updated_at"])
+    return nudge
