@@ -7,6 +7,7 @@ COPY crm crm
 COPY contacts contacts
 COPY reminders reminders
 COPY advisors advisors
+COPY pages pages
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

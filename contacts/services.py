@@ -123,7 +123,7 @@ def interaction_create(*, owner, contact: Contact, date: datetime.date, kind: st
             # Talking to someone again brings them back from the archive.
             contact_archive(contact=contact, archived=False, announce=False)
         # With the interaction, the engine closes the nudges it answers.
-        records_changed(owner_id=owner.pk, interaction=interaction)
+        records_changed(owner_id=owner.pk, interaction=interaction, since=owner.records_changed_at)
     return interaction
 
 

@@ -58,7 +58,6 @@ urlpatterns = [
     ),
     # The advocate/v1 data file, from the settings page
     path("settings/data/export/", data.data_export, name="data_export"),
-    path("settings/data/import/", data.data_import, name="data_import"),
     # Importing contacts (upload -> preview -> confirm), its template, and the CSV export
     path("contacts/import/", imports.import_start, name="import_start"),
     path("contacts/import/template.csv", imports.import_template, name="import_template"),

@@ -12,7 +12,9 @@ delete stamps once, not once per row.
 from django.dispatch import Signal
 from django.utils import timezone
 
-# Sent with owner_id (int) and, where a single interaction was logged, interaction=<Interaction>.
+# Sent with owner_id (int) and, where a single interaction was logged, interaction=<Interaction>
+# and since=<the student's records_changed_at before this change> (the engine's live refresh
+# builds on the answer it kept for that stamp).
 # Receivers run inside the writer's transaction; work that must see committed data uses
 # transaction.on_commit.
 changed = Signal()
@@ -24,12 +26,13 @@ changed = Signal()
 outcome_recorded = Signal()
 
 
-def records_changed(*, owner_id: int, interaction=None) -> None:
-    """Stamp the student's records as changed and tell whoever listens. Call once per change."""
+def records_changed(*, owner_id: int, interaction=None, since=None) -> None:
+    """Stamp the student's records as changed and tell whoever listens. Call once per change;
+    with a logged interaction, pass the owner's stamp as it was before (`since`)."""
     from .models import User  # crm.models imports nothing above it; kept local for app loading
 
     User.objects.filter(pk=owner_id).update(records_changed_at=timezone.now())
-    changed.send(sender=User, owner_id=owner_id, interaction=interaction)
+    changed.send(sender=User, owner_id=owner_id, interaction=interaction, since=since)
 
 
 def match_outcome_recorded(*, owner_id: int, outcome: str, match_year: int | None) -> None:

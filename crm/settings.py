@@ -243,6 +243,11 @@ if DIGEST_STALE_CLAIM_MINUTES * 60 <= 2 * DIGEST_SMTP_TIMEOUT_SECONDS:
 # Product rules live in reminders.engine.conf; these overrides let an operator tune them.
 ADVOCATE = env.json("ADVOCATE_SETTINGS", default={})
 
+# Lines from the apps above the engine that the weekly email carries (reminders.email.notes):
+# the advisors' open recommendations. Named here, where every app is known, so the engine never
+# imports the apps above it.
+ADVOCATE_NOTE_SOURCES = ["advisors.selectors.open_recommendation_notes"]
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

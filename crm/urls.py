@@ -3,17 +3,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from reminders.nudges.views import home
+from pages import home, settings
 
 from . import views
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", home.home, name="home"),
     path("", include("contacts.urls")),
     path("", include("reminders.urls")),
     path("accounts/", include("crm.account_urls")),
-    path("settings/", views.settings_page, name="settings"),
-    path("settings/calendar/", views.calendar_update, name="calendar_update"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/calendar/", settings.calendar_update, name="calendar_update"),
+    path("settings/data/import/", settings.data_import, name="data_import"),
     path("", include("advisors.urls")),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),

@@ -1,36 +1,22 @@
-"""The account's pages: sign-up, the settings page, the web app manifest.
+"""The account's pages: sign-up, login and password reset (throttled), the web app manifest
+and the service worker. The settings page composes every app's section, so it lives above
+them all, in pages/settings.py."""
 
-Views compose, so the settings page reads from every app whose section it shows (sharing from
-advisors, the weekly email from reminders, the data file from contacts, the calendar from the
-engine); nothing else in crm imports the apps above it.
-"""
-
-import copy
 import hashlib
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from advisors.forms import InvitationForm
-from advisors.selectors import sharing_overview
-from reminders.calendar.views import calendar_feed_links
-from reminders.email.forms import DigestSettingsForm
-from reminders.engine.conf import get_conf
-from reminders.engine.cycle import match_calendar
-from reminders.evaluation.loader import student_calendar
-
-from . import services, throttle
-from .forms import CycleCalendarForm, EmailLoginForm, ProfileForm, SignupForm
-from .match import EDITABLE_DATES
+from . import throttle
+from .forms import EmailLoginForm, SignupForm
 from .models import User
 
 
@@ -51,65 +37,6 @@ def signup(request):
         messages.success(request, "Welcome to Advocate. Start by logging someone you met.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
-
-
-def settings_context(request: HttpRequest, **bound_forms) -> dict:
-    """The context of templates/crm/settings.html, for every view that renders it.
-
-    A view re-rendering the page after a refused post passes its bound form by the name its
-    section reads (form, calendar_form, invite_form, digest_form, data_form); every other
-    section gets a fresh one. Two queries, both for sharing (who can see the map, invitations
-    waiting); the calendar is computed from the signed-in student."""
-    user = request.user
-    context = {
-        "form": ProfileForm(instance=user),
-        "digest_form": DigestSettingsForm(instance=user),
-    }
-    if user.is_student:
-        calendar = student_calendar(user)
-        context.update(
-            calendar=calendar,
-            calendar_form=CycleCalendarForm(calendar=calendar) if calendar else None,
-            calendar_customised=bool(user.cycle_dates),
-            sharing=sharing_overview(user),
-            invite_form=InvitationForm(),
-            calendar_feed=calendar_feed_links(request),
-        )
-    context.update(bound_forms)
-    return context
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def settings_page(request):
-    # A copy, so a refused form leaves request.user (the header, the other sections) as it was.
-    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
-    if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Profile saved.")
-        return redirect("settings")
-    return render(request, "crm/settings.html", settings_context(request, form=form))
-
-
-@login_required
-@require_POST
-def calendar_update(request):
-    """The student's own dates for this Match year (the defaults where left alone)."""
-    if not request.user.match_year:
-        messages.error(request, "Set your Match year first.")
-        return redirect("settings")
-    form = CycleCalendarForm(request.POST, calendar=student_calendar(request.user))
-    if form.is_valid():
-        defaults = match_calendar(request.user.match_year, get_conf())
-        services.cycle_dates_update(
-            user=request.user,
-            dates=form.cleaned_data,
-            defaults={name: getattr(defaults, name) for name in EDITABLE_DATES},
-        )
-        messages.success(request, "Calendar saved. Your nudges follow these dates from now on.")
-        return redirect("settings")
-    context = settings_context(request, calendar_form=form)
-    return render(request, "crm/settings.html", context, status=400)
 
 
 @cache_control(max_age=86400, public=True)

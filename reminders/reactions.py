@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -33,7 +34,7 @@ def close_answered_nudges(sender, *, owner_id: int, interaction=None, **kwargs) 
     close_nudges_answered_by(interaction=interaction)
 
 
-class _PendingRefresh:
+class PendingRefresh:
     """One student's refresh, waiting for the commit: what changed, as far as it is known."""
 
     def __init__(self, owner_id: int, since: datetime.datetime | None):
@@ -49,6 +50,8 @@ class _PendingRefresh:
             self.contact_ids.add(interaction.contact_id)
 
     def __call__(self) -> None:
+        if self.done:  # registered once per change; the first commit callback does the work
+            return
         self.done = True
         refresh_after_change(
             student_id=self.owner_id,
@@ -57,38 +60,30 @@ class _PendingRefresh:
         )
 
 
-def _waiting(owner_id: int) -> _PendingRefresh | None:
-    # Django keeps the callbacks of the open transaction in run_on_commit (dropping those of a
-    # savepoint rolled back): one already there for this student will see this change too.
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return None
-    for _sids, callback, *_ in connection.run_on_commit:
-        if (
-            isinstance(callback, _PendingRefresh)
-            and callback.owner_id == owner_id
-            and not callback.done
-        ):
-            return callback
-    return None
+# The refresh each student has waiting in this thread's open transaction. Every change
+# registers it with on_commit again (Django drops the callbacks of a savepoint rolled back, and
+# only one surviving registration is needed); the first to run does the refresh, the rest see
+# it done. One left behind by a rolled-back transaction is taken up by the next change: the
+# records' stamp rolled back with it, so its `since` still holds, and the contacts it names
+# are only a few more to look at.
+_waiting = threading.local()
 
 
-def _stamp_before(interaction) -> datetime.datetime | None:
-    # The student as the request loaded them (the service's `owner`): their stamp before this
-    # change, the key of the answer the live refresh may build on.
-    owner = interaction._state.fields_cache.get("owner") if interaction is not None else None
-    return owner.records_changed_at if owner is not None else None
+def _pending_for(owner_id: int, since: datetime.datetime | None) -> PendingRefresh:
+    pending_by_owner = _waiting.__dict__.setdefault("by_owner", {})
+    pending = pending_by_owner.get(owner_id)
+    if pending is None or pending.done:
+        pending = pending_by_owner[owner_id] = PendingRefresh(owner_id, since)
+    return pending
 
 
 @receiver(changed, dispatch_uid="reminders.refresh_on_commit")
-def refresh_on_commit(sender, *, owner_id: int, interaction=None, **kwargs) -> None:
+def refresh_on_commit(
+    sender, *, owner_id: int, interaction=None, since: datetime.datetime | None = None, **kwargs
+) -> None:
     """Refresh the student's nudges once the change is committed (robust: a failure is logged
     and the daily refresh catches up; the write itself stands)."""
-    pending = _waiting(owner_id)
-    if pending is not None:
-        pending.add(interaction)
-        return
-    pending = _PendingRefresh(owner_id, _stamp_before(interaction))
+    pending = _pending_for(owner_id, since)
     pending.add(interaction)
     transaction.on_commit(pending, robust=True)
 

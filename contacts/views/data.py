@@ -1,19 +1,14 @@
-"""The student's own data file: download it, or import one (settings → Your data).
+"""The student's own data file, downloaded (settings → Your data). The upload re-renders the
+settings page when it refuses a file, so it lives with that page (pages/settings.py).
 
-Both views only ever act on request.user: there is no id in the URL to tamper with, and an
-imported file's "student.email" is ignored, so a file can never switch accounts.
+It only ever acts on request.user: there is no id in the URL to tamper with.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
-
-from crm.views import settings_context
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET
 
 from .. import datafile
-from ..datafile_forms import DataFileUploadForm
 
 
 @login_required
@@ -26,21 +21,3 @@ def data_export(request):
     filename = f"advocate-{request.user.local_today().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@login_required
-@require_POST
-def data_import(request):
-    if not request.user.is_student:
-        return HttpResponseForbidden("Only students keep records.")
-    form = DataFileUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            result = datafile.import_document(form.document, student=request.user)
-        except datafile.DataFileError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, f"{result.summary()}.")
-            return redirect("settings")
-    context = settings_context(request, data_form=form)
-    return render(request, "crm/settings.html", context, status=400)

@@ -1,4 +1,5 @@
-"""The home page, "This week", and the three actions on a nudge (done, snooze a week, dismiss).
+"""The three actions on a nudge of This week (done, snooze a week, dismiss). The page itself
+composes several apps and lives in pages/home.py.
 
 The actions are POST only, the owner's only. With htmx they answer with the updated fragment
 (empty to remove it); without JS they redirect to the home page, so every button works either
@@ -14,16 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from advisors.selectors import recommendations_for_student
-from contacts.views.interactions import quick_log_context
 from contacts.vocabulary import InteractionKind
-from reminders.match_week.presenter import match_week_for_home, week_without_card
 from reminders.models import Nudge, NudgeKind
 from reminders.nudges import services
-from reminders.nudges.selectors import this_week_context
 
 # The interaction a student most likely logs after doing a nudge, to prefill the quick-log.
 LOG_KIND = {
@@ -38,31 +34,6 @@ LOG_KIND = {
     NudgeKind.MATCH_THANKS: InteractionKind.THANK_YOU,
     NudgeKind.SMALL_ACTION: InteractionKind.UPDATE,
 }
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """ "This week": the week's nudges with their reasons, the advocate progress line, the
-    advisors' recommendations and the quick-log within reach. To htmx asking for the quick-log
-    alone (after a nudge is marked done, with `?contact=&kind=`), just the quick-log, prefilled."""
-    if request.htmx and request.htmx.target == "quick-log":
-        response = render(request, "contacts/_quick_log.html", quick_log_context(request))
-    else:
-        today = request.user.local_today()
-        week = this_week_context(request.user, today, suggest_first=True)
-        # Only the Friday before to Match Day: any other week costs no extra query.
-        match_week = match_week_for_home(request.user, today)
-        context = {
-            **week_without_card(week, match_week),
-            "match_week": match_week,
-            **quick_log_context(request),
-            "recommendations": recommendations_for_student(request.user),
-        }
-        response = render(request, "reminders/home.html", context)
-    # The same URL answers with a page or a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _get_nudge_for_user(request: HttpRequest, pk: int) -> Nudge:

@@ -17,7 +17,7 @@ from tests.contacts.test_datafile import record_counts, sample_document
 from tests.factories import ContactFactory
 
 EXPORT_URL = reverse("contacts:data_export")
-IMPORT_URL = reverse("contacts:data_import")
+IMPORT_URL = reverse("data_import")
 
 
 def upload(document, name: str = "advocate.json") -> SimpleUploadedFile:

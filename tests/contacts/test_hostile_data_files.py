@@ -18,7 +18,7 @@ from contacts.models import Contact, Institution, Interaction, LetterRequest, Ro
 from crm.models import User
 from tests.contacts.test_datafile import sample_document
 
-IMPORT_URL = reverse("contacts:data_import")
+IMPORT_URL = reverse("data_import")
 NEW_EMAIL = "hostile@example.edu"
 
 

@@ -184,7 +184,7 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs=lambda world: {"pk": world.contact.pk, "tie_pk": world.contact_tie.pk},
     ),
     "contacts:data_export": student_page(),
-    "contacts:data_import": student_page("post", owner=BAD),
+    "data_import": student_page("post", owner=BAD),
     "contacts:import_start": student_page(),
     "contacts:import_template": student_page(),
     "contacts:import_preview": student_page(mine=True, kwargs=lambda w: {"token": w.upload.token}),
