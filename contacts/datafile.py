@@ -52,7 +52,9 @@ from crm.models import User
 from crm.phrases import plural
 from crm.validators import validate_one_line
 
+from . import fields as field_table
 from .datafile_reader import DataFileError, read_json
+from .fields import RecordField
 from .models import (
     Contact,
     Institution,
@@ -71,7 +73,6 @@ from .vocabulary import (
     LetterPurpose,
     LetterStatus,
     Material,
-    Role,
     RotationKind,
     Setting,
     TieKind,
@@ -239,12 +240,16 @@ def _email(*, max_length: int) -> Checker:
 
 
 def _choice(choices: type[models.TextChoices], noun: str, *, blank: bool = False) -> Checker:
+    return _choice_of(frozenset(choices.values), noun, blank=blank)
+
+
+def _choice_of(values: frozenset[str], noun: str, *, blank: bool = False) -> Checker:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise DataFileError(path, "expected a string")
         if value == "" and blank:
             return value
-        if value not in choices.values:
+        if value not in values:
             raise DataFileError(path, f"unknown {noun} {_show(value)}")
         return value
 
@@ -392,20 +397,45 @@ STUDENT_FIELDS = {
     "cycle_dates": Field(_cycle_dates, required=False, default={}),
 }
 
+
+def _contact_checker(spec: RecordField) -> Checker:
+    """A contact field's check, from its model field: the length, whether it may be blank, one
+    line or not, the choices (the message names the field: `unknown role "pd"`)."""
+    model_field = spec.model_field
+    if spec.name == "institution":
+        return _institution
+    if isinstance(model_field, models.BooleanField):
+        return _bool
+    if isinstance(model_field, models.JSONField):
+        return _strings  # tags: a list of non-blank words
+    if isinstance(model_field, models.EmailField):
+        return _email(max_length=model_field.max_length)
+    if model_field.choices:
+        values = frozenset(value for value, _label in model_field.choices)
+        return _choice_of(values, spec.name.replace("_", " "), blank=model_field.blank)
+    if isinstance(model_field, models.CharField | models.TextField):
+        one_line = validate_one_line in model_field.validators
+        return _string(
+            max_length=model_field.max_length, blank=model_field.blank, one_line=one_line
+        )
+    raise TypeError(f"No data-file check for Contact.{spec.name}: add one to _contact_checker.")
+
+
+# The contact's fields in the file (contacts.fields, in its order), between the file's own key
+# and the ties.
+IN_FILE: tuple[RecordField, ...] = tuple(
+    spec for spec in field_table.CONTACT_FIELDS if spec.datafile_key
+)
 CONTACT_FIELDS = {
     "key": Field(_string(blank=False)),
-    "name": Field(_string(max_length=_max_length(Contact, "name"), blank=False, one_line=True)),
-    "email": Field(_email(max_length=_max_length(Contact, "email"))),
-    "phone": Field(_string(max_length=_max_length(Contact, "phone"))),
-    "role": Field(_choice(Role, "role", blank=True)),  # "" is "not sure yet"
-    "specialty": Field(_string(max_length=_max_length(Contact, "specialty"))),
-    "institution": Field(_institution),
-    "how_met": Field(_string(max_length=_max_length(Contact, "how_met"))),
-    "would_vouch": Field(_bool),
-    "tags": Field(_strings),
-    "notes": Field(_string()),
-    # Added after v1 was first written down: optional on import, always exported.
-    "archived": Field(_bool, required=False, default=False),
+    **{
+        str(spec.datafile_key): Field(
+            _contact_checker(spec),
+            required=not spec.optional_in_file,
+            default=spec.model_field.get_default() if spec.optional_in_file else None,
+        )
+        for spec in IN_FILE
+    },
     "ties": Field(_records, required=False, default=[]),
 }
 
@@ -556,13 +586,19 @@ def validate(document: Any) -> ParsedDocument:
     contact_keys: set[str] = set()
     for index, value in enumerate(_records(document["contacts"], "contacts")):
         path = f"contacts[{index}]"
-        fields = _object(value, path, CONTACT_FIELDS)
-        key = fields.pop("key")
+        in_file = _object(value, path, CONTACT_FIELDS)
+        key = in_file["key"]
         if key in contact_keys:
             raise DataFileError(f"{path}.key", f"duplicate key {_show(key)}")
         contact_keys.add(key)
-        institution = fields.pop("institution")
-        ties = fields.pop("ties")
+        institution = in_file["institution"]
+        ties = in_file["ties"]
+        # The model's fields by their model names, ready for Contact(**fields).
+        fields = {
+            spec.name: in_file[str(spec.datafile_key)]
+            for spec in IN_FILE
+            if spec.name != "institution"
+        }
         parsed.contacts.append(ParsedContact(key=key, institution=institution, fields=fields))
         parsed.ties += _ties(ties, f"{path}.ties", key, program_keys)
 
@@ -983,17 +1019,9 @@ def export_document(student: User) -> dict[str, Any]:
         "contacts": [
             {
                 "key": keys[contact.pk],
-                "name": contact.name,
-                "email": contact.email,
-                "phone": contact.phone,
-                "role": contact.role,
-                "specialty": contact.specialty,
-                "institution": _export_institution(contact.institution),
-                "how_met": contact.how_met,
-                "would_vouch": contact.would_vouch,
-                "tags": list(contact.tags or []),
-                "notes": contact.notes,
-                "archived": contact.archived,
+                **{
+                    str(spec.datafile_key): _export_contact_value(contact, spec) for spec in IN_FILE
+                },
                 "ties": ties.get(contact.pk, []),
             }
             for contact in contacts
@@ -1062,15 +1090,19 @@ def export_document(student: User) -> dict[str, Any]:
     }
 
 
+def _export_contact_value(contact: Contact, spec: RecordField) -> Any:
+    if spec.name == "institution":
+        return _export_institution(contact.institution)
+    value = getattr(contact, spec.name)
+    if isinstance(spec.model_field, models.JSONField):
+        return list(value or [])  # tags: a list, never null
+    return value
+
+
 def _export_institution(institution: Institution | None) -> dict[str, str] | None:
     if institution is None:
         return None
-    return {
-        "name": institution.name,
-        "city": institution.city,
-        "state": institution.state,
-        "setting": institution.setting,
-    }
+    return {name: getattr(institution, name) for name in INSTITUTION_FIELDS}
 
 
 def _iso(value: datetime.date | None) -> str | None:

@@ -12,7 +12,8 @@ import zipfile
 
 from django.db.models import Max
 
-from .models import Contact, Interaction, LetterRequest, Rotation, TeamMember
+from .fields import CSV_COLUMNS, RecordField
+from .models import Contact, Institution, Interaction, LetterRequest, Rotation, TeamMember
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,10 +43,18 @@ def _csv(header: list[str], rows) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-CONTACT_COLUMNS = [
-    "name", "email", "role", "specialty", "institution", "city", "state", "how met",
-    "last contact", "notes", "phone", "setting", "would vouch", "tags", "archived",
-]  # fmt: skip
+# contacts.csv's columns (contacts.fields: the import template's, then the others).
+CONTACT_COLUMNS = [str(column.csv_column) for column in CSV_COLUMNS]
+
+
+def _contact_cell(contact: Contact, column: RecordField):
+    if column.model is Institution:
+        return getattr(contact.institution, column.name) if contact.institution else ""
+    if column.name == "last_contact_on":
+        # The latest interaction's date, read here rather than the stored copy, which the
+        # services keep but records written around them may not have.
+        return contact.last_contact
+    return getattr(contact, column.name)
 
 
 def contacts_csv(owner) -> bytes:
@@ -57,26 +66,7 @@ def contacts_csv(owner) -> bytes:
     )
     return _csv(
         CONTACT_COLUMNS,
-        (
-            [
-                c.name,
-                c.email,
-                c.role,
-                c.specialty,
-                c.institution.name if c.institution else "",
-                c.institution.city if c.institution else "",
-                c.institution.state if c.institution else "",
-                c.how_met,
-                c.last_contact,
-                c.notes,
-                c.phone,
-                c.institution.setting if c.institution else "",
-                c.would_vouch,
-                c.tags,
-                c.archived,
-            ]  # fmt: skip
-            for c in contacts
-        ),
+        ([_contact_cell(c, column) for column in CSV_COLUMNS] for c in contacts),
     )
 
 

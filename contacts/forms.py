@@ -9,7 +9,16 @@ from django.core.exceptions import ValidationError
 from crm.forms import CommaListField, HtmlDateInput
 
 from . import selectors
-from .models import NO_PATIENT_INFO, Contact, Interaction, LetterRequest, Program, Rotation
+from .fields import FORM_FIELDS
+from .models import (
+    NO_PATIENT_INFO,
+    Contact,
+    Institution,
+    Interaction,
+    LetterRequest,
+    Program,
+    Rotation,
+)
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
 from .vocabulary import (
     LETTER_STATUS_DATE_FIELD,
@@ -248,8 +257,12 @@ class ContactForm(InstitutionByNameMixin, forms.ModelForm):
     """A contact; the institution is typed by name and found or created by the service."""
 
     institution_name = _institution_name_field()
-    institution_city = forms.CharField(label="City", max_length=100, required=False)
-    institution_state = forms.CharField(label="State", max_length=50, required=False)
+    institution_city = forms.CharField(
+        label="City", max_length=Institution._meta.get_field("city").max_length, required=False
+    )
+    institution_state = forms.CharField(
+        label="State", max_length=Institution._meta.get_field("state").max_length, required=False
+    )
     institution_setting = forms.ChoiceField(
         label="Setting", choices=[("", "Not sure"), *Setting.choices], required=False
     )
@@ -259,17 +272,7 @@ class ContactForm(InstitutionByNameMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "role",
-            "specialty",
-            "email",
-            "phone",
-            "how_met",
-            "would_vouch",
-            "tags",
-            "notes",
-        ]
+        fields = FORM_FIELDS  # contacts.fields: the ones edited as themselves
         labels = {"how_met": "How you met"}
         widgets = {
             "specialty": forms.TextInput(attrs={"list": "specialties", "autocomplete": "off"}),
@@ -563,8 +566,12 @@ class ProgramForm(InstitutionByNameMixin, forms.ModelForm):
         help_text="Pick one you have used or type a new one; the program is where it is.",
         widget=forms.TextInput(attrs={"list": "institution-names", "autocomplete": "off"}),
     )
-    institution_city = forms.CharField(label="City", max_length=100, required=False)
-    institution_state = forms.CharField(label="State", max_length=50, required=False)
+    institution_city = forms.CharField(
+        label="City", max_length=Institution._meta.get_field("city").max_length, required=False
+    )
+    institution_state = forms.CharField(
+        label="State", max_length=Institution._meta.get_field("state").max_length, required=False
+    )
     institution_setting = forms.ChoiceField(
         label="Setting", choices=[("", "Not sure"), *Setting.choices], required=False
     )

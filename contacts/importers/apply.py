@@ -9,12 +9,15 @@ from crm.events import records_changed
 from crm.phrases import plural
 
 from .. import services
+from ..fields import APPENDED, FILLED_IF_BLANK, IMPORTED_TEXT
 from ..models import Contact, Institution, Interaction
 from ..vocabulary import Direction
 from .plan import CREATE, Choices, ImportPlan, PlannedRow, institution_key
 
 BATCH_SIZE = 1_000
 IMPORTED_SUMMARY = "Last contact, imported from your {source}"
+# A new contact's text, as the row has it (contacts.fields IMPORTED_TEXT).
+_TEXT = [field.row_attribute for field in IMPORTED_TEXT if field.model is Contact]
 SOURCE_WORDS = {"csv": "spreadsheet", "linkedin": "LinkedIn connections", "vcard": "contacts"}
 
 
@@ -50,14 +53,9 @@ def apply_plan(*, owner, plan: ImportPlan, choices: Choices | None = None) -> Im
             [
                 Contact(
                     owner=owner,
-                    name=planned.row.name,
-                    email=planned.row.email,
-                    phone=planned.row.phone,
+                    **{name: getattr(planned.row, name) for name in _TEXT},
                     role=choices.roles.get(planned.line, planned.row.role),
-                    specialty=planned.row.specialty,
                     institution=institutions.get(institution_key(planned.row.institution)),
-                    how_met=planned.row.how_met,
-                    notes=planned.row.notes,
                 )
                 for planned in creates
             ],
@@ -126,17 +124,19 @@ def _merge(owner, merges: list[PlannedRow], institutions: dict[str, Institution]
     changed = []
     for planned in merges:
         contact, row = contacts[planned.contact.id], planned.row
-        for field in ("email", "phone", "specialty", "how_met"):
-            if getattr(row, field) and not getattr(contact, field):
-                setattr(contact, field, getattr(row, field))
+        for field in FILLED_IF_BLANK:
+            if getattr(row, field.name) and not getattr(contact, field.name):
+                setattr(contact, field.name, getattr(row, field.name))
         if row.institution and contact.institution_id is None:
             contact.institution = institutions.get(institution_key(row.institution))
-        if row.notes and row.notes not in contact.notes:
-            contact.notes = f"{contact.notes}\n\n{row.notes}".strip()
+        for field in APPENDED:
+            added, kept = getattr(row, field.name), getattr(contact, field.name)
+            if added and added not in kept:
+                setattr(contact, field.name, f"{kept}\n\n{added}".strip())
         changed.append(contact)
     Contact.objects.bulk_update(
         changed,
-        ["email", "phone", "specialty", "how_met", "institution", "notes", "updated_at"],
+        [*(field.name for field in (*FILLED_IF_BLANK, *APPENDED)), "institution", "updated_at"],
         batch_size=BATCH_SIZE,
     )
 

@@ -7,6 +7,7 @@ import datetime
 import re
 from collections.abc import Mapping
 
+from ..fields import APPENDED, FILLED_IF_BLANK, IMPORTED_TEXT
 from ..models import Contact, Interaction
 from ..vocabulary import Role
 from .rows import ImportRow, ParsedFile, RowError
@@ -31,14 +32,19 @@ def institution_key(name: str) -> str:
 @dataclasses.dataclass(frozen=True)
 class ExistingContact:
     id: int
-    name: str
-    email: str
-    phone: str
-    specialty: str
-    how_met: str
-    notes: str
     institution_id: int | None
     institution: str
+    # The contact's text that a row can bring (contacts.fields IMPORTED_TEXT), by field name:
+    # matched on (name, email), filled in or added to by a merge.
+    text: Mapping[str, str] = dataclasses.field(hash=False)
+
+    @property
+    def name(self) -> str:
+        return self.text["name"]
+
+    @property
+    def email(self) -> str:
+        return self.text["email"]
 
 
 @dataclasses.dataclass
@@ -77,19 +83,19 @@ class ImportPlan:
         )
 
 
+_TEXT = [field.name for field in IMPORTED_TEXT if field.model is Contact]
+
+
 def _existing(owner) -> list[ExistingContact]:
     rows = Contact.objects.filter(owner=owner).values_list(
-        "id",
-        "name",
-        "email",
-        "phone",
-        "specialty",
-        "how_met",
-        "notes",
-        "institution_id",
-        "institution__name",
+        "id", "institution_id", "institution__name", *_TEXT
     )
-    return [ExistingContact(*row[:8], institution=row[8] or "") for row in rows]
+    return [
+        ExistingContact(
+            contact_id, institution_id, institution or "", dict(zip(_TEXT, text, strict=True))
+        )
+        for contact_id, institution_id, institution, *text in rows
+    ]
 
 
 def plan_import(owner, parsed: ParsedFile, today: datetime.date) -> ImportPlan:
@@ -166,19 +172,17 @@ def _describe_merges(owner, matches: list[PlannedRow]) -> None:
     for planned in matches:
         row, contact = planned.row, planned.contact
         adds = [
-            label
-            for field, label in (
-                ("email", "email"),
-                ("phone", "phone"),
-                ("specialty", "specialty"),
-                ("how_met", "how you met"),
-            )
-            if getattr(row, field) and not getattr(contact, field)
+            field.label
+            for field in FILLED_IF_BLANK
+            if getattr(row, field.name) and not contact.text[field.name]
         ]
         if row.institution and not contact.institution_id:
             adds.append("institution")
-        if row.notes and row.notes not in contact.notes:
-            adds.append("notes")
+        adds += [
+            field.label
+            for field in APPENDED
+            if getattr(row, field.name) and getattr(row, field.name) not in contact.text[field.name]
+        ]
         if row.last_contact and (contact.id, row.last_contact, row.last_contact_kind) not in logged:
             planned.new_interaction = True
             adds.append(f"last contact {row.last_contact.isoformat()}")

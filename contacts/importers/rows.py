@@ -7,6 +7,7 @@ text, no name column) is `ImportFileError`. Nothing here touches the database.""
 import dataclasses
 import datetime
 
+from ..fields import IMPORTED_TEXT
 from ..vocabulary import InteractionKind
 
 MAX_ROWS = 5_000
@@ -61,16 +62,10 @@ class ParsedFile:
     errors: list[RowError]
 
 
-# The lengths of the Contact fields, so a parser can refuse what the database would.
-FIELD_LIMITS = {
-    "name": 200,
-    "email": 254,
-    "phone": 40,
-    "specialty": 100,
-    "institution": 200,
-    "city": 100,
-    "state": 50,
-    "how_met": 200,
+# The lengths of the text a row brings (the contact's and its institution's), from the models,
+# so a parser can refuse what the database would.
+FIELD_LIMITS: dict[str, int] = {
+    field.row_attribute: field.max_length for field in IMPORTED_TEXT if field.max_length is not None
 }
 
 

@@ -7,6 +7,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from .. import fields
 from .roles import ACCEPTED_ROLE_WORDS, normalise, parse_interaction_kind, parse_role
 from .rows import (
     MAX_ROWS,
@@ -19,60 +20,42 @@ from .rows import (
 )
 from .text import DATE_HINT, parse_date
 
-TEMPLATE_COLUMNS = (
-    "name",
-    "email",
-    "role",
-    "specialty",
-    "institution",
-    "city",
-    "state",
-    "how met",
-    "last contact",
-    "notes",
+# The template's columns, and the optional columns read when present (contacts.fields).
+TEMPLATE_COLUMNS = fields.TEMPLATE_COLUMNS
+# Not a contact's field: the kind of interaction the "last contact" date is logged as.
+LAST_CONTACT_KIND = "last contact kind"
+_OPTIONAL_COLUMNS = (
+    *(str(f.csv_column) for f in fields.columns() if f.imported is fields.Imported.OPTIONAL),
+    LAST_CONTACT_KIND,
 )
-# Optional columns beyond the template, and other names people give the same columns.
-_ALIASES = {
-    "phone": "phone",
-    "phone number": "phone",
-    "full name": "name",
-    "contact": "name",
-    "e mail": "email",
-    "email address": "email",
-    "title": "role",
-    "hospital": "institution",
-    "organization": "institution",
-    "organisation": "institution",
-    "company": "institution",
-    "last contacted": "last contact",
-    "last contact date": "last contact",
-    "last contact kind": "last contact kind",
-    "how we met": "how met",
-    "met": "how met",
-    "note": "notes",
-}
-COLUMNS = {normalise(column): column for column in TEMPLATE_COLUMNS}
-COLUMNS.update({normalise(alias): column for alias, column in _ALIASES.items()})
-COLUMNS[normalise("how_met")] = "how met"
+COLUMNS = {normalise(column): column for column in (*TEMPLATE_COLUMNS, *_OPTIONAL_COLUMNS)}
+# Other names people give the same columns.
+COLUMNS.update(
+    {normalise(alias): str(f.csv_column) for f in fields.columns() for alias in f.aliases}
+)
 # Columns of our own CSV export (contacts/exports.py) that an import does not read, so an
 # exported contacts.csv imports again as it is.
 EXPORT_ONLY_COLUMNS = frozenset(
-    normalise(column) for column in ("setting", "would vouch", "tags", "archived")
+    normalise(str(f.csv_column)) for f in fields.CSV_COLUMNS if f.imported is fields.Imported.NO
 )
-ACCEPTED_COLUMNS = ", ".join(TEMPLATE_COLUMNS) + " (and optionally phone, last contact kind)"
+ACCEPTED_COLUMNS = ", ".join(TEMPLATE_COLUMNS) + f" (and optionally {', '.join(_OPTIONAL_COLUMNS)})"
 
-_FIELDS = {
-    "name": "name",
-    "email": "email",
-    "phone": "phone",
-    "specialty": "specialty",
-    "institution": "institution",
-    "city": "city",
-    "state": "state",
-    "how met": "how_met",
-    "notes": "notes",
-}
+# column -> ImportRow attribute, for the text taken as it is (role and dates are parsed).
+_FIELDS = {str(f.csv_column): f.row_attribute for f in fields.IMPORTED_TEXT}
 LABELS = {field: column for column, field in _FIELDS.items()}
+# The template's example row, by column.
+_EXAMPLE = {
+    "name": "Dr. Lena Okafor",
+    "email": "lena.okafor@example.edu",
+    "role": "attending",
+    "specialty": "Internal Medicine",
+    "institution": "Lakeside University Hospital",
+    "city": "Chicago",
+    "state": "IL",
+    "how met": "Medicine clerkship",
+    "last contact": "2026-03-12",
+    "notes": "Offered to read my personal statement",
+}
 
 
 def template_csv() -> str:
@@ -80,20 +63,7 @@ def template_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerow(
-        [
-            "Dr. Lena Okafor",
-            "lena.okafor@example.edu",
-            "attending",
-            "Internal Medicine",
-            "Lakeside University Hospital",
-            "Chicago",
-            "IL",
-            "Medicine clerkship",
-            "2026-03-12",
-            "Offered to read my personal statement",
-        ]
-    )
+    writer.writerow([_EXAMPLE.get(column, "") for column in TEMPLATE_COLUMNS])
     return "\ufeff" + out.getvalue()
 
 
@@ -213,7 +183,7 @@ def _row(line: int, values: dict[str, str], errors: list[RowError]) -> ImportRow
             errors.append(
                 RowError(line, f"“{date_text}” is not a date; use {DATE_HINT}.", "last contact")
             )
-    if kind_text := values.get("last contact kind", ""):
+    if kind_text := values.get(LAST_CONTACT_KIND, ""):
         kind = parse_interaction_kind(kind_text)
         if kind is None:
             errors.append(
@@ -221,7 +191,7 @@ def _row(line: int, values: dict[str, str], errors: list[RowError]) -> ImportRow
                     line,
                     f"“{kind_text}” is not a kind of interaction; use email, meeting, call, "
                     "feedback, update, thank-you, conference, worked together or letter.",
-                    "last contact kind",
+                    LAST_CONTACT_KIND,
                 )
             )
         else:
