@@ -131,9 +131,6 @@ class Evaluation:
     uncovered_programs: tuple[ProgramRecord, ...] = ()
     witnesses: Mapping[int, int] = dataclasses.field(default_factory=dict)
 
-    def tier_of(self, contact_id: int) -> str:
-        return self.scores[contact_id].tier
-
     def tier_counts(self) -> dict[str, int]:
         counts = {tier: 0 for tier in Tier.values}
         for score in self.scores.values():
