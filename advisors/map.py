@@ -33,7 +33,6 @@ GROUP_COLOURS = {
     "staff": "#b4531a",
     "peers": "#5f6b7a",
 }
-FOCUS_COLOUR = "#a86b00"
 
 SIZE = 440  # the viewBox is SIZE x SIZE; the page scales it to the screen
 CENTRE = SIZE / 2

@@ -54,10 +54,6 @@ class AdvisorAccess(models.Model):
     def __str__(self):
         return f"{self.advisor} sees {self.student}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None
-
 
 class Invitation(models.Model):
     """An invitation, by email, for an advisor to see a student's map.

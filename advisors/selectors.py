@@ -35,7 +35,7 @@ from reminders.email.notes import Note
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.match_week import DID_NOT_MATCH
 from reminders.engine.rules import Evaluation, Gap
-from reminders.engine.scoring import DORMANT, ContactScore, next_step_for, tier_for
+from reminders.engine.scoring import ContactScore, next_step_for, tier_for
 from reminders.engine.vouch import ProgramVouching, nobody_can_vouch
 from reminders.evaluation.standing import engine_for_student
 from reminders.evaluation.vouching import vouching_for
@@ -144,10 +144,6 @@ class InvitationCheck:
     state: str
     invitation: Invitation | None = None
     account_exists: bool = False  # for SIGN_IN: offer "log in" rather than "sign up" first
-
-    @property
-    def usable(self) -> bool:
-        return self.state in (LinkState.READY, LinkState.SIGN_IN)
 
 
 def check_invitation(token: str, user) -> InvitationCheck:
@@ -390,7 +386,7 @@ def map_people(
         contact = score.contact
         if contact.archived:
             continue
-        dormant = score.tier == DORMANT
+        dormant = score.tier == Tier.DORMANT
         ring = score.tier
         if dormant:
             # The tier their depth earns as if they were not quiet (the engine's own rule).
@@ -436,7 +432,7 @@ def _setting_mix(evaluation: Evaluation) -> list[MixItem]:
     counts = Counter(
         score.contact.setting or "unknown"
         for score in evaluation.scores.values()
-        if not score.contact.archived and score.tier != DORMANT
+        if not score.contact.archived and score.tier != Tier.DORMANT
     )
     items = [MixItem(slug, str(label), counts[slug]) for slug, label in Setting.choices]
     if counts["unknown"]:

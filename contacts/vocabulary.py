@@ -143,10 +143,6 @@ LETTER_DONE: frozenset[str] = frozenset(
 LETTER_OPEN: frozenset[str] = frozenset(LetterStatus.values) - LETTER_DONE
 
 
-def letter_can_move(current: str, to: str) -> bool:
-    return to in LETTER_MOVES.get(current, ())
-
-
 # Which date field records the day a letter reached each status.
 LETTER_STATUS_DATE_FIELD: dict[str, str | None] = {
     LetterStatus.CONSIDERING: None,

@@ -91,13 +91,6 @@ def days_in_months(days: int) -> str:
     return plural(round(days / 30.4), "month")
 
 
-def weeks_in_words(days: int) -> str:
-    """A setting in days said in weeks where it divides evenly: 42 -> "six weeks"."""
-    if days % 7 == 0 and days >= 14:
-        return count_words(days // 7, "week")
-    return count_words(days, "day")
-
-
 def span_in_words(days: int) -> str:
     """A setting's span the way a sentence says it: 7 -> "a week", 14 -> "two weeks",
     3 -> "three days", 30 -> "a month", 180 -> "six months", 365 -> "a year"."""

@@ -11,7 +11,6 @@ from .rows import Format, ImportFileError, ImportRow, ParsedFile, RowError, chec
 from .spreadsheet import check_row_count, records
 from .text import DATE_HINT, parse_date
 
-HEADER = ("first name", "last name", "url", "email address", "company", "position", "connected on")
 REQUIRED = ("first name", "last name")
 LABELS = {"name": "First Name / Last Name", "institution": "Company", "email": "Email Address"}
 

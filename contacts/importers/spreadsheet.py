@@ -84,10 +84,6 @@ def records(text: str):
         previous_end = reader.line_num
 
 
-def count_records(text: str) -> int:
-    return sum(1 for _line, cells in records(text) if any(cell.strip() for cell in cells))
-
-
 def check_row_count(data_rows: int) -> None:
     if data_rows > MAX_ROWS:
         raise ImportFileError(

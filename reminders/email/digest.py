@@ -39,30 +39,13 @@ from reminders.email.notes import Note, notes_for
 from reminders.engine import week
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import Phase
+from reminders.engine.kinds import THINGS, spec_for
 from reminders.engine.rules import Progress, evaluate
 from reminders.evaluation.loader import load_records
 from reminders.models import Nudge, NudgeKind
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-# How the subject line counts nudges: (singular, plural) per kind; anything else is a "thing".
-_NOUNS: dict[str, tuple[str, str]] = {
-    NudgeKind.FOLLOW_UP: ("follow-up", "follow-ups"),
-    NudgeKind.CYCLE_UPDATE: ("update", "updates"),
-    NudgeKind.SOAP_PLAN: ("SOAP step", "SOAP steps"),
-    NudgeKind.THANK_YOU: ("thank-you", "thank-yous"),
-    NudgeKind.LETTER_THANKS: ("thank-you", "thank-yous"),
-    NudgeKind.MATCH_THANKS: ("thank-you", "thank-yous"),
-    NudgeKind.FEEDBACK: ("feedback ask", "feedback asks"),
-    NudgeKind.LETTER_ASK: ("letter step", "letter steps"),
-    NudgeKind.LETTER_MATERIALS: ("letter step", "letter steps"),
-    NudgeKind.LETTER_REMINDER: ("letter step", "letter steps"),
-}
-_THING = ("thing", "things")
-# A cycle moment about no one (the story, the outcome, where you matched, residency, the next
-# cycle) is a step of the student's own Match, not an update to send.
-_MATCH_STEP = ("Match step", "Match steps")
-MATCH_STEP_TITLE = "Your Match"
 SMALL_ACTION_TITLE = "If you have ten minutes"
 
 
@@ -211,17 +194,15 @@ def schedule_words(student: User) -> str:
     )
 
 
-def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int = 2) -> str:
+def counted(items: tuple[DigestItem, ...] | list[DigestItem], *, kinds: int | None = 2) -> str:
     """ "2 follow-ups", "2 follow-ups and 1 thank-you"; with more than `kinds` kinds, "5
-    things" (the subject line stays short; the summary names every kind)."""
+    things" (the subject line stays short; the summary, `kinds=None`, names every kind)."""
     counts: dict[tuple[str, str], int] = {}
     for item in items:
-        nouns = _NOUNS.get(item.kind, _THING)
-        if item.kind == NudgeKind.CYCLE_UPDATE and not item.name:
-            nouns = _MATCH_STEP
+        nouns = spec_for(item.kind).words(about_someone=bool(item.name)).nouns
         counts[nouns] = counts.get(nouns, 0) + 1
-    if len(counts) > kinds:
-        return _counted(len(items), _THING)
+    if kinds is not None and len(counts) > kinds:
+        return _counted(len(items), THINGS)
     return names_list([_counted(count, nouns) for nouns, count in counts.items()])
 
 
@@ -256,7 +237,7 @@ def summary_for(
 ) -> str:
     sentences = []
     if items:
-        sentences.append(f"This week: {counted(items, kinds=len(_NOUNS))}.")
+        sentences.append(f"This week: {counted(items, kinds=None)}.")
     if more:
         sentences.append(f"{plural(more, 'more thing')} can wait for a quieter day.")
     if letters:
@@ -270,15 +251,11 @@ def summary_for(
 # --- Reads -------------------------------------------------------------------------------------
 
 
-_KIND_LABELS = dict(NudgeKind.choices)
-
-
 def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
     small = nudge.kind == NudgeKind.SMALL_ACTION
     # The week's small action is an idea, not a debt: no kind label, no due date.
-    label = SMALL_ACTION_TITLE if small else _KIND_LABELS.get(nudge.kind, nudge.kind)
-    if nudge.kind == NudgeKind.CYCLE_UPDATE and not nudge.contact_id:
-        label = MATCH_STEP_TITLE
+    words = spec_for(nudge.kind).words(about_someone=bool(nudge.contact_id))
+    label = SMALL_ACTION_TITLE if small else words.title
     title = f"{label} · {nudge.contact.name}" if nudge.contact_id else label
     return DigestItem(
         nudge_id=nudge.pk,
@@ -298,17 +275,11 @@ def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
         return DigestLine(only.kind, only.title, only.reason, only.due_label, people)
     return DigestLine(
         kind=item.kind,
-        title=_KIND_LABELS.get(item.kind, item.kind),
+        title=spec_for(item.kind).label,
         sentence=item.sentence,
         due_label=due_label(min(nudge.due for nudge in item.nudges), today),
         people=people,
     )
-
-
-# Not tasks that fall due: the month's reflections, a warning, the week's idea.
-_NOT_LATER = frozenset(
-    {NudgeKind.SMALL_ACTION, NudgeKind.INVEST, NudgeKind.GAP, NudgeKind.OVER_CONTACT}
-)
 
 
 def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[LaterLine, ...]:
@@ -323,14 +294,16 @@ def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[L
     day = today + datetime.timedelta(days=1)
     while day <= until:
         for spec in evaluate(records, day, conf).nudges:
+            # Only tasks that fall due (KindSpec.said_ahead): not the month's reflections, a
+            # warning or the week's idea.
             if (
-                spec.kind in _NOT_LATER
+                not spec_for(spec.kind).said_ahead
                 or spec.key in asked_today
                 or spec.key in found
                 or spec.due > until
             ):
                 continue
-            label = _KIND_LABELS.get(spec.kind, spec.kind)
+            label = spec_for(spec.kind).label
             title = f"{label} · {spec.contact_name}" if spec.contact_name else label
             found[spec.key] = (
                 (-spec.stakes, day, spec.key),

@@ -106,7 +106,6 @@ class EngineConf:
     letter_ask_deadline_weeks: int = 6  # ask at least 6 weeks ahead
     letter_materials_days: int = 3  # CV and statement within 3 days of a yes
     letter_reminder_weeks: int = 2  # one polite reminder 2 weeks before due
-    letter_reminder_grace_days: int = 7
     letter_thanks_days: int = 2
     snooze_days: int = 7  # "Snooze a week", on the page and in the email
     match_thanks_days: int = 7

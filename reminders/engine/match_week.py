@@ -163,16 +163,6 @@ def soap_timeline(
     )
 
 
-def day_step(
-    cal: MatchCalendar, today: datetime.date, outcome: str, specialties: tuple[str, ...] = ()
-) -> DayStep | None:
-    """Today's step of Match Week, or None outside Monday to Friday."""
-    for step in soap_timeline(cal, today, outcome, specialties):
-        if step.today:
-            return step
-    return None
-
-
 # --- The SOAP plan: who calls, and where ---------------------------------------------------------
 
 

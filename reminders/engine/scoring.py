@@ -32,13 +32,6 @@ from reminders.engine.records import (
     StudentRecords,
 )
 
-# The tiers are contacts.vocabulary.Tier. These names stay for the callers that still import
-# them from here (new code: Tier.ADVOCATE, Tier.values, dict(Tier.choices)).
-ADVOCATE, DEVELOPING, ACQUAINTANCE, DORMANT = Tier.values
-TIERS = tuple(Tier.values)
-TIER_LABELS = dict(Tier.choices)
-
-
 # Scores are NamedTuples: immutable, and cheap to build for every contact of every student.
 
 

@@ -8,7 +8,6 @@ import dataclasses
 import datetime
 
 from contacts.models import MatchStory
-from crm.match import MatchOutcome
 from crm.models import User
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import MatchCalendar, Phase, cycle_phase, match_calendar
@@ -58,10 +57,6 @@ class MatchWeekView:
     @property
     def step(self) -> DayStep | None:
         return self.plan.step if self.plan is not None else None
-
-    @property
-    def outcome_label(self) -> str:
-        return MatchOutcome(self.outcome).label if self.outcome else ""
 
     @property
     def matched_program(self) -> ProgramRecord | None:

@@ -17,23 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from contacts.vocabulary import InteractionKind
-from reminders.models import Nudge, NudgeKind
+from reminders.engine.kinds import spec_for
+from reminders.models import Nudge
 from reminders.nudges import services
-
-# The interaction a student most likely logs after doing a nudge, to prefill the quick-log.
-LOG_KIND = {
-    NudgeKind.FOLLOW_UP: InteractionKind.UPDATE,
-    NudgeKind.THANK_YOU: InteractionKind.THANK_YOU,
-    NudgeKind.FEEDBACK: InteractionKind.FEEDBACK,
-    NudgeKind.LETTER_ASK: InteractionKind.LETTER,
-    NudgeKind.LETTER_MATERIALS: InteractionKind.LETTER,
-    NudgeKind.LETTER_REMINDER: InteractionKind.LETTER,
-    NudgeKind.LETTER_THANKS: InteractionKind.THANK_YOU,
-    NudgeKind.CYCLE_UPDATE: InteractionKind.UPDATE,
-    NudgeKind.MATCH_THANKS: InteractionKind.THANK_YOU,
-    NudgeKind.SMALL_ACTION: InteractionKind.UPDATE,
-}
 
 
 def _get_nudge_for_user(request: HttpRequest, pk: int) -> Nudge:
@@ -43,9 +29,11 @@ def _get_nudge_for_user(request: HttpRequest, pk: int) -> Nudge:
 
 def quick_log_url(nudge: Nudge) -> str | None:
     """The home page's quick-log, prefilled for logging what the student just did."""
-    if nudge.contact_id is None or nudge.kind not in LOG_KIND:
+    # The interaction the student most likely logs after doing it (KindSpec.log_as).
+    log_as = spec_for(nudge.kind).log_as
+    if nudge.contact_id is None or log_as is None:
         return None
-    query = urlencode({"contact": nudge.contact_id, "kind": LOG_KIND[nudge.kind]})
+    query = urlencode({"contact": nudge.contact_id, "kind": log_as})
     return f"{reverse('home')}?{query}"
 
 

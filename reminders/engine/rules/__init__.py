@@ -8,7 +8,8 @@ One module per family of nudges (follow_ups, thank_yous, feedback, letters, cycl
 over_contact, monthly); each decides *when* in one small function and writes *the words* in
 another, taking every number it mentions from the conf it was given. What they share is in
 `base`. This module puts them together: which interaction answers which nudge, one voice per
-person, the week's one small action, and the order of a day's nudges.
+person, the week's one small action, and the order of a day's nudges, each as the kind's spec
+says (reminders.engine.kinds: one table of what every kind means).
 
 Every nudge is judged against `today` (issue 9, "current"): each rule ends its own moments and
 words a late one as what to do now ("A short thank-you now still lands well", "ask now, or
@@ -28,12 +29,13 @@ import datetime
 import itertools
 from collections.abc import Mapping
 
-from contacts.vocabulary import Direction, InteractionKind
 from crm.dates import week_end
 from reminders.engine.conf import EngineConf
 from reminders.engine.cycle import cycle_phase, match_calendar
+from reminders.engine.kinds import spec_for
 from reminders.engine.records import InteractionRecord, StudentRecords
-from reminders.engine.rules.base import Context, Evaluation, Gap, NudgeSpec, Progress, is_reply
+from reminders.engine.replies import is_reply
+from reminders.engine.rules.base import Context, Evaluation, Gap, NudgeSpec, Progress
 from reminders.engine.rules.cycle_moments import cycle_moments
 from reminders.engine.rules.feedback import feedback
 from reminders.engine.rules.follow_ups import follow_ups
@@ -68,52 +70,14 @@ __all__ = [
 # --- Which interactions answer a nudge (shared with reminders.nudges.services)
 # -----------------------
 
-_CONVERSATION_KINDS = frozenset(
-    {InteractionKind.EMAIL, InteractionKind.UPDATE, InteractionKind.CALL, InteractionKind.MEETING}
-)
-_LETTER_ASKED_BY_STATUS = (NudgeKind.LETTER_ASK, NudgeKind.LETTER_MATERIALS)
-
 
 def answers(kind: str, occasion_on: datetime.date, interaction: InteractionRecord) -> bool:
-    """Whether logging `interaction` (with the nudge's contact) does what the nudge asked."""
-    when = interaction.date
-    if when < occasion_on:
+    """Whether logging `interaction` (with the nudge's contact) does what the nudge asked:
+    on or after its occasion, one of the ways its spec (reminders.engine.kinds) lists."""
+    answered_by = spec_for(kind).answered_by
+    if interaction.date < occasion_on:
         return False
-    if kind == NudgeKind.FOLLOW_UP:
-        # The occasion is the last contact itself; anything later is the follow-up.
-        return when > occasion_on
-    if kind == NudgeKind.THANK_YOU:
-        if interaction.kind == InteractionKind.THANK_YOU:
-            return True
-        # A note sent afterwards surely said thank you too.
-        return (
-            interaction.direction == Direction.OUTBOUND
-            and interaction.kind
-            in {InteractionKind.EMAIL, InteractionKind.UPDATE, InteractionKind.CALL}
-            and when > occasion_on
-        )
-    if kind == NudgeKind.LETTER_THANKS:
-        return interaction.kind == InteractionKind.THANK_YOU
-    if kind in _LETTER_ASKED_BY_STATUS:
-        # Only the letter's own status answers these: logging the writer's yes as a
-        # conversation is not sending the CV and draft (the status move retires the nudge).
-        return False
-    if kind == NudgeKind.LETTER_REMINDER:
-        return interaction.direction == Direction.OUTBOUND and interaction.kind in {
-            InteractionKind.LETTER,
-            InteractionKind.EMAIL,
-            InteractionKind.CALL,
-        }
-    if kind == NudgeKind.FEEDBACK:
-        return interaction.kind == InteractionKind.FEEDBACK
-    if kind == NudgeKind.CYCLE_UPDATE:
-        return interaction.kind in _CONVERSATION_KINDS | {InteractionKind.FEEDBACK}
-    if kind == NudgeKind.MATCH_THANKS:
-        return interaction.kind in _CONVERSATION_KINDS | {InteractionKind.THANK_YOU}
-    if kind == NudgeKind.OVER_CONTACT:
-        return is_reply(interaction)
-    # soap_plan, invest, gap are about the whole network, not one person.
-    return kind == NudgeKind.SMALL_ACTION
+    return any(answer.matches(interaction, occasion_on) for answer in answered_by)
 
 
 def _answered(spec: NudgeSpec, interactions) -> bool:
@@ -121,11 +85,6 @@ def _answered(spec: NudgeSpec, interactions) -> bool:
 
 
 # --- One voice per person ----------------------------------------------------------------------
-
-# Every nudge that would mean another message to the person: none while the student is
-# giving them room (the over-contact guard holds for every kind of outreach). The midpoint
-# feedback ask is said in person, on the rotation.
-_OUTREACH = frozenset(NudgeKind.values) - {NudgeKind.OVER_CONTACT, NudgeKind.FEEDBACK}
 
 
 def _one_voice_per_person(specs: list[NudgeSpec]) -> list[NudgeSpec]:
@@ -144,7 +103,8 @@ def _one_voice_per_person(specs: list[NudgeSpec]) -> list[NudgeSpec]:
     kept = []
     for spec in specs:
         kinds = by_contact.get(spec.contact_id, set()) if spec.contact_id is not None else set()
-        if spec.kind in _OUTREACH and NudgeKind.OVER_CONTACT in kinds:
+        # No outreach (KindSpec.outreach) while the student is giving them room.
+        if spec_for(spec.kind).outreach and NudgeKind.OVER_CONTACT in kinds:
             continue
         if spec.kind == NudgeKind.FOLLOW_UP and kinds - {
             NudgeKind.FOLLOW_UP,
@@ -177,11 +137,6 @@ def _current(specs: list[NudgeSpec], today: datetime.date, conf: EngineConf) -> 
 
 # The families that speak about one person, in the order their nudges are gathered.
 _PERSON_RULES = (follow_ups, thank_yous, feedback, letters, cycle_moments, over_contact)
-
-# Monthly reflections and warnings: they do not crowd out the week's one small action.
-_NOT_TASKS = frozenset({NudgeKind.GAP, NudgeKind.INVEST, NudgeKind.OVER_CONTACT})
-
-_ORDER = {kind: position for position, kind in enumerate(NudgeKind.values)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,10 +212,11 @@ def evaluate(
     specs.extend(
         _current(invest(ctx, progress) + gap(ctx, gaps) + program_gap(ctx, uncovered), today, conf)
     )
-    # One small action, only in a week when nothing else asks for the student's time.
+    # One small action, only in a week when nothing else asks for the student's time (no task:
+    # monthly reflections and warnings do not count, KindSpec.task).
     others = network.nudges if network else ()
     if not any(
-        spec.kind not in _NOT_TASKS and spec.due <= week_end(today)
+        spec_for(spec.kind).task and spec.due <= week_end(today)
         for spec in itertools.chain(specs, others)
     ):
         for spec in small_action(ctx):
@@ -273,7 +229,7 @@ def evaluate(
         unique.setdefault(spec.key, spec)
     ordered = sorted(
         unique.values(),
-        key=lambda spec: (spec.due, _ORDER.get(spec.kind, 99), spec.contact_name or "", spec.key),
+        key=lambda spec: (spec.due, spec_for(spec.kind).order, spec.contact_name or "", spec.key),
     )
     return Evaluation(
         today=today,

@@ -10,34 +10,14 @@ import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 
-from contacts.vocabulary import ROLE_WORDS, Direction, InteractionKind, Tier
+from contacts.vocabulary import ROLE_WORDS, Direction, Tier
 from reminders.engine.conf import EngineConf
 from reminders.engine.cycle import MatchCalendar, Phase
+from reminders.engine.kinds import spec_for
 from reminders.engine.records import ContactRecord, InteractionRecord, ProgramRecord, StudentRecords
 from reminders.engine.scoring import ContactScore, StudentIndex
-from reminders.vocabulary import NudgeKind
 
 DAY = datetime.timedelta(days=1)
-
-# Things a student sends; several of these with no reply is the over-texter's pattern.
-MESSAGE_KINDS = frozenset(
-    {
-        InteractionKind.EMAIL,
-        InteractionKind.UPDATE,
-        InteractionKind.THANK_YOU,
-        InteractionKind.LETTER,
-    }
-)
-# Things that cannot happen without the other person taking part: they count as a reply.
-TWO_WAY_KINDS = frozenset(
-    {
-        InteractionKind.MEETING,
-        InteractionKind.FEEDBACK,
-        InteractionKind.WORKED_TOGETHER,
-        InteractionKind.CONFERENCE,
-        InteractionKind.CALL,
-    }
-)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,7 +33,8 @@ class NudgeSpec:
     reason: str
     occasion_on: datetime.date  # interactions on/after this date may answer it
     # What is at stake, 0-100: This week and the email show the highest first. The scale
-    # (STAKES below holds each kind's default; a rule raises it when a deadline is near):
+    # (reminders.engine.kinds holds each kind's default; a rule raises it when a deadline is
+    # near):
     #   90-100  Match Week (the SOAP plan), a letter deadline within two weeks
     #   75-89   a 48-hour thank-you, letter materials after a yes, a letter ask past the mark,
     #           the thanks after Match Day, the rotation-end thank-you
@@ -74,25 +55,6 @@ class NudgeSpec:
             "due": self.due.isoformat(),
             "reason": self.reason,
         }
-
-
-# Each kind's default stakes (see NudgeSpec.stakes for the scale).
-STAKES = {
-    NudgeKind.SOAP_PLAN: 100,
-    NudgeKind.LETTER_REMINDER: 90,
-    NudgeKind.LETTER_MATERIALS: 85,
-    NudgeKind.THANK_YOU: 80,
-    NudgeKind.MATCH_THANKS: 80,
-    NudgeKind.LETTER_ASK: 70,
-    NudgeKind.FEEDBACK: 70,
-    NudgeKind.OVER_CONTACT: 65,
-    NudgeKind.CYCLE_UPDATE: 65,
-    NudgeKind.LETTER_THANKS: 60,
-    NudgeKind.FOLLOW_UP: 40,
-    NudgeKind.INVEST: 25,
-    NudgeKind.GAP: 20,
-    NudgeKind.SMALL_ACTION: 10,
-}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -130,9 +92,6 @@ class Evaluation:
     # program id): with the nudges only.
     uncovered_programs: tuple[ProgramRecord, ...] = ()
     witnesses: Mapping[int, int] = dataclasses.field(default_factory=dict)
-
-    def tier_of(self, contact_id: int) -> str:
-        return self.scores[contact_id].tier
 
     def tier_counts(self) -> dict[str, int]:
         counts = {tier: 0 for tier in Tier.values}
@@ -190,7 +149,7 @@ class Context:
             due=due,
             reason=reason,
             occasion_on=occasion_on,
-            stakes=STAKES.get(kind, 50) if stakes is None else stakes,
+            stakes=spec_for(kind).stakes if stakes is None else stakes,
             group=group,
         )
 
@@ -216,10 +175,6 @@ def last_outbound(interactions: list[InteractionRecord]) -> datetime.date | None
         if interaction.direction == Direction.OUTBOUND:
             return interaction.date
     return None
-
-
-def is_reply(interaction: InteractionRecord) -> bool:
-    return interaction.direction == Direction.INBOUND or interaction.kind in TWO_WAY_KINDS
 
 
 def who(score: ContactScore) -> str:

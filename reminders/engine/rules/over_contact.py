@@ -8,7 +8,8 @@ from contacts.vocabulary import Direction
 from crm.phrases import span_in_words
 from reminders.engine.conf import EngineConf
 from reminders.engine.records import InteractionRecord
-from reminders.engine.rules.base import MESSAGE_KINDS, Context, NudgeSpec, is_reply, shows, since
+from reminders.engine.replies import MESSAGE_KINDS, is_reply
+from reminders.engine.rules.base import Context, NudgeSpec, shows, since
 from reminders.vocabulary import NudgeKind
 
 
