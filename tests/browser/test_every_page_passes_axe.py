@@ -9,6 +9,7 @@ a failure names each page and variant with its violations."""
 import pytest
 
 from tests.browser.world import (
+    AXE,
     DESKTOP,
     PHONE,
     advisor_pages,
@@ -31,6 +32,8 @@ VARIANTS = [(size, scheme) for size in SIZES for scheme in ("light", "dark")]
 def test_every_page_has_no_axe_violations(live_server, browser, viewer):
     world = build_world()
     context = browser.new_context(viewport=PHONE)
+    # axe-core once for the context (every page gets it at load), not sent again per page.
+    context.add_init_script(path=AXE)
     if viewer == "anonymous":
         pages = anonymous_pages()
     else:
