@@ -60,10 +60,10 @@ def due_week(
     local = now.astimezone(tz)
     monday = week_start(local.date())
     # Wall-clock comparison on purpose (see the module docstring on daylight saving).
-    return monday if local.replace(tzinfo=None) >= _slot(monday, weekday, hour) else None
+    return monday if local.replace(tzinfo=None) >= slot(monday, weekday, hour) else None
 
 
-def _slot(monday: datetime.date, weekday: int, hour: int) -> datetime.datetime:
+def slot(monday: datetime.date, weekday: int, hour: int) -> datetime.datetime:
     """The week's chosen weekday and hour on the student's wall clock (naive)."""
     return datetime.datetime.combine(monday + datetime.timedelta(days=weekday), datetime.time(hour))
 
@@ -74,7 +74,7 @@ def _is_late(now: datetime.datetime, tz, week: datetime.date, weekday: int, hour
     `health` long before)."""
     local = now.astimezone(tz).replace(tzinfo=None)
     window = datetime.timedelta(hours=settings.DIGEST_CATCH_UP_HOURS)
-    return local - _slot(week, weekday, hour) > window
+    return local - slot(week, weekday, hour) > window
 
 
 def as_if_on(day: datetime.date, *, tz: zoneinfo.ZoneInfo, hour: int) -> datetime.datetime:
