@@ -305,4 +305,13 @@ if SENTRY_DSN:
         max_request_body_size="never",
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# Email identity: in production the sender and every Message-ID carry the public domain (from
+# SITE_URL, or EMAIL_DOMAIN), the one SPF, DKIM and DMARC are set up for (README), never the
+# container's host name. DEFAULT_FROM_EMAIL, when set, still wins.
+EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="") or (
+    __import__("urllib.parse").parse.urlsplit(SITE_URL).hostname or "localhost"
+)
+if not DEBUG and not env.str("DEFAULT_FROM_EMAIL", default=""):
+    DEFAULT_FROM_EMAIL = SERVER_EMAIL = f"Advocate <advocate@{EMAIL_DOMAIN}>"
 # --- end of operations ---------------------------------------------------------------------------

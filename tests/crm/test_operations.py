@@ -171,3 +171,20 @@ def test_log_format_json_writes_json_lines():
     )
     data = json.loads(out.stderr.strip().splitlines()[-1])
     assert data["message"] == "hello" and data["status"] == 200 and data["level"] == "INFO"
+
+
+def test_in_production_the_sender_and_message_ids_carry_the_site_domain():
+    code = (
+        "from django.conf import settings; from django.core.mail import EmailMessage; "
+        "m = EmailMessage('s', 'b', to=['a@b.c']).message(); "
+        "print(settings.DEFAULT_FROM_EMAIL, '|', m['Message-ID'])"
+    )
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+        "SITE_URL": "https://advocate.example.edu",
+        "DEFAULT_FROM_EMAIL": "",
+    }
+    sender, message_id = _settings_in_subprocess(code, **env).split(" | ")
+    assert sender == "Advocate <advocate@advocate.example.edu>"
+    assert message_id.endswith("@advocate.example.edu>")
