@@ -1,14 +1,20 @@
 # One image for web, worker and beat (docker-compose.yml builds it once and runs it three ways).
-FROM python:3.11-slim
+# An exact Python and Debian release, so a rebuild gets the same base (pin a digest too, where
+# a registry is reachable: docker buildx imagetools inspect python:3.11.14-slim-bookworm).
+FROM python:3.11.14-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# Exactly the lock, every file's hash checked (make lock / make upgrade refresh it); then the
+# app itself, adding nothing.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY crm crm
 COPY contacts contacts
 COPY reminders reminders
 COPY advisors advisors
 COPY pages pages
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home advocate

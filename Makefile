@@ -7,18 +7,33 @@ export PORT
 # Test processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench loadtest lint format install migrate demo vendor clean
+.PHONY: run test bench loadtest lint format install lock upgrade migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the pinned dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Installs exactly the lock (every package pinned, every file's hash checked), then the app
+# itself without dependencies; reinstalls only when the lock or pyproject.toml changes.
+$(VENV)/.installed: requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# The locks: requirements.lock (the image) and requirements-dev.lock (make install), resolved
+# by uv (itself pinned in the dev extra) from pyproject.toml's exact pins, for Python 3.11 on
+# any platform. `make lock` after editing pyproject.toml keeps every other package where it is;
+# `make upgrade` moves every unpinned (transitive) package to its newest release. The image's
+# packages are the development set's, version for version (-c).
+LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet --custom-compile-command "make lock"
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UPGRADE) -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml -c requirements-dev.lock $(LOCK_FLAGS) $(UPGRADE) -o requirements.lock
+	$(MAKE) install
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 var:
 	mkdir -p var/celery/queue var/celery/processed var/celery/control var/mail

@@ -12,4 +12,6 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # A worker restarts after this many requests (with jitter), so a slow leak never grows.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Off by default: the app writes one line per request itself, with its request id and user id
+# (crm.logs); GUNICORN_ACCESS_LOG=- adds gunicorn's own (with the client address).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

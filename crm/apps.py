@@ -22,6 +22,13 @@ class CrmConfig(AppConfig):
 
     def ready(self):
         from django import forms
+        from django.conf import settings
+        from django.core.mail.utils import DNS_NAME
+
+        # Message-IDs name the public domain (settings.EMAIL_DOMAIN), not the container's host:
+        # Django reads DNS_NAME's cached name when it builds each message.
+        if not settings.DEBUG:
+            DNS_NAME._fqdn = settings.EMAIL_DOMAIN
 
         for class_name, messages in FRIENDLY_ERRORS.items():
             field_class = getattr(forms, class_name)

@@ -2,7 +2,9 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from crm import logs
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
 
@@ -16,3 +18,19 @@ def _install_beat_schedule(sender, **kwargs):
     from reminders.schedule import beat_schedule
 
     sender.conf.beat_schedule = beat_schedule()
+
+
+@signals.setup_logging.connect
+def _use_django_logging(**kwargs):
+    """The worker and beat log through Django's LOGGING (crm.settings): the same format, JSON
+    with LOG_FORMAT=json, and each line's task id, instead of Celery's own set-up."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+signals.before_task_publish.connect(logs.add_request_id_header, weak=False)
+signals.task_prerun.connect(logs.task_started, weak=False)
+signals.task_postrun.connect(logs.task_finished, weak=False)

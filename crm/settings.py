@@ -51,6 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations (crm.logs, crm.healthz): a request id and one log line per request; /healthz
+    # answered before any session, host check or HTTPS redirect.
+    "crm.logs.RequestLogMiddleware",
+    "crm.healthz.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,10 +267,51 @@ if not DEBUG:
     # Off only for a plain-http loopback run (make loadtest); never behind a real address.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 
+# --- Operations: logs and error reporting (issue 20) -------------------------------------------
+# One line per request and per task, each with its request id and user id (crm.logs); JSON with
+# LOG_FORMAT=json. Errors go to Sentry when SENTRY_DSN is set, without personal data: no user
+# details, cookies, request bodies or local variables (which may hold names and notes).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise environ.ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "crm.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "crm.logs.TextFormatter"},
+        "json": {"()": "crm.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Email identity: in production the sender and every Message-ID carry the public domain (from
+# SITE_URL, or EMAIL_DOMAIN), the one SPF, DKIM and DMARC are set up for (README), never the
+# container's host name. DEFAULT_FROM_EMAIL, when set, still wins.
+EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="") or (
+    __import__("urllib.parse").parse.urlsplit(SITE_URL).hostname or "localhost"
+)
+if not DEBUG and not env.str("DEFAULT_FROM_EMAIL", default=""):
+    DEFAULT_FROM_EMAIL = SERVER_EMAIL = f"Advocate <advocate@{EMAIL_DOMAIN}>"
+# --- end of operations ---------------------------------------------------------------------------

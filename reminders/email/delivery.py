@@ -370,7 +370,7 @@ def send_batch(
             if connection.send_messages([build_message(student, rendered)]) != 1:
                 raise RuntimeError("The mail backend did not accept the message.")
         except Exception as error:
-            logger.exception("Weekly email %s to %s failed", digest.pk, student.email)
+            logger.exception("Weekly email %s to student %s failed", digest.pk, student.pk)
             finish(digest.pk, token, last_error=f"{type(error).__name__}: {error}"[:2000])
             result.failed += 1
             # A broken SMTP session would fail every later message: start a fresh one.

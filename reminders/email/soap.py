@@ -124,7 +124,7 @@ def send_soap_alert(
         if connection.send_messages([build_message(student, rendered, connection)]) != 1:
             raise RuntimeError("The mail backend did not accept the message.")
     except Exception as error:
-        logger.exception("SOAP email %s to %s failed", alert.pk, student.email)
+        logger.exception("SOAP email %s to student %s failed", alert.pk, student.pk)
         finish(
             alert.pk, token, model=SoapAlert, last_error=f"{type(error).__name__}: {error}"[:2000]
         )

@@ -81,6 +81,48 @@ def test_stopping_make_run_any_way_stops_everything_it_started(tmp_path, how):
         make.wait()
 
 
+# Stands in for honcho at its worst: a process that starts a grandchild in a session of its own
+# (as honcho starts each process) which, like a Celery worker's warm shutdown, ignores TERM.
+STUBBORN_TREE = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    grandchild = subprocess.Popen(
+        [sys.executable, "-c",
+         "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"],
+        start_new_session=True,
+    )
+    with open(sys.argv[1], "w") as f:
+        f.write(f"{__import__('os').getpid()} {grandchild.pid}")
+    time.sleep(300)
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc")
+def test_make_run_is_gone_within_five_seconds_of_a_term_to_make(tmp_path):
+    from crm.devserver import GRACE_SECONDS
+
+    pids_file = tmp_path / "pids"
+    tree = [sys.executable, "-c", STUBBORN_TREE, str(pids_file)]
+    make = subprocess.Popen([sys.executable, "-c", MAKE, *tree], cwd=ROOT, start_new_session=True)
+    pids = _wait_for(pids_file)
+    time.sleep(0.5)  # the grandchild has set its TERM aside
+    try:
+        started = time.monotonic()
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=10)
+        assert _all_stopped(pids)
+        took = time.monotonic() - started
+        assert took < 5, f"took {took:.1f} s"
+        assert took >= GRACE_SECONDS - 0.5  # the stubborn one was given its grace, then killed
+    finally:
+        for pid in pids:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        make.kill()
+        make.wait()
+
+
 def _settings_with(**env) -> dict:
     code = (
         "import json, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'crm.settings'; "
