@@ -95,6 +95,8 @@ def _preview(request, upload, plan, *, problems=(), status=200):
         "posted": posted,
         "creates": creates,
         "matches": plan.matches,
+        "good_rows": len(plan.creates) + len(plan.matches),
+        "skipped_reasons": plan.skipped_by_reason(),
     }
     return render(request, "contacts/imports/preview.html", context, status=status)
 
@@ -116,7 +118,9 @@ def import_confirm(request, token):
     if response:
         return response
     upload, plan = found
-    if not plan.ok:
+    # All or nothing, unless the student chose "Import the good rows, skip the listed".
+    skip_errors = request.POST.get("skip_errors") == "1"
+    if not plan.ok and not skip_errors:
         return _preview(request, upload, plan, status=400)
     choices, problems = choices_from_post(plan, request.POST)
     if problems:
@@ -125,7 +129,7 @@ def import_confirm(request, token):
         if not upload_claim(upload):
             messages.info(request, "This file was already imported.")
             return redirect("contacts:list")
-        result = apply_plan(owner=request.user, plan=plan, choices=choices)
+        result = apply_plan(owner=request.user, plan=plan, choices=choices, skip_errors=skip_errors)
     messages.success(request, f"{result.summary()}.")
     return redirect("contacts:list")
 
