@@ -1,5 +1,5 @@
 """Import contacts: upload a file, check the preview (change a guessed role, merge or skip a
-match), confirm. Plus the spreadsheet template and the CSV export.
+match), confirm. Plus the spreadsheet template and the CSV and Excel exports.
 
 The uploaded bytes stay on the server (contacts.ImportUpload, the signed-in student's own,
 expiring); the preview and the confirm each parse them again and plan against the contacts
@@ -148,5 +148,17 @@ def export_csv(request):
     body = exports.csv_zip(request.user)
     response = HttpResponse(body, content_type="application/zip")
     filename = f"advocate-{request.user.local_today().isoformat()}-csv.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@student_required
+@require_GET
+def export_xlsx(request):
+    response = HttpResponse(exports.workbook(request.user), content_type=XLSX_TYPE)
+    filename = f"advocate-{request.user.local_today().isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
