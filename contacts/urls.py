@@ -58,10 +58,11 @@ urlpatterns = [
     ),
     # The advocate/v1 data file, from the settings page
     path("settings/data/export/", data.data_export, name="data_export"),
-    # Importing contacts (upload -> preview -> confirm), its template, and the CSV export
+    # Importing contacts (upload -> preview -> confirm), its template, the CSV and Excel exports
     path("contacts/import/", imports.import_start, name="import_start"),
     path("contacts/import/template.csv", imports.import_template, name="import_template"),
     path("contacts/import/<uuid:token>/", imports.import_preview, name="import_preview"),
     path("contacts/import/<uuid:token>/confirm/", imports.import_confirm, name="import_confirm"),
     path("settings/data/export.zip", imports.export_csv, name="export_csv"),
+    path("settings/data/export.xlsx", imports.export_xlsx, name="export_xlsx"),
 ]

@@ -27,6 +27,8 @@ class ImportResult:
     merged: int
     skipped: int
     interactions: int
+    # Rows with errors left out because the student chose to import the good rows only.
+    left_out: int = 0
 
     def summary(self) -> str:
         parts = [f"Added {plural(self.created, 'contact')}"]
@@ -36,12 +38,17 @@ class ImportResult:
             parts.append(f"skipped {self.skipped}")
         if self.interactions:
             parts.append(f"logged {plural(self.interactions, 'last contact')}")
+        if self.left_out:
+            parts.append(f"left out {plural(self.left_out, 'row')} with errors")
         return ", ".join(parts)
 
 
-def apply_plan(*, owner, plan: ImportPlan, choices: Choices | None = None) -> ImportResult:
-    """All of the plan or none of it. The caller has checked `plan.ok`."""
-    if not plan.ok:
+def apply_plan(
+    *, owner, plan: ImportPlan, choices: Choices | None = None, skip_errors: bool = False
+) -> ImportResult:
+    """All of the plan or none of it. The caller has checked `plan.ok`, or the student chose
+    to import the good rows and leave out the ones in error (`skip_errors`)."""
+    if not plan.ok and not skip_errors:
         raise ValueError("An import with errors cannot be applied.")
     choices = choices or Choices()
     chosen = [planned for planned in plan.rows if planned.line not in choices.skip]
@@ -81,6 +88,7 @@ def apply_plan(*, owner, plan: ImportPlan, choices: Choices | None = None) -> Im
         merged=len(merges),
         skipped=len(plan.rows) - len(chosen),
         interactions=logged,
+        left_out=plan.error_rows,
     )
 
 

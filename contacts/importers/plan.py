@@ -67,20 +67,37 @@ class ImportPlan:
     creates: list[PlannedRow]
     matches: list[PlannedRow]
     errors: list[RowError]
+    # Left out by the reader, not by a mistake in the file (ParsedFile.skipped).
+    skipped: list[RowError] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def skipped_by_reason(self) -> list[tuple[str, list[int]]]:
+        """The rows the reader left out, grouped: (reason, line numbers)."""
+        by_reason: dict[str, list[int]] = {}
+        for skipped in self.skipped:
+            by_reason.setdefault(skipped.message, []).append(skipped.line)
+        return list(by_reason.items())
+
+    @property
+    def error_rows(self) -> int:
+        """How many rows have errors (a row may have several)."""
+        return len({error.line for error in self.errors})
 
     @property
     def rows(self) -> list[PlannedRow]:
         return sorted(self.creates + self.matches, key=lambda planned: planned.line)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.creates)} to create, {len(self.matches)} matching contacts you have, "
             f"{len(self.errors)} with errors"
         )
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped"
+        return text
 
 
 _TEXT = [field.name for field in IMPORTED_TEXT if field.model is Contact]
@@ -157,7 +174,7 @@ def plan_import(owner, parsed: ParsedFile, today: datetime.date) -> ImportPlan:
             )
     errors.sort(key=lambda error: error.line)
     _describe_merges(owner, matches)
-    return ImportPlan(parsed.format, creates, matches, errors)
+    return ImportPlan(parsed.format, creates, matches, errors, list(parsed.skipped))
 
 
 def _describe_merges(owner, matches: list[PlannedRow]) -> None:

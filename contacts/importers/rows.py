@@ -34,6 +34,8 @@ class ImportRow:
     phone: str = ""
     role: str = ""
     role_guessed: bool = False
+    # Where the name came from when the record had none (a vCard's email or organisation).
+    name_from: str = ""
     specialty: str = ""
     institution: str = ""
     city: str = ""
@@ -60,6 +62,9 @@ class ParsedFile:
     format: str
     rows: list[ImportRow]
     errors: list[RowError]
+    # Records the reader left out on purpose, with why: not the student's mistake (LinkedIn's
+    # rows with every field blank but "Connected On", a vCard with nothing in it).
+    skipped: list[RowError] = dataclasses.field(default_factory=list)
 
 
 # The lengths of the text a row brings (the contact's and its institution's), from the models,

@@ -67,9 +67,16 @@ def template_csv() -> str:
     return "\ufeff" + out.getvalue()
 
 
+def delimiter_of(text: str) -> str:
+    """A tab for tab-separated text (Excel's "Unicode Text" and "Text (Tab delimited)"), a
+    comma otherwise: whichever the start of the file holds more of."""
+    head = text[:16384]
+    return "\t" if head.count("\t") > head.count(",") else ","
+
+
 def records(text: str):
     """(first line number, cells) for each CSV record, counting lines as an editor does."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=False)
     previous_end = 0
     while True:
         try:

@@ -1,5 +1,6 @@
-"""From uploaded bytes to text: the size limit, binary refusal, UTF-8 (with or without a BOM)
-or Windows-1252, and the dates people type in spreadsheets."""
+"""From uploaded bytes to text: the size limit, binary refusal, UTF-8 (with or without a BOM),
+UTF-16 with its BOM (Excel's "Unicode Text") or Windows-1252, and the dates people type in
+spreadsheets."""
 
 import datetime
 import re
@@ -23,11 +24,17 @@ def decode(data: bytes) -> str:
             "This looks like an Excel or Numbers workbook. Save it as CSV "
             "(File → Save As → CSV UTF-8) and import that."
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError("This file is UTF-16 text; save it as CSV UTF-8 and try again.")
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # Excel's "Unicode Text" (tab-separated) and some phones' vCards: UTF-16 with a BOM.
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ImportFileError(
+                "This file says it is UTF-16 text but is not; save it as CSV UTF-8 and try again."
+            ) from None
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
@@ -41,7 +48,7 @@ def decode(data: bytes) -> str:
             "This is not a text file: it holds binary data. "
             "Import a CSV spreadsheet, a LinkedIn Connections.csv or a vCard (.vcf) file."
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 _MONTHS = {

@@ -1,5 +1,5 @@
 """Import contacts: upload a file, check the preview (change a guessed role, merge or skip a
-match), confirm. Plus the spreadsheet template and the CSV export.
+match), confirm. Plus the spreadsheet template and the CSV and Excel exports.
 
 The uploaded bytes stay on the server (contacts.ImportUpload, the signed-in student's own,
 expiring); the preview and the confirm each parse them again and plan against the contacts
@@ -95,6 +95,8 @@ def _preview(request, upload, plan, *, problems=(), status=200):
         "posted": posted,
         "creates": creates,
         "matches": plan.matches,
+        "good_rows": len(plan.creates) + len(plan.matches),
+        "skipped_reasons": plan.skipped_by_reason(),
     }
     return render(request, "contacts/imports/preview.html", context, status=status)
 
@@ -116,7 +118,9 @@ def import_confirm(request, token):
     if response:
         return response
     upload, plan = found
-    if not plan.ok:
+    # All or nothing, unless the student chose "Import the good rows, skip the listed".
+    skip_errors = request.POST.get("skip_errors") == "1"
+    if not plan.ok and not skip_errors:
         return _preview(request, upload, plan, status=400)
     choices, problems = choices_from_post(plan, request.POST)
     if problems:
@@ -125,7 +129,7 @@ def import_confirm(request, token):
         if not upload_claim(upload):
             messages.info(request, "This file was already imported.")
             return redirect("contacts:list")
-        result = apply_plan(owner=request.user, plan=plan, choices=choices)
+        result = apply_plan(owner=request.user, plan=plan, choices=choices, skip_errors=skip_errors)
     messages.success(request, f"{result.summary()}.")
     return redirect("contacts:list")
 
@@ -144,5 +148,17 @@ def export_csv(request):
     body = exports.csv_zip(request.user)
     response = HttpResponse(body, content_type="application/zip")
     filename = f"advocate-{request.user.local_today().isoformat()}-csv.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@student_required
+@require_GET
+def export_xlsx(request):
+    response = HttpResponse(exports.workbook(request.user), content_type=XLSX_TYPE)
+    filename = f"advocate-{request.user.local_today().isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

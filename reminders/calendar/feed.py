@@ -1,5 +1,9 @@
-"""The student's private calendar feed (ICS): an all-day event for each open nudge and for each
-letter still in play that has a due date. Built with `icalendar`.
+"""The student's private calendar feed (ICS): an all-day event for each open nudge about a
+dated, concrete action and for each letter still in play that has a due date. Built with
+`icalendar`; the suite also reads it back with Mozilla's ical.js.
+
+Not in a calendar: "Invest in a relationship", "A gap in your network" and "One small action"
+have no date of their own, so as all-day events today they would only be noise.
 
 What it never holds: private notes, interaction summaries, anything typed about a person. An
 event says what to do (the nudge's reason, written by the engine) and links back to the app.
@@ -29,10 +33,16 @@ LETTER_NEXT_STEP = {
 }
 
 
+# Nudges with no date of their own: This week and the email carry them, a calendar does not.
+UNDATED_KINDS = (NudgeKind.INVEST, NudgeKind.GAP, NudgeKind.SMALL_ACTION)
+
+
 def feed_nudges(student, today: datetime.date) -> list[Nudge]:
-    """Open nudges and snoozed ones (on the day they come back), with their contact."""
+    """Open nudges and snoozed ones (on the day they come back), with their contact; dated,
+    concrete actions only."""
     return list(
         Nudge.objects.filter(owner=student, state__in=[NudgeState.OPEN, NudgeState.SNOOZED])
+        .exclude(kind__in=UNDATED_KINDS)
         .select_related("contact")
         .order_by("due", "pk")
     )
@@ -91,7 +101,9 @@ def build_feed(
     calendar.add("x-wr-calname", "Advocate")
     calendar.add("x-wr-caldesc", "Follow-ups and letter deadlines from Advocate")
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    # An RFC 5545 duration (PT6H), as REFRESH-INTERVAL: added bare, a timedelta on an X-
+    # property would be written "6:00:00", which ical.js and others refuse.
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     home = site_url + reverse("home")
     for nudge in nudges:
         url = site_url + nudge.contact.get_absolute_url() if nudge.contact_id else home

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from crm.models import User
 from crm.roles import advisor_allowed
@@ -26,7 +26,7 @@ def calendar_feed_links(request: HttpRequest) -> dict[str, str]:
 
 
 @advisor_allowed  # the token is the credential, whoever is signed in
-@require_GET
+@require_safe  # GET and HEAD: calendar apps check a feed with HEAD before fetching it
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     student = User.objects.filter(
         calendar_token=token, is_active=True, role=User.Role.STUDENT

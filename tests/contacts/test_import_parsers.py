@@ -148,11 +148,13 @@ def test_bad_rows_each_get_their_line_field_and_what_was_expected():
     assert str(errors[5]).startswith("line 5, role:")
 
 
-def test_a_vcard_without_a_name_is_an_error_at_its_card():
+def test_a_vcard_without_a_name_is_named_by_its_organisation():
     parsed = read_file(fixture("card_without_name.vcf"))
-    assert [row.name for row in parsed.rows] == ["Dr. Lena Okafor"]
-    assert [(error.line, error.field) for error in parsed.errors] == [(5, "FN")]
-    assert "no name" in parsed.errors[0].message
+    assert [(row.name, row.name_from) for row in parsed.rows] == [
+        ("Dr. Lena Okafor", ""),
+        ("Mercy Community Hospital", "organisation"),
+    ]
+    assert parsed.errors == []
 
 
 def test_a_broken_vcard_is_an_error_and_the_other_cards_still_read():

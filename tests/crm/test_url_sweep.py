@@ -192,6 +192,7 @@ EXPECTATIONS: dict[str, Expect] = {
         "post", mine=True, owner=REDIRECT, kwargs=lambda w: {"token": w.upload.token}
     ),
     "contacts:export_csv": student_page(),
+    "contacts:export_xlsx": student_page(),
     # --- Nudges (reminders/urls.py) ---
     "reminders:nudge_done": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),
     "reminders:nudge_snooze": student_page("post", mine=True, owner=REDIRECT, kwargs=pk("nudge")),

@@ -26,10 +26,20 @@ def records(student):
         reason="4 months since you last spoke with Dr. Rao: a 3-line update keeps you in mind.",
     )  # fmt: skip
     late = Nudge.objects.create(
-        owner=student, kind=NudgeKind.SMALL_ACTION, key="small_action:2027-07-26",
+        owner=student, kind=NudgeKind.FEEDBACK, contact=rao, key=f"feedback:{rao.pk}:2027-07-26",
         occasion_on=datetime.date(2027, 7, 26), due=datetime.date(2027, 7, 28),
-        reason="Attend grand rounds and introduce yourself to one speaker.",
+        reason="Halfway through medicine: ask Dr. Rao for feedback.",
     )  # fmt: skip
+    # No date of their own: not calendar events.
+    for kind, reason in (
+        (NudgeKind.SMALL_ACTION, "Attend grand rounds and introduce yourself to one speaker."),
+        (NudgeKind.INVEST, "Invest in Dr. Rao: the strongest voice you could have."),
+        (NudgeKind.GAP, "Nobody in your network works in a community hospital."),
+    ):
+        Nudge.objects.create(
+            owner=student, kind=kind, key=f"{kind}:2027-08-02", reason=reason,
+            occasion_on=datetime.date(2027, 8, 2), due=datetime.date(2027, 8, 2),
+        )  # fmt: skip
     Nudge.objects.create(
         owner=student, kind=NudgeKind.THANK_YOU, contact=rao, key="thank_you:done",
         occasion_on=datetime.date(2027, 7, 1), due=datetime.date(2027, 7, 3),
@@ -67,7 +77,8 @@ def test_the_feed_lists_open_nudges_and_open_letter_deadlines_as_all_day_events(
     follow_up_uid = f"nudge-{records['follow_up'].pk}@advocate.example.edu"
     late_uid = f"nudge-{records['late'].pk}@advocate.example.edu"
     letter_uid = f"letter-{records['letter'].pk}@advocate.example.edu"
-    assert set(events) == {follow_up_uid, late_uid, letter_uid}  # not done, submitted, undated
+    # Not done, submitted or undated letters; not invest, gap or small action nudges.
+    assert set(events) == {follow_up_uid, late_uid, letter_uid}
     follow_up = events[follow_up_uid]
     assert follow_up.decoded("DTSTART") == datetime.date(2027, 8, 10)  # a date: all day
     assert follow_up.decoded("DTEND") == datetime.date(2027, 8, 11)
@@ -116,9 +127,20 @@ def test_an_advisors_token_has_no_feed(db):
     assert fetch(advisor.calendar_token).status_code == 404
 
 
-def test_the_feed_is_read_only(student, records):
+def test_the_feed_is_read_only_and_answers_head(student, records):
     url = reverse("reminders:calendar_feed", args=[student.calendar_token])
     assert Client().post(url).status_code == 405
+    head = Client().head(url)
+    assert head.status_code == 200
+    assert head["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_the_refresh_hints_are_rfc_5545_durations(student, records):
+    body = fetch(student.calendar_token).content.decode()
+    assert "\r\nX-PUBLISHED-TTL:PT6H\r\n" in body
+    assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in body
+    calendar = icalendar.Calendar.from_ical(body)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT6H"
 
 
 def test_someone_signed_in_as_an_advisor_still_gets_the_feed_with_the_token(

@@ -13,6 +13,7 @@ from contacts.importers import (
 )
 from contacts.vocabulary import ROLE_WORDS
 from crm.models import User
+from crm.phrases import plural_word
 
 
 class Command(BaseCommand):
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         "a student's records. Prints the preview (rows to create, rows matching a contact the "
         "student has, errors with line numbers); without --dry-run, applies it. Matched rows "
         "are merged (blanks filled in, nothing overwritten), so importing the same file twice "
-        "creates nothing new. Any error row: exit status 1 and nothing written."
+        "creates nothing new. Any error row: exit status 1 and nothing written, unless "
+        "--skip-errors, which imports the good rows and leaves out the listed ones. Rows the "
+        "file's own program leaves blank (LinkedIn's hidden connections, empty vCards) are "
+        "skipped and counted, never errors."
     )
 
     def add_arguments(self, parser):
@@ -35,8 +39,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Print the preview and write nothing."
         )
+        parser.add_argument(
+            "--skip-errors",
+            action="store_true",
+            help="Import the rows that read well and leave out the rows with errors (listed). "
+            "Default: any error row and nothing is imported.",
+        )
 
-    def handle(self, *args, file, student, format, dry_run, **options):
+    def handle(self, *args, file, student, format, dry_run, skip_errors=False, **options):
         owner = User.objects.filter(email__iexact=student.strip()).first()
         if owner is None:
             raise CommandError(f"No account with the email {student}.")
@@ -52,14 +62,16 @@ class Command(BaseCommand):
         if plan.errors:
             for error in plan.errors:
                 self.stderr.write(f"{file}: {error}")
-            raise CommandError(
-                f"{len(plan.errors)} row{'s' if len(plan.errors) != 1 else ''} with errors: "
-                "nothing was imported."
-            )
+            rows = f"{plan.error_rows} row{'s' if plan.error_rows != 1 else ''} with errors"
+            if not skip_errors:
+                raise CommandError(
+                    f"{rows}: nothing was imported (--skip-errors imports the other rows)."
+                )
+            self.stdout.write(f"{rows}: left out (--skip-errors).")
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
             return
-        result = apply_plan(owner=owner, plan=plan)
+        result = apply_plan(owner=owner, plan=plan, skip_errors=skip_errors)
         self.stdout.write(f"{result.summary()}.")
 
     def _print_preview(self, file, plan) -> None:
@@ -68,8 +80,9 @@ class Command(BaseCommand):
         for planned in plan.creates:
             row = planned.row
             role = ROLE_WORDS[row.role] + (", guessed" if row.role_guessed else "")
+            named = f" [name from {row.name_from}]" if row.name_from else ""
             where = f" · {row.institution}" if row.institution else ""
-            self.stdout.write(f"  line {row.line}: {row.name} ({role}){where}")
+            self.stdout.write(f"  line {row.line}: {row.name}{named} ({role}){where}")
         self.stdout.write(f"Matched ({len(plan.matches)}):")
         for planned in plan.matches:
             adds = ", ".join(planned.adds) if planned.adds else "nothing new"
@@ -80,6 +93,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Errors ({len(plan.errors)}):")
         for error in plan.errors:
             self.stdout.write(f"  {error}")
+        if plan.skipped:
+            self.stdout.write(f"Skipped ({len(plan.skipped)}):")
+            for message, lines in plan.skipped_by_reason():
+                numbers = ", ".join(str(line) for line in lines)
+                self.stdout.write(f"  {plural_word(len(lines), 'line')} {numbers}: {message}")
         self.stdout.write(f"{plan.summary()}.")
 
 
