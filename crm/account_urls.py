@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("login/link/<str:token>/", views.signin_link, name="signin_link"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(
