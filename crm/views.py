@@ -148,6 +148,16 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+class SignOutView(auth_views.LogoutView):
+    """Signing out also tells the browser to drop its HTTP cache of this site; the service
+    worker's page cache goes with the next page's session mark (crm.middleware)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signin_link(request, token):
