@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors, services
-from crm import resilience
 from contacts.forms import QUICK_LOG_KINDS, InteractionForm, QuickLogForm, add_service_errors
 from contacts.models import Contact, Interaction
+from crm import resilience
 
 
 def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dict:

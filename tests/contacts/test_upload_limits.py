@@ -50,5 +50,6 @@ def test_expired_uploads_are_purged_by_beat(student, other_student):
     assert purge_expired_uploads.apply().get() == 1
     assert list(ImportUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert any(
-        entry["task"] == "contacts.tasks.purge_expired_uploads" for entry in beat_schedule().values()
+        entry["task"] == "contacts.tasks.purge_expired_uploads"
+        for entry in beat_schedule().values()
     )

@@ -67,9 +67,7 @@ def test_with_redis_down_sign_in_pages_and_saves_answer_without_500(
 
     contact = ContactFactory(owner=student, name="Dr. Maya Patel")
     payload = {"kind": "meeting", "date": "2027-07-10", "direction": "outbound"}
-    logged = client.post(
-        reverse("contacts:interaction_create"), {**payload, "contact": contact.pk}
-    )
+    logged = client.post(reverse("contacts:interaction_create"), {**payload, "contact": contact.pk})
     assert logged.status_code == 302
     assert Interaction.objects.filter(owner=student).count() == 1  # saved once
 
@@ -85,9 +83,7 @@ def test_with_redis_down_sign_in_pages_and_saves_answer_without_500(
     assert "Cache unreachable" in _warnings(caplog)[0].getMessage()
 
 
-def test_with_redis_down_the_preview_button_still_sends(
-    cache_down, student_client, monkeypatch
-):
+def test_with_redis_down_the_preview_button_still_sends(cache_down, student_client, monkeypatch):
     sent = []
     monkeypatch.setattr(tasks.send_digest_preview, "delay", lambda pk: sent.append(pk))
     response = student_client.post("/email/preview/send/", follow=True)

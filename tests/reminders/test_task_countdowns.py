@@ -10,9 +10,7 @@ from reminders.email import soap as soap_alert
 
 
 def test_the_soap_retry_never_waits_past_the_visibility_timeout(monkeypatch):
-    monkeypatch.setattr(
-        soap_alert, "send_soap_alert", lambda **kwargs: soap_alert.Result.FAILED
-    )
+    monkeypatch.setattr(soap_alert, "send_soap_alert", lambda **kwargs: soap_alert.Result.FAILED)
     retries = []
     monkeypatch.setattr(tasks.send_soap_plan, "retry", lambda **kw: retries.append(kw))
     result = tasks.send_soap_plan.run(1, 2027)
