@@ -41,12 +41,20 @@ def broker_down(monkeypatch):
     from crm.celery import app
 
     monkeypatch.undo()  # tests/conftest.py's stand-in for send_soap_plan.delay
+
+    def fresh_pools():
+        # Celery keeps a connection pool and a producer pool made from the broker URL.
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
     before = (app.conf.broker_url, app.conf.broker_transport_options)
+    fresh_pools()
     app.conf.broker_url, app.conf.broker_transport_options = CLOSED, {}
-    app._pool = None
     yield
+    fresh_pools()
     app.conf.broker_url, app.conf.broker_transport_options = before
-    app._pool = None
 
 
 def _warnings(caplog):
