@@ -6,7 +6,8 @@ from . import views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/link/<str:token>/", views.signin_link, name="signin_link"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -1,8 +1,10 @@
 """Middleware of the accounts: dates in the person's own time zone, and each role in its own
 pages."""
 
+import hashlib
 import zoneinfo
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -78,4 +80,20 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if "public" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
+        response[SESSION_HEADER] = session_mark(request)
         return response
+
+
+# The service worker keeps pages for offline use per session (templates/crm/service_worker.js):
+# it files each page under this mark and forgets every page of another mark, so the first page
+# after signing out (or in as someone else) empties the cache, with or without the page's own
+# script. The mark reveals nothing: a hash of the session, "-" when signed out.
+SESSION_HEADER = "X-Advocate-Session"
+
+
+def session_mark(request) -> str:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "-"
+    key = request.session.session_key or ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{user.pk}:{key}".encode()).hexdigest()[:16]

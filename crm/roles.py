@@ -15,6 +15,7 @@ from django.shortcuts import render
 ADVISOR_ACCOUNT_VIEWS = frozenset(
     {
         "login",
+        "signin_link",
         "logout",
         "signup",
         "manifest",

@@ -315,3 +315,59 @@ EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="") or (
 if not DEBUG and not env.str("DEFAULT_FROM_EMAIL", default=""):
     DEFAULT_FROM_EMAIL = SERVER_EMAIL = f"Advocate <advocate@{EMAIL_DOMAIN}>"
 # --- end of operations ---------------------------------------------------------------------------
+
+# --- Resilience (issue 21): parts that are down, proxies, uploads ------------------------------
+# Kept in one block. What a request does when Redis, the broker or a database connection is
+# down is in crm/resilience.py; the client address behind proxies in crm/throttle.py.
+
+# How many reverse proxies stand in front of the web processes (the TLS proxy the production
+# section requires is one). 0: X-Forwarded-For is ignored and REMOTE_ADDR is the client; N: the
+# client is the Nth address from the right of X-Forwarded-For. Both the login throttles and
+# django-axes count by it. Set it to exactly the number of proxies that append to the header:
+# one too many lets a client choose its own address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "crm.throttle.axes_client_address"
+
+# A Redis cache that does not answer must not hold a request for long: fail in a second and
+# answer without it (crm.resilience). Sessions stay in the database (Django's default engine),
+# and django-axes keeps its failures in the database (its default handler): neither uses the
+# cache, so signing in works with Redis down.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# The broker: a request that publishes (crm.resilience.enqueue) must learn quickly that the
+# broker is down (then the write stands and a beat sweep sends what was not enqueued).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("socket_connect_timeout", 2)
+    CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("socket_timeout", 5)
+# The embedded filesystem broker's folders are made here, not only by `make`: a fresh checkout
+# (or a deleted var/) would otherwise fail every publish until someone ran make.
+if CELERY_BROKER_URL == "filesystem://":
+    for _folder in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
+# A task's retry waits at most this long (well inside the visibility timeout, or Redis would
+# hand the waiting retry to a second worker); a longer wait is left to the task's beat sweep.
+CELERY_MAX_RETRY_COUNTDOWN = CELERY_VISIBILITY_TIMEOUT // 3
+
+# Contact-file uploads held between preview and confirm (contacts.importers.uploads): uploads
+# per student in 10 minutes, and the bytes one student may hold (older uploads give way).
+# Expired uploads are purged hourly by beat.
+IMPORT_UPLOADS_PER_STUDENT = env.int("IMPORT_UPLOADS_PER_STUDENT", default=20)
+IMPORT_UPLOAD_BYTES_PER_STUDENT = env.int(
+    "IMPORT_UPLOAD_BYTES_PER_STUDENT", default=12 * 1024 * 1024
+)
+
+# When the failed logins from one address pass LOGIN_FAILURES_PER_ADDRESS, that address is not
+# refused: a right password from there sends a one-time sign-in link to the account's email
+# instead of signing in (crm.signin_links), for this many minutes.
+SIGNIN_LINK_MAX_AGE_MINUTES = env.int("SIGNIN_LINK_MAX_AGE_MINUTES", default=15)

@@ -4,6 +4,7 @@ them all, in pages/settings.py."""
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import throttle
+from . import signin_links, throttle
 from .forms import EmailLoginForm, SignupForm
 from .models import User
 
@@ -112,9 +113,13 @@ def service_worker(request):
 
 
 class ThrottledLoginView(auth_views.LoginView):
-    """The login page, with a limit on failures per client address: trying many accounts
-    from one place (password spraying) pauses logins from there for 15 minutes. django-axes
-    still pauses one account from one address after AXES_FAILURE_LIMIT failures."""
+    """The login page, with a soft limit on failures per client address (crm.throttle's
+    address: behind PROXY_COUNT proxies, the client's own). Past LOGIN_FAILURES_PER_ADDRESS
+    failures in 15 minutes, nobody from there is refused: a right password emails a one-time
+    sign-in link instead of signing in (crm.signin_links), and right or wrong the page says the
+    same, so password spraying from there learns nothing and a student sharing that address
+    (a campus NAT) still gets in. django-axes still pauses one account from one address after
+    AXES_FAILURE_LIMIT failures (from that address only)."""
 
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
@@ -122,19 +127,49 @@ class ThrottledLoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         limit = throttle.login_failures_per_address()
         if throttle.exceeded(limit, throttle.client_address(request)):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                "Too many sign-in attempts from this network. For everyone's safety, signing in "
-                f"from here is paused; please try again in {limit.minutes} minutes.",
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return self.signin_by_link(request, limit)
         return super().post(request, *args, **kwargs)
+
+    def signin_by_link(self, request, limit):
+        form = self.get_form()
+        if form.is_valid():
+            signin_links.send_signin_link(request, form.get_user())
+        else:
+            throttle.hit(limit, throttle.client_address(request))
+        return render(
+            request,
+            "registration/signin_link_sent.html",
+            {"minutes": settings.SIGNIN_LINK_MAX_AGE_MINUTES},
+            status=429,  # the same, right password or wrong
+        )
 
     def form_invalid(self, form):
         throttle.hit(throttle.login_failures_per_address(), throttle.client_address(self.request))
         return super().form_invalid(form)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out also tells the browser to drop its HTTP cache of this site; the service
+    worker's page cache goes with the next page's session mark (crm.middleware)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signin_link(request, token):
+    """The emailed sign-in link: GET shows a button (mail scanners fetch every link), the POST
+    signs in. Signing in changes the last login, so the link works once."""
+    user = signin_links.user_for_token(token)
+    if user is None:
+        return render(request, "registration/signin_link.html", {"valid": False})
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "registration/signin_link.html", {"valid": True, "account": user})
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

@@ -18,6 +18,7 @@ import threading
 from django.db import transaction
 from django.dispatch import receiver
 
+from crm import resilience
 from crm.events import changed, outcome_recorded
 from reminders import tasks
 from reminders.engine.match_week import DID_NOT_MATCH
@@ -97,4 +98,5 @@ def soap_plan_on_commit(
     whether it went already (reminders.email.soap); a matched student costs nothing."""
     if outcome not in DID_NOT_MATCH or not match_year:
         return
-    transaction.on_commit(lambda: tasks.send_soap_plan.delay(owner_id, match_year), robust=True)
+    # A broker that is down leaves the outcome recorded and the email to the hourly sweep.
+    resilience.enqueue_on_commit(tasks.send_soap_plan, owner_id, match_year)

@@ -19,4 +19,9 @@ def beat_schedule() -> dict:
             "task": "reminders.tasks.send_due_digests",
             "schedule": crontab(minute=0),
         },
+        # Every hour: contact-file uploads left unconfirmed past their two hours go.
+        "contacts-purge-expired-uploads": {
+            "task": "contacts.tasks.purge_expired_uploads",
+            "schedule": crontab(minute=30),
+        },
     }

@@ -27,6 +27,9 @@ def student_id_chunks(size: int) -> list[list[int]]:
 @shared_task(
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
+    # 1, 2, 4... seconds, never more than a minute: a retry waiting in Redis longer than the
+    # visibility timeout (CELERY_VISIBILITY_TIMEOUT) would be handed to a second worker.
+    retry_backoff_max=60,
     retry_jitter=True,
     max_retries=5,
     acks_late=True,
@@ -100,12 +103,28 @@ def send_digest_preview(student_id: int) -> bool:
 def send_soap_plan(self, student_id: int, year: int) -> str:
     """The SOAP email, at once, once (reminders.email.soap), enqueued when a student records
     that they did not match. A failed send, or a claim held by a worker that may have died,
-    is looked at again once the claim would be stale; the row's attempts bound the retries."""
-    from django.conf import settings
+    is looked at again once the claim would be stale; the row's attempts bound the retries.
 
+    That is DIGEST_STALE_CLAIM_MINUTES away, far beyond the broker's visibility timeout: a
+    retry waiting that long in Redis would be redelivered to a second worker meanwhile. So the
+    task retries only when the wait fits well inside the timeout (soap_retry_countdown);
+    otherwise it ends and the hourly sweep (send_due_digests) sends it once the claim is
+    stale, as it does for an outcome recorded while the broker was down."""
     from reminders.email import soap as soap_alert
 
     result = soap_alert.send_soap_alert(student_id=student_id, year=year)
     if result in (soap_alert.Result.FAILED, soap_alert.Result.HELD):
-        raise self.retry(countdown=(settings.DIGEST_STALE_CLAIM_MINUTES + 1) * 60)
+        countdown = soap_retry_countdown()
+        if countdown is not None:
+            raise self.retry(countdown=countdown)
+        return f"{result.value}: left to the hourly sweep"
     return result.value
+
+
+def soap_retry_countdown() -> int | None:
+    """Seconds until a failed SOAP email may be tried again (its claim stale), or None when
+    that is longer than a retry may wait in the broker (CELERY_MAX_RETRY_COUNTDOWN)."""
+    from django.conf import settings
+
+    countdown = (settings.DIGEST_STALE_CLAIM_MINUTES + 1) * 60
+    return countdown if countdown <= settings.CELERY_MAX_RETRY_COUNTDOWN else None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm import throttle
 from crm.roles import student_required
 
 from .. import exports
@@ -33,6 +34,21 @@ from ..vocabulary import Role
 @student_required
 @require_http_methods(["GET", "POST"])
 def import_start(request):
+    if request.method == "POST":
+        # Checked before the file is read: a flood of uploads costs a cache lookup each.
+        limit = throttle.uploads_per_student()
+        student_key = str(request.user.pk)
+        if throttle.exceeded(limit, student_key):
+            form = ImportUploadForm()
+            form.full_clean()  # an unbound form, ready to carry the one error
+            form.cleaned_data = {}
+            form.add_error(
+                None,
+                f"That's a lot of uploads in a short time. Please wait {limit.minutes} minutes "
+                "and try again.",
+            )
+            return render(request, "contacts/imports/start.html", {"form": form}, status=429)
+        throttle.hit(limit, student_key)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = upload_store(

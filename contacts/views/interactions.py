@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts import selectors, services
 from contacts.forms import QUICK_LOG_KINDS, InteractionForm, QuickLogForm, add_service_errors
 from contacts.models import Contact, Interaction
+from crm import resilience
 
 
 def quick_log_context(request, form: QuickLogForm | None = None, **extra) -> dict:
@@ -75,18 +76,28 @@ def interaction_create(request):
             interaction = services.interaction_log(owner=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
+    if interaction is None:
+        return _quick_log_refused(request, form)
+    # The row is committed: what follows only reads, and a connection killed meanwhile is
+    # read again on a fresh one (a failure here would tell the student their entry was lost).
+    return resilience.after_write(lambda: _quick_log_saved(request, interaction))
+
+
+def _quick_log_refused(request, form):
     if request.headers.get(SYNC_HEADER):
-        if interaction is None:
-            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-            return JsonResponse({"ok": False, "errors": errors}, status=422)
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"ok": False, "errors": errors}, status=422)
+    if request.htmx:
+        return render(request, "contacts/_quick_log.html", quick_log_context(request, form))
+    context = quick_log_context(request, form)
+    return render(request, "contacts/quick_log_page.html", context, status=400)
+
+
+def _quick_log_saved(request, interaction):
+    if request.headers.get(SYNC_HEADER):
         return JsonResponse(
             {"ok": True, "interaction": interaction.pk, "contact": interaction.contact.name}
         )
-    if interaction is None:
-        if request.htmx:
-            return render(request, "contacts/_quick_log.html", quick_log_context(request, form))
-        context = quick_log_context(request, form)
-        return render(request, "contacts/quick_log_page.html", context, status=400)
     saved = f"Logged: {interaction.get_kind_display()} with {interaction.contact.name}."
     if request.htmx:
         context = quick_log_context(request, quick_log_saved=saved)

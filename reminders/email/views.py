@@ -14,9 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm import resilience
 from crm.roles import advisor_allowed, student_required
 from reminders import tasks
 from reminders.email import delivery, health, links
@@ -58,12 +57,19 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def digest_preview_send(request: HttpRequest) -> HttpResponse:
     student_id = request.user.pk
-    # cache.add is atomic: one preview a minute, however often the button is pressed.
-    if cache.add(f"digest-preview:{student_id}", True, PREVIEW_SEND_COOLDOWN_SECONDS):
-        transaction.on_commit(lambda: tasks.send_digest_preview.delay(student_id))
+    cooldown = f"digest-preview:{student_id}"
+    # cache.add is atomic: one preview a minute, however often the button is pressed. With the
+    # cache down the button works (it sends the student's own preview to the student only).
+    if not resilience.cache_add(cooldown, True, PREVIEW_SEND_COOLDOWN_SECONDS, when_down=True):
+        messages.info(request, "A preview is already on its way. Give it a minute.")
+    elif resilience.enqueue(tasks.send_digest_preview, student_id):
         messages.success(request, f"A preview is on its way to {request.user.email}.")
     else:
-        messages.info(request, "A preview is already on its way. Give it a minute.")
+        # Nothing was written, so nothing for a sweep to find: say so, and let them retry.
+        resilience.cache_delete(cooldown)
+        messages.warning(
+            request, "We couldn't start the preview just now. Please try again in a minute."
+        )
     return redirect(_settings_url())
 
 

@@ -10,8 +10,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from django.core.cache import cache
-
 from contacts.models import (
     Contact,
     Interaction,
@@ -19,6 +17,7 @@ from contacts.models import (
     TeamMember,
 )
 from contacts.vocabulary import Tier
+from crm import resilience
 from crm.models import User
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.records import (
@@ -115,7 +114,8 @@ def remember_standing(
     (`student` as read after the change: its stamp is the cache key's; `tiers`, every
     contact's tier, when the caller has them already)."""
     standing = _standing_of(evaluation, tiers)
-    cache.set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
+    # The cache down, nothing is kept: the next page evaluates (crm.resilience).
+    resilience.cache_set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
 
 
 def student_standing(student: User, today: datetime.date) -> Standing:
@@ -123,10 +123,10 @@ def student_standing(student: User, today: datetime.date) -> Standing:
     records or profile change (six queries on a miss, none on a hit). A network of thousands
     takes a few hundred milliseconds to score; most page views repeat the same answer."""
     key = _standing_key(student, today)
-    standing = cache.get(key)
+    standing = resilience.cache_get(key)  # None when the cache is down: evaluate
     if standing is None:
         standing = _standing_of(engine_for_student(student, today, with_nudges=False))
-        cache.set(key, standing, timeout=STANDING_CACHE_SECONDS)
+        resilience.cache_set(key, standing, STANDING_CACHE_SECONDS)
     return standing
 
 

@@ -104,6 +104,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- Accounts (crm/account_urls.py) ---
     "signup": public(OK, signed_in=REDIRECT),
     "login": public(OK, signed_in=REDIRECT),
+    "signin_link": public(OK, kwargs=lambda world: {"token": "not-a-link"}),  # "expired"
     "logout": public(LOGIN, method="post"),
     "password_reset": public(OK),
     "password_reset_done": public(OK),
@@ -444,6 +445,7 @@ def client_factory():
 NOT_STUDENT_WORKSPACE = {
     "signup",
     "login",
+    "signin_link",
     "logout",
     "password_reset",
     "password_reset_done",
