@@ -77,6 +77,7 @@ vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico.min.css
 	cp node_modules/axe-core/axe.min.js tests/browser/axe.min.js
+	cp node_modules/ical.js/dist/ical.min.js tests/reminders/icaljs/ical.min.mjs
 
 clean:
 	rm -rf $(VENV) var staticfiles
