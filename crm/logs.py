@@ -10,6 +10,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
@@ -170,3 +171,20 @@ def task_finished(task_id=None, task=None, state=None, **kwargs) -> None:
         },
     )
     request_id_var.set("-")
+
+
+class StderrHandler(logging.StreamHandler):
+    """A StreamHandler that writes to whatever sys.stderr is when a line is emitted, not the
+    stream it found at start-up: a thread that logs after a test runner swapped stderr back
+    (a live server, an SMTP server) then writes to the real one instead of a closed file."""
+
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass

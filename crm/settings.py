@@ -284,7 +284,7 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "crm.logs.StderrHandler",
             "filters": ["context"],
             "formatter": LOG_FORMAT,
         }
