@@ -176,9 +176,9 @@ class BarChart:
         return not any(bar.value for bar in self.bars)
 
 
-LABEL_WIDTH = 110
+LABEL_WIDTH = 80
 ROW = 30
-PLOT = 300
+PLOT = 170
 
 
 def horizontal_bars(
@@ -190,7 +190,7 @@ def horizontal_bars(
         Bar(label, value, text, LABEL_WIDTH, 6 + index * ROW, PLOT * value / top, ROW - 10)
         for index, (label, value, text) in enumerate(items)
     )
-    return BarChart(title, bars, LABEL_WIDTH + PLOT + 60, 12 + ROW * len(items), True, summary)
+    return BarChart(title, bars, LABEL_WIDTH + PLOT + 40, 12 + ROW * len(items), True, summary)
 
 
 COLUMN = 36

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from advisors.cohort import cycle_year
 from advisors.models import AdvisorAccess
-from contacts.models import Contact, Interaction, LetterRequest, Program
+from contacts.models import Contact, Interaction, LetterRequest, Program, Rotation, TeamMember
 from crm.dates import week_start
 from crm.models import User
 from reminders.models import AdvocateSnapshot
@@ -111,6 +111,25 @@ def _class(advisor: User, year: int, today: datetime.date) -> list[int]:
                               due=today + datetime.timedelta(days=rng.randint(-3, 40)))
             )  # fmt: skip
     Interaction.objects.bulk_create(interactions)
+    # A sub-internship with a few of them: weeks worked together make advocates (0 to 5).
+    rotations = Rotation.objects.bulk_create(
+        [
+            Rotation(owner=s, name="Sub-internship", kind="sub_internship",
+                     start=today - datetime.timedelta(weeks=20),
+                     end=today - datetime.timedelta(weeks=12))
+            for s in students
+        ]
+    )  # fmt: skip
+    by_owner = {}
+    for contact in contacts:
+        by_owner.setdefault(contact.owner_id, []).append(contact)
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(rotation=rotation, contact=contact, weeks_together=8)
+            for n, rotation in enumerate(rotations)
+            for contact in by_owner.get(rotation.owner_id, [])[: n % 6]
+        ]
+    )
     LetterRequest.objects.bulk_create(letters)
     # Weekly counts through the cycle so far, for the month-by-month picture.
     snapshots, week = [], week_start(datetime.date(year - 1, 6, 1))
