@@ -76,3 +76,30 @@ class RecommendationForm(forms.ModelForm):
             )
         }
         help_texts = {"text": "The student sees it on their home page and can mark it done."}
+
+
+class ClassFilterForm(forms.Form):
+    """The class view's filters (`?year=&specialty=`); a bad value means no filter."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    specialty = forms.CharField(max_length=100, required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"year": None, "specialty": ""}
+        return {
+            "year": self.cleaned_data["year"],
+            "specialty": self.cleaned_data["specialty"].strip(),
+        }
+
+
+class FlagCloseForm(forms.Form):
+    """ "Addressed": one line on what the advisor did about a reason."""
+
+    reason = forms.CharField(max_length=32, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="What you did",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. met Tue, plan for a 4th letter"}),
+        help_text="The student sees it as a recommendation; other advisors see who handled it.",
+    )

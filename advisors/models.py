@@ -133,3 +133,35 @@ class Recommendation(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class FlagClosure(models.Model):
+    """An advisor closing the loop on one reason a student needed attention: "met Tue, plan
+    for a 4th letter". The reason stays off "needs attention" while its cause is the same
+    (`cause`, a short fingerprint such as the advocate count or the letter's due date); when the
+    cause changes the reason comes back. Every advisor of the student sees who handled it, and
+    the student sees the note as a recommendation (`recommendation`)."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flag_closures"
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="flag_closures_given",
+    )
+    reason = models.CharField(max_length=32)  # advisors.cohort.Reason.code
+    cause = models.CharField(max_length=200)
+    note = models.CharField(max_length=200)
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["student", "reason"], name="flag_closure_student")]
+
+    def __str__(self):
+        return f"{self.reason} for {self.student_id}: {self.note[:40]}"

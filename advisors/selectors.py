@@ -40,10 +40,11 @@ from reminders.engine.vouch import ProgramVouching, nobody_can_vouch
 from reminders.evaluation.standing import engine_for_student
 from reminders.evaluation.vouching import vouching_for
 from reminders.match_week.selectors import MatchWeekView, match_week_view
-from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
+from reminders.models import AdvocateSnapshot, Nudge, NudgeKind, StudentStanding
 
+from . import cohort
 from . import map as advisor_map
-from .models import AdvisorAccess, Invitation, Recommendation
+from .models import AdvisorAccess, FlagClosure, Invitation, Recommendation
 from .services import invitation_id_from_token
 
 RECENTLY_DONE_DAYS = 14
@@ -252,10 +253,14 @@ def advisor_students(
         .filter(advisor=advisor, student__role=User.Role.STUDENT, student__is_active=True)
         .select_related("student")
         .annotate(
-            advocates_count=Subquery(
-                AdvocateSnapshot.objects.filter(owner=student)
-                .order_by("-week")
-                .values("advocates")[:1]
+            # The standing row (written by every refresh), else the latest weekly snapshot.
+            advocates_count=Coalesce(
+                Subquery(StudentStanding.objects.filter(owner=student).values("advocates")[:1]),
+                Subquery(
+                    AdvocateSnapshot.objects.filter(owner=student)
+                    .order_by("-week")
+                    .values("advocates")[:1]
+                ),
             ),
             overdue_follow_ups=_count_of(overdue_follow_ups, "owner"),
             letters_overdue=_count_of(open_letters.filter(due__lt=today), "owner"),
@@ -301,6 +306,157 @@ def advisor_students(
         key=lambda s: (-len(s.reasons), (s.student.name or s.student.email).lower(), s.student.pk)
     )
     return summaries
+
+
+# --- The class view (advisors.cohort is its pure half) -----------------------------------------
+
+
+@dataclasses.dataclass
+class Handled:
+    reason: cohort.Reason
+    closure: FlagClosure
+
+
+@dataclasses.dataclass
+class ClassRow:
+    student: User
+    shares_notes: bool
+    standing: StudentStanding | None  # None before the engine's first answer
+    reasons: list[cohort.Reason]  # still needing attention
+    handled: list[Handled]  # closed by an advisor, cause unchanged
+
+    @property
+    def last_activity(self) -> datetime.date | None:
+        days = [
+            day
+            for day in (
+                self.standing.last_activity if self.standing else None,
+                self.student.records_changed_at.date() if self.student.records_changed_at else None,
+            )
+            if day is not None
+        ]
+        return max(days) if days else None
+
+
+@dataclasses.dataclass
+class ClassView:
+    year: int
+    years: list[int]
+    specialty: str
+    specialties: list[str]
+    rows: list[ClassRow]
+    advocates_chart: cohort.BarChart
+    letters_chart: cohort.BarChart
+    share_chart: cohort.BarChart
+    program_gaps: list[cohort.ProgramGap]
+
+    @property
+    def attention(self) -> list[ClassRow]:
+        return [row for row in self.rows if row.reasons]
+
+
+def class_rules() -> cohort.Rules:
+    return cohort.Rules(
+        goal_min=get_conf().focus_min,
+        letter_risk_days=settings.ADVISOR_LETTER_RISK_DAYS,
+        quiet_days=settings.ADVISOR_QUIET_DAYS,
+    )
+
+
+def _sharing(advisor: User) -> QuerySet:
+    return AdvisorAccess.objects.live().filter(
+        advisor=advisor, student__role=User.Role.STUDENT, student__is_active=True
+    )
+
+
+def _split(reasons, closures: list[FlagClosure]) -> tuple[list, list[Handled]]:
+    """Reasons still open, and those an advisor closed while their cause is unchanged (the
+    latest closure of each reason counts)."""
+    latest: dict[str, FlagClosure] = {}
+    for closure in closures:  # newest first
+        latest.setdefault(closure.reason, closure)
+    still, handled = [], []
+    for reason in reasons:
+        closure = latest.get(reason.code)
+        if closure is not None and closure.cause == reason.cause:
+            handled.append(Handled(reason, closure))
+        else:
+            still.append(reason)
+    return still, handled
+
+
+def class_view(
+    advisor: User, today: datetime.date, *, year: int | None = None, specialty: str = ""
+) -> ClassView:
+    """The advisor's class: students sharing now, of one Match year (default the nearest) and
+    optionally one target specialty, with who needs attention and the pictures. Four queries
+    whatever the class size: the filters' choices, the students with their standing rows, the
+    closures, and the weekly snapshots of the cycle."""
+    choices = list(
+        _sharing(advisor).values_list("student__match_year", "student__target_specialties")
+    )
+    years = sorted({y for y, _s in choices if y})
+    if year is None:
+        year = cohort.nearest_year(years, today)
+    specialties = sorted({s for y, specs in choices if y == year for s in (specs or ())})
+    accesses = (
+        _sharing(advisor)
+        .filter(student__match_year=year)
+        .select_related("student", "student__standing")
+        .order_by("student__name", "student__email", "student_id")
+    )
+    if specialty:
+        accesses = accesses.filter(student__target_specialties__contains=[specialty])
+    accesses = list(accesses)
+    ids = [access.student_id for access in accesses]
+    closures: dict[int, list[FlagClosure]] = {}
+    for closure in FlagClosure.objects.filter(student_id__in=ids).select_related("advisor"):
+        closures.setdefault(closure.student_id, []).append(closure)
+    rules = class_rules()
+    rows = []
+    for access in accesses:
+        student = access.student
+        standing = getattr(student, "standing", None)
+        still, handled = _split(
+            cohort.reasons_for(student, standing, today, rules), closures.get(student.pk, [])
+        )
+        rows.append(ClassRow(student, access.share_notes, standing, still, handled))
+    standings = [row.standing for row in rows if row.standing is not None]
+    months = cohort.cycle_months(year, today)
+    snapshots = []
+    if months and ids:
+        snapshots = AdvocateSnapshot.objects.filter(
+            owner_id__in=ids,
+            week__gte=months[0],
+            week__lt=(months[-1] + datetime.timedelta(days=32)).replace(day=1),
+        ).values_list("owner_id", "week", "advocates")
+    return ClassView(
+        year=year,
+        years=years or [year],
+        specialty=specialty,
+        specialties=specialties,
+        rows=rows,
+        advocates_chart=cohort.advocate_distribution(s.advocates for s in standings),
+        letters_chart=cohort.letters_distribution(
+            (s.letters_agreed, s.letters_needed) for s in standings
+        ),
+        share_chart=cohort.share_by_month(snapshots, months, goal_min=rules.goal_min),
+        program_gaps=cohort.programs_nobody_can_vouch(
+            (row.student.get_full_name(), row.standing.unvouched_programs)
+            for row in rows
+            if row.standing is not None
+        ),
+    )
+
+
+def class_reason(student: User, today: datetime.date, code: str) -> cohort.Reason | None:
+    """One of the student's current reasons (already access-checked), for closing it. One
+    query."""
+    standing = StudentStanding.objects.filter(owner=student).first()
+    for reason in cohort.reasons_for(student, standing, today, class_rules()):
+        if reason.code == code:
+            return reason
+    return None
 
 
 # --- One student's review: the map and what sits beside it ------------------------------------

@@ -21,7 +21,7 @@ from django.utils import timezone
 from crm.models import User
 from reminders.nudges.services import refresh_student
 
-from .models import AdvisorAccess, Invitation, Recommendation
+from .models import AdvisorAccess, FlagClosure, Invitation, Recommendation
 
 # Named for the app these links began in: changing it would break every link already sent.
 _TOKEN_SALT = "crm.invitation"
@@ -177,3 +177,21 @@ def recommendation_mark_done(*, recommendation: Recommendation) -> Recommendatio
 
 def recommendation_delete(*, recommendation: Recommendation) -> None:
     recommendation.delete()
+
+
+@transaction.atomic
+def flag_close(*, student: User, advisor: User, reason: str, cause: str, note: str) -> FlagClosure:
+    """Close the loop on one reason a student needed attention: the note becomes a
+    recommendation the student sees, and the reason stays handled while `cause` holds."""
+    recommendation = recommendation_create(student=student, advisor=advisor, text=note)
+    closure = FlagClosure(
+        student=student,
+        advisor=advisor,
+        reason=reason,
+        cause=cause,
+        note=note.strip(),
+        recommendation=recommendation,
+    )
+    closure.full_clean()
+    closure.save()
+    return closure

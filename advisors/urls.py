@@ -9,6 +9,14 @@ from .views import sharing as sharing_views
 urlpatterns = [
     # The advisor's pages
     path("advisor/", advisor_views.advisor_home, name="advisor_home"),
+    path("advisor/cohort/", advisor_views.advisor_cohort, name="advisor_cohort"),
+    path("advisor/cohort.csv", advisor_views.advisor_cohort_csv, name="advisor_cohort_csv"),
+    path("advisor/cohort.xlsx", advisor_views.advisor_cohort_xlsx, name="advisor_cohort_xlsx"),
+    path(
+        "advisor/cohort/students/<int:student_id>/addressed/",
+        advisor_views.advisor_flag_close,
+        name="advisor_flag_close",
+    ),
     path(
         "advisor/students/<int:student_id>/",
         advisor_views.advisor_student,

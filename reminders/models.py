@@ -103,6 +103,49 @@ class AdvocateSnapshot(models.Model):
         return f"{self.owner} week of {self.week}: {self.advocates} advocates"
 
 
+class StudentStanding(models.Model):
+    """Where one student stands, as of the engine's last answer: one row per student, written by
+    the daily refresh (one bulk upsert per chunk) and the live refresh after each change
+    (reminders.nudges.services), read by the advisor's class view, their list of students and
+    the class export, so those cost the same for 3 students or 300
+    (reminders.evaluation.standing_row builds it).
+
+    Only facts that do not depend on the day are stored; whether a letter is at risk or the
+    student has gone quiet is judged against the reader's today."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="standing",
+    )
+    computed_on = models.DateField(help_text="The student's local day of the engine's answer.")
+    advocates = models.PositiveSmallIntegerField(default=0)
+    developing = models.PositiveSmallIntegerField(default=0)
+    acquaintances = models.PositiveSmallIntegerField(default=0)
+    dormant = models.PositiveSmallIntegerField(default=0)
+    # The focus set's names, strongest first (the people the student invests in this month).
+    focus = models.JSONField(default=list, blank=True)
+    letters_agreed = models.PositiveSmallIntegerField(
+        default=0, help_text="Residency letters agreed, with materials, submitted or thanked."
+    )
+    letters_needed = models.PositiveSmallIntegerField(default=0)
+    # The earliest letter still open (not submitted, thanked or declined) with a due date.
+    next_letter_due = models.DateField(null=True, blank=True)
+    next_letter_writer = models.CharField(max_length=200, blank=True)
+    last_activity = models.DateField(
+        null=True, blank=True, help_text="The latest day of contact the records show."
+    )
+    # Target programs nobody in the student's network can vouch at: ["Name (City, ST)", ...].
+    unvouched_programs = models.JSONField(default=list, blank=True)
+    # Red flags the student shares with advisors and has not yet told their letter writers.
+    red_flags_untold = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.owner_id} on {self.computed_on}: {self.advocates} advocates"
+
+
 # --- The weekly email (reminders.email.delivery sends, reminders.email.links acts on its links)
 # ----------
 

@@ -3,17 +3,20 @@ own map. Every advisor page finds its student through student_for_advisor, which
 live access on each request: revoking takes effect at once."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.roles import advisor_required, student_required
 
-from .. import services
-from ..forms import RecommendationForm, StudentSearchForm
+from .. import exports, services
+from ..forms import ClassFilterForm, FlagCloseForm, RecommendationForm, StudentSearchForm
 from ..map import initials
 from ..selectors import (
     advisor_students,
+    class_reason,
+    class_view,
     recommendation_for_advisor,
     recommendations_for_student,
     soap_for_advisor,
@@ -83,6 +86,73 @@ def advisor_recommendation_delete(request, student_id, pk):
     services.recommendation_delete(recommendation=recommendation)
     messages.success(request, "Recommendation withdrawn.")
     return redirect(reverse("advisor_student", args=[student.pk]) + "#recommendations")
+
+
+def _class(request):
+    return class_view(
+        request.user, request.user.local_today(), **ClassFilterForm(request.GET).filters()
+    )
+
+
+@advisor_required
+@require_GET
+def advisor_cohort(request):
+    view = _class(request)
+    # Two URL prefixes reversed once, not once per student (a class of 300 has 300 rows).
+    context = {
+        "view": view,
+        "query": request.GET.urlencode(),
+        "student_prefix": reverse("advisor_student", args=[0]).removesuffix("0/"),
+        "close_prefix": reverse("advisor_flag_close", args=[0]).removesuffix("0/addressed/"),
+    }
+    return render(request, "advisors/advisor_cohort.html", context)
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@advisor_required
+@require_GET
+def advisor_cohort_csv(request):
+    view = _class(request)
+    return _download(exports.as_csv(view), "text/csv; charset=utf-8", f"class-{view.year}.csv")
+
+
+@advisor_required
+@require_GET
+def advisor_cohort_xlsx(request):
+    view = _class(request)
+    return _download(
+        exports.as_xlsx(view),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"class-{view.year}.xlsx",
+    )
+
+
+@advisor_required
+@require_POST
+def advisor_flag_close(request, student_id):
+    student = student_for_advisor(request.user, student_id)
+    form = FlagCloseForm(request.POST)
+    back = reverse("advisor_cohort") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    if not form.is_valid():
+        messages.error(request, "Write one line on what you did, then mark it addressed.")
+        return redirect(back)
+    reason = class_reason(student, request.user.local_today(), form.cleaned_data["reason"])
+    if reason is None:
+        raise Http404("That reason no longer applies")
+    services.flag_close(
+        student=student,
+        advisor=request.user,
+        reason=reason.code,
+        cause=reason.cause,
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, f"Marked addressed. {student} will see your note.")
+    return redirect(back)
 
 
 @student_required

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.models import Interaction
+from contacts.models import Interaction, LetterRequest
 from contacts.vocabulary import Tier
 from crm.dates import week_start
 from crm.models import User
@@ -18,9 +18,10 @@ from reminders.engine import live
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.records import InteractionRecord
 from reminders.engine.rules import Evaluation, answers, evaluate
-from reminders.evaluation.loader import cyclic_gc_paused, load_records
+from reminders.evaluation.loader import cyclic_gc_paused, letter_record, load_records
 from reminders.evaluation.standing import remember_standing
-from reminders.models import AdvocateSnapshot, Nudge, NudgeState
+from reminders.evaluation.standing_row import STANDING_FIELDS, standing_row
+from reminders.models import AdvocateSnapshot, Nudge, NudgeState, StudentStanding
 from reminders.nudges import lifecycle
 from reminders.nudges.selectors import load_stored_nudges
 from reminders.vocabulary import LIVE_STATES, NUDGE_FIELDS
@@ -58,18 +59,22 @@ def refresh_students(
 
     A fixed number of queries whatever the number of students: six reads of records, one of
     stored nudges, then at most one insert, one bulk update (per batch), one expiry update and
-    one snapshot upsert, inside one transaction. The cyclic garbage collector waits until the
-    chunk is done (see cyclic_gc_paused)."""
+    one snapshot upsert and one standing upsert (StudentStanding), inside one transaction. The
+    cyclic garbage collector waits until the chunk is done (see cyclic_gc_paused)."""
     conf = conf or get_conf()
     now = now or timezone.now()
     stats = RefreshStats()
     loaded = load_records(student_ids)
     evaluations: dict[int, Evaluation] = {}
+    standings: list[StudentStanding] = []
     for student_id, (records, tz) in loaded.items():
         day = today or User(timezone=tz).local_today(now)
-        evaluations[student_id] = evaluate(records, day, conf)
+        evaluations[student_id] = evaluation = evaluate(records, day, conf)
+        standings.append(
+            standing_row(student_id, evaluation, letters=records.letters, records=records, now=now)
+        )
     del loaded  # frees the records now: the evaluations keep only what they use
-    return _store(evaluations, now=now, stats=stats)
+    return _store(evaluations, now=now, stats=stats, standings=standings)
 
 
 def _store(
@@ -78,8 +83,10 @@ def _store(
     now: datetime.datetime,
     stats: RefreshStats,
     scope: frozenset[int] | None = None,
+    standings: Sequence[StudentStanding] = (),
 ) -> RefreshStats:
-    """Make the stored nudges agree with these evaluations. With `scope` (one student, the live
+    """Make the stored nudges agree with these evaluations, and store the students' standing
+    rows. With `scope` (one student, the live
     refresh of reminders.engine.live), the evaluation speaks only of those contacts and of no one:
     only
     their stored nudges are planned, and the week's snapshot is left to the daily refresh."""
@@ -167,6 +174,13 @@ def _store(
                     "updated_at",
                 ],
             )
+        if standings:
+            StudentStanding.objects.bulk_create(
+                standings,
+                update_conflicts=True,
+                unique_fields=["owner"],
+                update_fields=STANDING_FIELDS,
+            )
     return stats
 
 
@@ -211,7 +225,10 @@ def refresh_after_change(
     if before is None:
         records, _tz = load_records([student_id])[student_id]
         evaluation = evaluate(records, today, conf)
-        _store({student_id: evaluation}, now=now, stats=stats)
+        standing = standing_row(
+            student_id, evaluation, letters=records.letters, records=records, now=now
+        )
+        _store({student_id: evaluation}, now=now, stats=stats, standings=[standing])
         answer = live.Answer.of(evaluation, records, conf)
     else:
 
@@ -219,7 +236,10 @@ def refresh_after_change(
             return load_records([student_id], contact_ids=ids)[student_id][0]
 
         evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
-        _store({student_id: evaluation}, now=now, stats=stats, scope=redone)
+        # The records loaded hold only the touched contacts' letters: one query for them all.
+        letters = [letter_record(row) for row in LetterRequest.objects.filter(owner_id=student_id)]
+        standing = standing_row(student_id, evaluation, letters=letters, now=now)
+        _store({student_id: evaluation}, now=now, stats=stats, scope=redone, standings=[standing])
     live.remember(student_id, _stamp(student), answer)
     remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats

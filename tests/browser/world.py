@@ -99,6 +99,7 @@ def advisor_pages(world) -> list[tuple[str, str]]:
     return [
         ("advisor-home", reverse("advisor_home")),
         ("advisor-student", reverse("advisor_student", args=[student.pk])),
+        ("advisor-cohort", reverse("advisor_cohort") + f"?year={student.match_year or ''}"),
         ("advisor-password", reverse("password_change")),
     ]
 

@@ -254,6 +254,21 @@ EXPECTATIONS: dict[str, Expect] = {
     "advisor_student": Expect(
         FORBIDDEN, FORBIDDEN, OK, MISSING, MISSING, LOGIN, kwargs=lambda w: w.student_kwargs
     ),
+    # The class view and its exports: every advisor sees their own class (the owner only in
+    # the class of the advisor they share with; test_class_view_shows_no_one_else checks).
+    "advisor_cohort": Expect(FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN),
+    "advisor_cohort_csv": Expect(FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN),
+    "advisor_cohort_xlsx": Expect(FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN),
+    "advisor_flag_close": Expect(
+        FORBIDDEN,
+        FORBIDDEN,
+        REDIRECT,  # allowed; an empty note is sent back with a message
+        MISSING,
+        MISSING,
+        LOGIN,
+        method="post",
+        kwargs=lambda w: w.student_kwargs,
+    ),
     "advisor_recommend": Expect(
         FORBIDDEN,
         FORBIDDEN,
@@ -457,6 +472,10 @@ NOT_STUDENT_WORKSPACE = {
     "invitation_accept",
     "invitation_signup",
     "advisor_home",
+    "advisor_cohort",
+    "advisor_cohort_csv",
+    "advisor_cohort_xlsx",
+    "advisor_flag_close",
     "advisor_student",
     "advisor_recommend",
     "advisor_recommendation_delete",
@@ -499,3 +518,42 @@ def test_no_write_url_accepts_an_advisor(client, db):
         wanted[name] = REDIRECT if name in ("home", "settings") else FORBIDDEN
     assert got == wanted
     assert _record_counts(world.owner) == before
+
+
+@pytest.mark.parametrize("name", ["advisor_cohort", "advisor_cohort_csv", "advisor_cohort_xlsx"])
+def test_class_view_shows_no_one_else(client_factory, db, name):
+    """The class view and its exports name the owner to their advisor only: another advisor,
+    a revoked advisor, a student and an anonymous visitor get a page without the owner (or a
+    refusal), whatever Match year they ask for."""
+    import io
+
+    from openpyxl import load_workbook
+
+    world = build_world()
+    # Quiet for two months, so the page lists the owner under "needs attention" by name.
+    type(world.owner).objects.filter(pk=world.owner.pk).update(
+        records_changed_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    marker = world.owner.name if name == "advisor_cohort" else world.owner.email
+    query = f"?year={world.owner.match_year}" if world.owner.match_year else ""
+    url = reverse(name) + query
+
+    def text_of(response) -> str:
+        if name == "advisor_cohort_xlsx" and response.status_code == 200:
+            book = load_workbook(io.BytesIO(response.content), read_only=True)
+            return " ".join(
+                str(cell) for row in book.active.iter_rows(values_only=True) for cell in row
+            )
+        return response.content.decode()
+
+    for role in ["advisor", "other_advisor", "revoked_advisor", "other_student", "anonymous"]:
+        client = client_factory()
+        if role != "anonymous":
+            client.force_login(
+                getattr(world, role), backend="django.contrib.auth.backends.ModelBackend"
+            )
+        response = client.get(url)
+        seen = marker in text_of(response)
+        assert seen == (role == "advisor"), role
+        if role in ("other_student", "anonymous"):
+            assert _outcome(response) in (FORBIDDEN, LOGIN, MISSING), role

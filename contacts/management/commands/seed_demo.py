@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 student.set_password(DEMO_PASSWORD)
                 student.save(update_fields=["password"])
         self.stdout.write(f"Log in at /accounts/login/ as {email} with password {DEMO_PASSWORD}")
+        # The advisors' demo class (advisors app, called by name: records sit below advisors).
+        call_command("seed_demo_class", stdout=self.stdout)
 
 
 def _has_records(student: User) -> bool:
