@@ -5,6 +5,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY crm crm
 COPY contacts contacts
+COPY inbound inbound
 COPY reminders reminders
 COPY advisors advisors
 COPY pages pages
