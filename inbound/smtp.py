@@ -100,8 +100,8 @@ class InboundHandler:
             return "550 5.1.1 No such mailbox"
         try:
             refusal = await sync_to_async(_check_recipient, thread_sensitive=True)(token)
-        except DatabaseError:
-            logger.warning("inbound: database unreachable at RCPT", exc_info=True)
+        except DatabaseError as error:
+            logger.warning("inbound: database unreachable at RCPT (451): %s", error)
             return "451 4.3.0 Temporarily unable to accept mail; try again later"
         if refusal:
             return refusal
@@ -112,8 +112,8 @@ class InboundHandler:
         raw = envelope.original_content or b""
         try:
             return await sync_to_async(_receive, thread_sensitive=True)(raw, envelope.rcpt_tos)
-        except DatabaseError:
-            logger.warning("inbound: database unreachable at DATA", exc_info=True)
+        except DatabaseError as error:
+            logger.warning("inbound: database unreachable at DATA (451): %s", error)
             return "451 4.3.0 Temporarily unable to accept mail; try again later"
         except Exception:
             logger.exception("inbound: message not read")

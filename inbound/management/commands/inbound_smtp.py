@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -12,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=None, help="default INBOUND_SMTP_PORT")
 
     def handle(self, *args, host, port, **options):
+        # aiosmtpd logs every command of every session at INFO: addresses, not needed.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
+
         def ready(line):
             self.stdout.write(line)
             self.stdout.flush()
