@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .forms import SenderAddressForm, StrangerAddForm
-from .models import Stranger
+from .models import SenderAddress, Stranger
 
 SECTION = "#log-by-bcc"
 
@@ -57,7 +57,8 @@ def sender_add(request):
 @login_required
 @require_POST
 def sender_remove(request, pk: int):
-    services.sender_remove(student=request.user, sender_id=pk)
+    sender = get_object_or_404(SenderAddress, pk=pk, student=request.user)
+    services.sender_remove(student=request.user, sender_id=sender.pk)
     messages.success(request, "Address removed: emails from it are no longer logged.")
     return _settings()
 
