@@ -11,6 +11,7 @@ RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY crm crm
 COPY contacts contacts
+COPY inbound inbound
 COPY reminders reminders
 COPY advisors advisors
 COPY pages pages

@@ -252,6 +252,35 @@ ADVOCATE = env.json("ADVOCATE_SETTINGS", default={})
 # imports the apps above it.
 ADVOCATE_NOTE_SOURCES = ["advisors.selectors.open_recommendation_notes"]
 
+# --- Log by BCC (issue 22: inbound/) --------------------------------------------------------
+# Each student's private address is log-<token>@INBOUND_DOMAIN. Mail reaches it through the
+# SMTP server (`manage.py inbound_smtp`, self-hosting: MX record to this host) or through a
+# hosted provider's inbound webhook at /inbound/<provider>/ (django-anymail; ANYMAIL holds its
+# webhook secrets). Bodies and attachments are read in memory and never stored.
+INSTALLED_APPS += ["anymail", "inbound"]
+INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="localhost").lower()
+INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)
+# Refused at MAIL FROM (the SIZE the client declares) before any of the body is read.
+INBOUND_MAX_MESSAGE_BYTES = env.int("INBOUND_MAX_MESSAGE_BYTES", default=10 * 1024 * 1024)
+# The SMTP path verifies the sender's DKIM signature itself; the webhooks trust the provider's.
+INBOUND_REQUIRE_DKIM = env.bool("INBOUND_REQUIRE_DKIM", default=False)
+# STARTTLS is offered when both are set (a certificate for the MX host name).
+INBOUND_TLS_CERT = env.str("INBOUND_TLS_CERT", default="")
+INBOUND_TLS_KEY = env.str("INBOUND_TLS_KEY", default="")
+# Messages per hour to one student's address, and from one sender address (451 beyond them:
+# the sending server retries later).
+INBOUND_MESSAGES_PER_TOKEN_PER_HOUR = env.int("INBOUND_MESSAGES_PER_TOKEN_PER_HOUR", default=120)
+INBOUND_MESSAGES_PER_SENDER_PER_HOUR = env.int("INBOUND_MESSAGES_PER_SENDER_PER_HOUR", default=120)
+# Hours a link confirming another sender address works.
+INBOUND_SENDER_CONFIRM_HOURS = env.int("INBOUND_SENDER_CONFIRM_HOURS", default=48)
+ANYMAIL = {
+    # "user:password" the provider sends with every webhook call (basic auth over HTTPS).
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+}
+ANYMAIL = {name: value for name, value in ANYMAIL.items() if value}
+# --- end of Log by BCC ------------------------------------------------------------------------
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

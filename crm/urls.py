@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/calendar/", settings.calendar_update, name="calendar_update"),
     path("settings/data/import/", settings.data_import, name="data_import"),
     path("", include("advisors.urls")),
+    path("", include("inbound.urls")),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("admin/", admin.site.urls),

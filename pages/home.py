@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from advisors.selectors import recommendations_for_student
 from contacts.views.interactions import quick_log_context
+from inbound.selectors import strangers_waiting
 from reminders.match_week.presenter import match_week_for_home, week_without_card
 from reminders.nudges.selectors import this_week_context
 
@@ -33,6 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "match_week": match_week,
             **quick_log_context(request),
             "recommendations": recommendations_for_student(request.user),
+            # Log by BCC: people emailed who are not contacts yet, one folded line.
+            "strangers": strangers_waiting(request.user),
         }
         response = render(request, "reminders/home.html", context)
     # The same URL answers with a page or a fragment: caches must tell them apart.

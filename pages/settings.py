@@ -21,6 +21,7 @@ from contacts.datafile_forms import DataFileUploadForm
 from crm import services
 from crm.forms import CycleCalendarForm, ProfileForm
 from crm.match import EDITABLE_DATES
+from inbound.selectors import inbound_settings
 from reminders.calendar.views import calendar_feed_links
 from reminders.email.forms import DigestSettingsForm
 from reminders.engine.conf import get_conf
@@ -33,8 +34,9 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
 
     A view re-rendering the page after a refused post passes its bound form by the name its
     section reads (form, calendar_form, invite_form, digest_form, data_form); every other
-    section gets a fresh one. Two queries, both for sharing (who can see the map, invitations
-    waiting); the calendar is computed from the signed-in student."""
+    section gets a fresh one. Two queries for sharing (who can see the map, invitations
+    waiting), two for Log by BCC (the address, the other sender addresses); the calendar is
+    computed from the signed-in student."""
     user = request.user
     context = {
         "form": ProfileForm(instance=user),
@@ -49,6 +51,7 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
             sharing=sharing_overview(user),
             invite_form=InvitationForm(),
             calendar_feed=calendar_feed_links(request),
+            inbound=inbound_settings(user),
         )
     context.update(bound_forms)
     return context

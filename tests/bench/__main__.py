@@ -29,13 +29,13 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
 
-    from tests.bench import cohort, cycle_review, datafile_import, imports, live, sections
+    from tests.bench import cohort, cycle_review, datafile_import, imports, inbound, live, sections
 
     sections.ALL.setdefault("datafile", datafile_import.section)
 
     sections.ALL["imports"] = imports.imports  # issue 10
 
-    every = {**sections.ALL, **live.ALL, **cycle_review.ALL, **cohort.ALL}
+    every = {**sections.ALL, **live.ALL, **cycle_review.ALL, **cohort.ALL, **inbound.ALL}
     chosen = argv or list(every)
     for name in chosen:
         every[name]()

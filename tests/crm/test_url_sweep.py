@@ -250,6 +250,29 @@ EXPECTATIONS: dict[str, Expect] = {
         kwargs=lambda world: {"token": world.token},
     ),
     # --- The advisor's pages ---
+    # --- Log by BCC (inbound/urls.py); the webhooks are off until a secret is configured ---
+    "inbound:webhook": Expect(
+        MISSING,
+        MISSING,
+        MISSING,
+        MISSING,
+        MISSING,
+        MISSING,
+        method="post",
+        kwargs=lambda world: {"provider": "postmark"},
+    ),
+    "inbound:address_regenerate": student_page("post", owner=REDIRECT),
+    "inbound:sender_add": student_page("post", owner=REDIRECT),  # refused: a message, back
+    "inbound:sender_remove": student_page(
+        "post", mine=True, owner=REDIRECT, kwargs=lambda w: {"pk": _inbound(w)[0].pk}
+    ),
+    "inbound:sender_confirm": student_page(kwargs=lambda world: {"token": "outdated"}),
+    "inbound:stranger_add": student_page(
+        "post", mine=True, owner=REDIRECT, kwargs=lambda w: {"pk": _inbound(w)[1].pk}
+    ),
+    "inbound:stranger_ignore": student_page(
+        "post", mine=True, owner=REDIRECT, kwargs=lambda w: {"pk": _inbound(w)[1].pk}
+    ),
     "advisor_home": Expect(FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN),
     "advisor_student": Expect(
         FORBIDDEN, FORBIDDEN, OK, MISSING, MISSING, LOGIN, kwargs=lambda w: w.student_kwargs
@@ -302,6 +325,20 @@ def _walk(patterns, prefix="", namespace=""):
         elif isinstance(entry, URLPattern):
             name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
             yield namespace, name, prefix + str(entry.pattern)
+
+
+def _inbound(world) -> tuple:
+    """The owner's other sender address and a person emailed who is not a contact (made on
+    first use, so the world stays as it was for every other URL)."""
+    from inbound.models import SenderAddress, Stranger
+
+    sender, _ = SenderAddress.objects.get_or_create(student=world.owner, email="o@home.test")
+    stranger, _ = Stranger.objects.get_or_create(
+        student=world.owner,
+        email="new@away.test",
+        defaults={"emailed_on": datetime.date(2027, 8, 1), "direction": "outbound"},
+    )
+    return sender, stranger
 
 
 def project_url_names() -> dict[str, str]:
@@ -487,6 +524,8 @@ NOT_STUDENT_WORKSPACE = {
     "reminders:calendar_feed",
     # The operator's status page (staff only, read only).
     "reminders:ops_status",
+    # The providers' inbound webhooks: the webhook secret is the credential (inbound tests).
+    "inbound:webhook",
 }
 
 
