@@ -319,7 +319,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # aiosmtpd (the inbound server, and the tests' SMTP sinks) says a line per connection
+        # event at INFO: an operator needs its warnings, not its chatter.
+        "mail.log": {"level": "WARNING"},
+    },
 }
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
