@@ -133,10 +133,12 @@ def _class(advisor: User, year: int, today: datetime.date) -> list[int]:
     LetterRequest.objects.bulk_create(letters)
     # Weekly counts through the cycle so far, for the month-by-month picture.
     snapshots, week = [], week_start(datetime.date(year - 1, 6, 1))
+    # Each student's count grows, a month at a time, towards what their sub-internship team makes
+    # of them (n % 6 teammates of 8 weeks), so the picture ends where the engine's answer is.
     while week < week_start(today):
-        for s in students:
-            grown = min(6, (week - datetime.date(year - 1, 6, 1)).days // 40 + s.pk % 4)
-            snapshots.append(AdvocateSnapshot(owner=s, week=week, advocates=grown))
+        months = (week - datetime.date(year - 1, 6, 1)).days // 30
+        for n, s in enumerate(students):
+            snapshots.append(AdvocateSnapshot(owner=s, week=week, advocates=min(n % 6, months)))
         week += datetime.timedelta(days=7)
     AdvocateSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
     return [s.pk for s in students]
