@@ -81,7 +81,10 @@ class EngineConf:
 
     # --- Tiers and the focus set ----------------------------------------------------------------
     advocate_min_depth: int = 50
-    advocate_min_depth_if_vouches: int = 40  # they said "I'd work with you again"
+    # Explicit evidence (a letter agreed or written, a would-vouch mark: they offered to speak
+    # for you, or said "I'd work with you again") makes an advocate at a lower depth; within the
+    # application cycle it was given, the quiet months do not undo it (issue 19).
+    advocate_min_depth_with_evidence: int = 20
     developing_min_depth: int = 20
     dormant_after_days: int = 365
     focus_min: int = 3

@@ -13,7 +13,13 @@ from crm.phrases import names_list, plural, times_a_year
 from reminders.engine.conf import EngineConf
 from reminders.engine.records import ContactRecord, ProgramRecord, StudentRecords
 from reminders.engine.rules.base import Context, Gap, NudgeSpec, Progress, last_outbound, who
-from reminders.engine.scoring import ContactScore, next_step_for, ranked, strongest_evidence
+from reminders.engine.scoring import (
+    ContactScore,
+    can_advocate,
+    next_step_for,
+    ranked,
+    strongest_evidence,
+)
 from reminders.engine.vouch import target_coverage
 from reminders.vocabulary import NudgeKind
 
@@ -25,8 +31,14 @@ def progress_for(
 ) -> Progress:
     active = [score for score in scores.values() if not score.contact.archived]
     advocates = sum(1 for score in active if score.tier == Tier.ADVOCATE)
-    developing = ranked(score for score in active if score.tier == Tier.DEVELOPING)
-    # Whom to invest in: the developing contacts the focus set leans on, strongest first.
+    # Whom to invest in: never a classmate or staff (who calls matters), however well they know
+    # the student's work.
+    developing = ranked(
+        score
+        for score in active
+        if score.tier == Tier.DEVELOPING and can_advocate(score.contact, conf)
+    )
+    # The developing contacts the focus set leans on, strongest first.
     candidates = [score for score in developing if score.contact.id in focus] or developing
     candidates = candidates[: max(1, conf.focus_min - advocates)] if candidates else []
     goal = f"{conf.focus_min}\u2013{conf.focus_max}"
