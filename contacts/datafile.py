@@ -9,7 +9,8 @@ The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every fiel
 brief is required, except `student.match_outcome` (omitted means null); fields added later
 (`student.cycle_dates`, `contacts[].archived`, `letters[].declined_on`, `materials_sent_on`,
 `notes`, the top-level `programs` and `match_stories`, `contacts[].ties` and
-`student.red_flags`) are optional on import and always exported. Unknown fields are errors, never silently dropped.
+`student.red_flags`) are optional on import and always exported. Unknown fields are errors,
+never silently dropped.
 
 `match_stories` holds the student's Match Week story per Match year (MatchStory), at most one a
 year: `year`, `specialties` (at most 3), the one-line `pitch`, `scores` and `red_flag`, `callers`

@@ -469,7 +469,7 @@ class RedFlag(models.Model):
         "in one line, in your words",
         max_length=240,
         validators=[validate_one_line],
-        help_text="e.g. Failed Step 1 first attempt; passed; Step 2 CK 246. No patient information.",
+        help_text="e.g. Failed Step 1 first attempt; passed; Step 2 CK 246. No patient info.",
     )
     shared = models.BooleanField(
         "my advisor may see it",

@@ -110,6 +110,34 @@ class EngineConf:
     letter_materials_days: int = 3  # CV and statement within 3 days of a yes
     letter_reminder_weeks: int = 2  # one polite reminder 2 weeks before due
     letter_thanks_days: int = 2
+    # An asked writer who has not said yes after this long: a short note, or another writer.
+    letter_answer_days: int = 14
+    # --- The letters plan (issue 19): how many per purpose, who could write a strong one ---
+    letters_needed: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {"residency": 3, "away_rotation": 1, "fellowship": 3, "scholarship": 1}
+        )
+    )
+    letters_wanted: MappingProxyType = dataclasses.field(  # the top of the range ("3-4")
+        default_factory=lambda: _frozen(
+            {"residency": 4, "away_rotation": 2, "fellowship": 4, "scholarship": 2}
+        )
+    )
+    # A specialty's own rule for its letters, said in the plan (matched by name, any case).
+    letters_specialty_notes: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "emergency medicine": "emergency medicine asks for SLOEs: at least one, from an "
+                "EM rotation (an away rotation counts)",
+            }
+        )
+    )
+    # The plan speaks once a month from this many months before applications open (seed 003:
+    # start with potential writers 1-2 years ahead) until programs receive them.
+    letters_plan_months_before: int = 15
+    # A writer whose depth is below this, without a would-vouch mark, may write a generic
+    # letter (seed 003: "performed adequately"): named only as weak, never "ask this week".
+    letter_strong_min_depth: int = 35
     snooze_days: int = 7  # "Snooze a week", on the page and in the email
     match_thanks_days: int = 7
     match_thanks_grace_days: int = 30
@@ -178,7 +206,8 @@ class EngineConf:
     week_rows_max: int = 20
 
 
-_MAPPINGS = {"influence", "interaction_points", "tie_strength"}
+_MAPPINGS = {"influence", "interaction_points", "tie_strength", "letters_needed", "letters_wanted"}
+_TEXT_MAPPINGS = {"letters_specialty_notes"}
 _MONTH_DAYS = {
     "applications_open",
     "programs_receive",
@@ -200,6 +229,10 @@ def build_conf(overrides: dict[str, Any] | None = None) -> EngineConf:
             if name in _MAPPINGS:
                 merged = dict(default)
                 merged.update({str(key): int(points) for key, points in dict(value).items()})
+                values[name] = _frozen(merged)
+            elif name in _TEXT_MAPPINGS:
+                merged = dict(default)
+                merged.update({str(key).lower(): str(text) for key, text in dict(value).items()})
                 values[name] = _frozen(merged)
             elif name in _MONTH_DAYS:
                 month, day = (int(part) for part in value)

@@ -21,7 +21,9 @@ from tests.factories import (
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
-MAX_OPEN = 7
+# Stored open nudges (the page shows 5): monthly reflections (gap, invest, and since issue 19
+# the letters plan) sit beside the tasks in the first two weeks of a month.
+MAX_OPEN = 8
 pytestmark = pytest.mark.django_db
 
 RESPONSE_KIND = {
@@ -73,8 +75,15 @@ def respond(student, nudge, day):
     if nudge.kind in ("gap", "invest", "over_contact"):
         return  # reflections they leave for the monthly review
     letters = student.letters.filter(writer=nudge.contact) if nudge.contact else None
+    if nudge.kind == "letter_ask" and nudge.contact is None:
+        return  # the month's letters plan: a reflection, read at the monthly review
     if nudge.kind == "letter_ask":
-        letter_set_status(letter=letters.get(status="considering"), status="asked", on=day)
+        considering = letters.filter(status="considering").first()
+        if considering is None:  # "has X said yes?": they write to the writer (issue 19)
+            interaction_create(owner=student, contact=nudge.contact, date=day, kind="letter")
+            services.nudge_mark_done(nudge=nudge)
+            return
+        letter_set_status(letter=considering, status="asked", on=day)
         interaction_create(owner=student, contact=nudge.contact, date=day, kind="letter")
     elif nudge.kind == "letter_materials":
         letter = letters.get(status="agreed")

@@ -39,7 +39,7 @@ from reminders.engine.rules.base import Context, Evaluation, Gap, NudgeSpec, Pro
 from reminders.engine.rules.cycle_moments import cycle_moments
 from reminders.engine.rules.feedback import feedback
 from reminders.engine.rules.follow_ups import follow_ups
-from reminders.engine.rules.letters import letters
+from reminders.engine.rules.letters import letters, letters_plan
 from reminders.engine.rules.monthly import (
     gap,
     gaps_for,
@@ -210,7 +210,15 @@ def evaluate(
     specs = _one_voice_per_person(specs)
     uncovered, witnesses = program_witnesses(ctx)
     specs.extend(
-        _current(invest(ctx, progress) + gap(ctx, gaps) + program_gap(ctx, uncovered), today, conf)
+        _current(
+            invest(ctx, progress)
+            + gap(ctx, gaps)
+            + program_gap(ctx, uncovered)
+            # The letters plan reads the whole network (scores), as invest does.
+            + letters_plan(ctx, scores),
+            today,
+            conf,
+        )
     )
     # One small action, only in a week when nothing else asks for the student's time (no task:
     # monthly reflections and warnings do not count, KindSpec.task).
