@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('exam', 'Exam attempt'), ('leave', 'Leave of absence'), ('remediation', 'Remediation'), ('professionalism', 'Professionalism concern'), ('gap', 'Gap in training'), ('other', 'Other')], max_length=16)),
-                ('note', models.CharField(help_text='e.g. Failed Step 1 first attempt; passed; Step 2 CK 246. No patient information.', max_length=240, validators=[crm.validators.validate_one_line], verbose_name='in one line, in your words')),
+                ('note', models.CharField(help_text='e.g. Failed Step 1 first attempt; passed; Step 2 CK 246. No patient info.', max_length=240, validators=[crm.validators.validate_one_line], verbose_name='in one line, in your words')),
                 ('shared', models.BooleanField(default=False, help_text='Only advisors you share with; never anyone else.', verbose_name='my advisor may see it')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='red_flags', to=settings.AUTH_USER_MODEL)),
