@@ -39,7 +39,7 @@ from reminders.engine.rules.base import Context, Evaluation, Gap, NudgeSpec, Pro
 from reminders.engine.rules.cycle_moments import cycle_moments
 from reminders.engine.rules.feedback import feedback
 from reminders.engine.rules.follow_ups import follow_ups
-from reminders.engine.rules.letters import letters, letters_plan
+from reminders.engine.rules.letters import letters, letters_plan, tell_about_red_flags
 from reminders.engine.rules.monthly import (
     gap,
     gaps_for,
@@ -215,7 +215,8 @@ def evaluate(
             + gap(ctx, gaps)
             + program_gap(ctx, uncovered)
             # The letters plan reads the whole network (scores), as invest does.
-            + letters_plan(ctx, scores),
+            + letters_plan(ctx, scores)
+            + tell_about_red_flags(ctx),
             today,
             conf,
         )

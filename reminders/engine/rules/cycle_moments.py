@@ -20,6 +20,7 @@ from reminders.engine.match_week import (
     story_reason,
 )
 from reminders.engine.records import ProgramRecord, StoryRecord
+from reminders.engine.red_flags import red_flag_line
 from reminders.engine.rules.base import DAY, Context, NudgeSpec, last_outbound, shows
 from reminders.engine.scoring import ContactScore, ranked, was_advocate
 from reminders.vocabulary import NudgeKind
@@ -109,12 +110,18 @@ def _where_you_applied(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
                 f"cycle_update:applied:{cal.year}:{score.contact.id}",
                 score.contact,
                 update_due,
-                applied_reason(score.contact.name, cal, ctx.today),
+                applied_reason(score.contact.name, cal, ctx.today) + _red_flag_context(ctx),
                 show_from,
                 group=f"cycle_update:applied:{cal.year}",
             )
         )
     return found
+
+
+def _red_flag_context(ctx: Context) -> str:
+    """The interview-season brief carries the red flag's one line (rules.red_flags)."""
+    line = red_flag_line(ctx.records)
+    return f" Remind them, in one line, of the context they can speak to: {line}." if line else ""
 
 
 def _before_the_rank_list(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:

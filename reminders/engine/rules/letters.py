@@ -17,6 +17,7 @@ from crm.dates import week_end
 from crm.phrases import count_words, days_in_words, names_list, short_date
 from reminders.engine.conf import EngineConf
 from reminders.engine.records import ContactRecord, LetterRecord
+from reminders.engine.red_flags import home_program_leaders, tell_reason
 from reminders.engine.rules.base import DAY, Context, NudgeSpec, shows
 from reminders.engine.scoring import ContactScore, can_advocate, strongest_evidence
 from reminders.vocabulary import NudgeKind
@@ -302,6 +303,36 @@ def letters_plan_reason(
             "read generic; a sub-I attending would be stronger."
         )
     return line
+
+
+def tell_about_red_flags(ctx: Context) -> list[NudgeSpec]:
+    """Before letters are asked (from the ask window of the earliest letter, or the spring
+    before applications), once: tell each writer and the home PD, naming them."""
+    records, cal, conf, today = ctx.records, ctx.calendar, ctx.conf, ctx.today
+    if not records.red_flags or cal is None:
+        return []
+    starts = [
+        letter.due - datetime.timedelta(weeks=conf.letter_ask_weeks)
+        for letter in records.letters
+        if letter.due is not None
+    ]
+    show_from = min(starts + [cal.applications_open - datetime.timedelta(days=61)])
+    if not shows(today, show_from, show_from + datetime.timedelta(days=conf.step_back_days)):
+        return []
+    names = {c.id: c.name for c in records.contacts}
+    writers = [names[x.writer_id] for x in records.letters if x.writer_id in names]
+    leaders = [c.name for c in home_program_leaders(records)]
+    return [
+        ctx.spec(
+            NudgeKind.LETTER_ASK,
+            f"letter_ask:red_flag:{cal.year}",
+            None,
+            show_from + datetime.timedelta(days=conf.lookahead_days),
+            tell_reason(records.red_flags, writers, leaders),
+            show_from,
+            stakes=72,
+        )
+    ]
 
 
 def letters(ctx: Context) -> list[NudgeSpec]:

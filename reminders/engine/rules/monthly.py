@@ -96,10 +96,13 @@ def _month_start(today: datetime.date) -> datetime.date:
     return today.replace(day=1)
 
 
-def _monthly_moment(today: datetime.date, conf: EngineConf) -> datetime.date | None:
+def _monthly_moment(today: datetime.date, conf: EngineConf, cal=None) -> datetime.date | None:
     """The month's start while its monthly items show (from the 1st, `monthly_show_days`
-    long), else None: a reflection, not a standing task."""
+    long), else None: a reflection, not a standing task. Never from the rank-list deadline
+    until residency starts (lists are locked; Match Week is about the Match), issue 19."""
     month = _month_start(today)
+    if cal is not None and cal.rank_deadline < today < cal.residency_start:
+        return None
     return month if (today - month).days < conf.monthly_show_days else None
 
 
@@ -117,7 +120,7 @@ def invest_reason(progress: Progress) -> str:
 
 def invest(ctx: Context, progress: Progress) -> list[NudgeSpec]:
     """Once a month while the student has fewer advocates than the goal."""
-    month = _monthly_moment(ctx.today, ctx.conf)
+    month = _monthly_moment(ctx.today, ctx.conf, ctx.calendar)
     if progress.on_track or month is None:
         return []
     return [
@@ -204,7 +207,7 @@ def gaps_for(records: StudentRecords, scores: dict[int, ContactScore]) -> tuple[
 
 def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
     """Once a month, the first two gaps (and how many more the map shows)."""
-    month = _monthly_moment(ctx.today, ctx.conf)
+    month = _monthly_moment(ctx.today, ctx.conf, ctx.calendar)
     if not gaps or month is None:
         return []
     reason = " ".join(gap.text for gap in gaps[:2])
@@ -248,7 +251,7 @@ def program_gap_reason(programs: tuple[ProgramRecord, ...]) -> str:
 def program_gap(ctx: Context, uncovered: tuple[ProgramRecord, ...]) -> list[NudgeSpec]:
     """Once a month, until the rank lists lock (after that a tie can no longer help there):
     the target programs nobody can vouch at."""
-    month = _monthly_moment(ctx.today, ctx.conf)
+    month = _monthly_moment(ctx.today, ctx.conf, ctx.calendar)
     cal = ctx.calendar
     if not uncovered or month is None or (cal is not None and ctx.today > cal.rank_deadline):
         return []
