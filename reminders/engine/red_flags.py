@@ -24,10 +24,12 @@ def red_flag_line(records: StudentRecords) -> str:
     return "; ".join(flag.note.strip().rstrip(".") for flag in records.red_flags if flag.note)
 
 
-def home_program_leaders(records: StudentRecords) -> list[ContactRecord]:
-    """The home PD (and APDs) to tell in person. The one place to point at `student.school`
-    once the records carry it: today, every PD/APD contact not archived."""
-    return [c for c in records.contacts if c.role in _PD_ROLES and not c.archived]
+def home_program_leaders(contacts: Iterable[ContactRecord]) -> list[ContactRecord]:
+    """The home PD (and APDs) to tell in person, among `contacts` (the whole network's). The
+    one place to point at `student.school` once the records carry it: today, every PD/APD
+    contact not archived, in a stable order."""
+    found = [c for c in contacts if c.role in _PD_ROLES and not c.archived]
+    return sorted(found, key=lambda c: c.id)
 
 
 def tell_reason(flags: Iterable[RedFlagRecord], writers: list[str], leaders: list[str]) -> str:

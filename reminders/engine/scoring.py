@@ -102,6 +102,10 @@ class ContactScore(NamedTuple):
     tier: str
     # Explicit evidence they would speak for the student, still holding today (has_evidence).
     evidence: bool = False
+    # Their letters (as requested of them): kept with the score so that what reads every
+    # writer (the red-flag nudge) reads the whole network even in a live refresh, which loads
+    # only some contacts' letters.
+    letters: tuple[LetterRecord, ...] = ()
 
     @property
     def contact_id(self) -> int:
@@ -479,7 +483,7 @@ def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactSc
         influence = influence_for(contact, letters, conf)
         evidence = has_evidence(contact, letters, today)
         tier = tier_for(contact, depth, conf, held=evidence and in_cycle)
-        scores[contact.id] = ContactScore(contact, influence, depth, tier, evidence)
+        scores[contact.id] = ContactScore(contact, influence, depth, tier, evidence, tuple(letters))
     return scores
 
 

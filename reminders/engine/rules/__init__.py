@@ -216,7 +216,7 @@ def evaluate(
             + program_gap(ctx, uncovered)
             # The letters plan reads the whole network (scores), as invest does.
             + letters_plan(ctx, scores)
-            + tell_about_red_flags(ctx),
+            + tell_about_red_flags(ctx, scores),
             today,
             conf,
         )

@@ -305,23 +305,28 @@ def letters_plan_reason(
     return line
 
 
-def tell_about_red_flags(ctx: Context) -> list[NudgeSpec]:
+def tell_about_red_flags(ctx: Context, scores: Mapping[int, ContactScore]) -> list[NudgeSpec]:
     """Before letters are asked (from the ask window of the earliest letter, or the spring
-    before applications), once: tell each writer and the home PD, naming them."""
+    before applications), once: tell each writer and the home PD, naming them. It reads every
+    writer and leader from the whole network's `scores` (their letters ride with the score),
+    never from `ctx.records`, which a live refresh fills with only some contacts."""
     records, cal, conf, today = ctx.records, ctx.calendar, ctx.conf, ctx.today
     if not records.red_flags or cal is None:
         return []
+    people = sorted(scores.values(), key=lambda s: s.contact.id)
+    letters = [letter for s in people for letter in s.letters]
     starts = [
         letter.due - datetime.timedelta(weeks=conf.letter_ask_weeks)
-        for letter in records.letters
+        for letter in letters
         if letter.due is not None
     ]
     show_from = min(starts + [cal.applications_open - datetime.timedelta(days=61)])
     if not shows(today, show_from, show_from + datetime.timedelta(days=conf.step_back_days)):
         return []
-    names = {c.id: c.name for c in records.contacts}
-    writers = [names[x.writer_id] for x in records.letters if x.writer_id in names]
-    leaders = [c.name for c in home_program_leaders(records)]
+    by_letter = sorted(letters, key=lambda letter: letter.id)
+    names = {s.contact.id: s.contact.name for s in people}
+    writers = [names[x.writer_id] for x in by_letter if x.writer_id in names]
+    leaders = [c.name for c in home_program_leaders(s.contact for s in people)]
     return [
         ctx.spec(
             NudgeKind.LETTER_ASK,
