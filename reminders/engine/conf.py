@@ -149,6 +149,73 @@ class EngineConf:
     soap_programs_max: int = 5  # ... each to the 3-5 programs in range where they have a tie
     matched_program_days: int = 21  # after Match Day: "where did you match?"
     resident_days: int = 21  # from July 1: the resident's next circle
+    # --- The residency phase (issue 19; seed 004): from July 1 after matching ---------------
+    # The first circle at the new program: its PD and APDs, its chiefs and one faculty mentor.
+    # The progress line counts them against focus_min-focus_max while it is short of that.
+    resident_circle_roles: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "program_director": "leader",
+                "associate_program_director": "leader",
+                "chief_resident": "chief",
+                "faculty": "mentor",
+                "research_pi": "mentor",
+                "clerkship_director": "mentor",
+                "chair": "mentor",
+            }
+        )
+    )
+    # A mentor in the circle this deep (with a year's goal in view) is ready for the mentor ->
+    # sponsor step: tell them the goal, ask whom to meet and what to be put forward for.
+    sponsor_min_depth: int = 35
+    new_people_per_year: int = 3  # seed 004: 3-5 new people a year (the goal's low end)
+    # Conferences, by specialty or fellowship (any case): (name, (month, day) it starts). The
+    # plan: from `conference_before_days` before, who will be there; the days it runs
+    # (`conference_days`), meet conference_meet_min-max people; then follow up within
+    # `conference_follow_up_days`.
+    conferences: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "internal medicine": ("the ACP Internal Medicine Meeting", (4, 16)),
+                "cardiology": ("ACC's Annual Scientific Session", (3, 28)),
+                "pulmonary and critical care": ("the ATS International Conference", (5, 16)),
+                "gastroenterology": ("Digestive Disease Week", (5, 2)),
+                "emergency medicine": ("SAEM's Annual Meeting", (5, 13)),
+                "pediatrics": ("the Pediatric Academic Societies Meeting", (4, 24)),
+                "surgery": ("the ACS Clinical Congress", (10, 4)),
+            }
+        )
+    )
+    conference_before_days: int = 21
+    conference_days: int = 4
+    conference_follow_up_days: int = 7
+    conference_meet_min: int = 3
+    conference_meet_max: int = 5
+    # The fellowship calendar, per fellowship (any case): ((month, day) applications open, in
+    # which PGY year). The line speaks each quarter's first weeks and, from
+    # `fellowship_letters_lead_days` before applications open, asks for the letters.
+    fellowship_calendar: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "cardiology": ((7, 1), 2),
+                "pulmonary and critical care": ((7, 1), 2),
+                "gastroenterology": ((7, 1), 2),
+                "hematology and oncology": ((7, 1), 2),
+                "nephrology": ((7, 1), 2),
+                "infectious disease": ((7, 1), 2),
+                "endocrinology": ((7, 1), 2),
+                "rheumatology": ((7, 1), 2),
+                "geriatrics": ((7, 1), 2),
+            }
+        )
+    )
+    fellowship_letters_lead_days: int = 120
+    # --- Small actions (issue 19): something new or nothing ---------------------------------
+    # A small action is tied to a record (a rotation under way, one just ended, a focus
+    # contact gone quiet) and runs at most this many Mondays from its moment; the week's line
+    # rotates (by ISO week) among those true that week.
+    small_action_run_weeks: int = 4
+    small_action_quiet_days: int = 60  # a focus contact quiet this long could use an update
     next_cycle_days: int = 28  # after Match Week, for a student who did not match
     over_contact_count: int = 3  # outreach this many times ...
     over_contact_window_days: int = 7  # ... within this many days, with no reply
@@ -207,7 +274,15 @@ class EngineConf:
 
 
 _MAPPINGS = {"influence", "interaction_points", "tie_strength", "letters_needed", "letters_wanted"}
-_TEXT_MAPPINGS = {"letters_specialty_notes"}
+_TEXT_MAPPINGS = {"letters_specialty_notes", "resident_circle_roles"}
+# Mappings of name -> a small tuple (JSON lists): conferences, the fellowship calendar.
+_TUPLE_MAPPINGS = {"conferences", "fellowship_calendar"}
+
+
+def _tupled(value: Any) -> Any:
+    return tuple(_tupled(part) for part in value) if isinstance(value, list | tuple) else value
+
+
 _MONTH_DAYS = {
     "applications_open",
     "programs_receive",
@@ -233,6 +308,12 @@ def build_conf(overrides: dict[str, Any] | None = None) -> EngineConf:
             elif name in _TEXT_MAPPINGS:
                 merged = dict(default)
                 merged.update({str(key).lower(): str(text) for key, text in dict(value).items()})
+                values[name] = _frozen(merged)
+            elif name in _TUPLE_MAPPINGS:
+                merged = dict(default)
+                merged.update(
+                    {str(key).lower(): _tupled(item) for key, item in dict(value).items()}
+                )
                 values[name] = _frozen(merged)
             elif name in _MONTH_DAYS:
                 month, day = (int(part) for part in value)

@@ -50,6 +50,7 @@ from reminders.engine.rules.monthly import (
     small_action,
 )
 from reminders.engine.rules.over_contact import over_contact
+from reminders.engine.rules.residency import residency, resident_circle
 from reminders.engine.rules.thank_yous import thank_yous
 from reminders.engine.scoring import ContactScore, focus_set, index_records, score_contacts
 from reminders.vocabulary import NudgeKind
@@ -180,7 +181,8 @@ def evaluate(
         if records.match_year
         else None
     )
-    progress = known.progress or progress_for(scores, focus, conf)
+    circle = resident_circle(records, scores.values(), today, calendar, conf)
+    progress = known.progress or progress_for(scores, focus, conf, circle)
     if not with_nudges:
         return Evaluation(
             today=today,
@@ -193,7 +195,7 @@ def evaluate(
             nudges=(),
         )
     ctx = Context(records, today, conf, index, own_scores, focus, calendar)
-    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores)
+    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores, today, calendar)
 
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
@@ -216,7 +218,9 @@ def evaluate(
             + program_gap(ctx, uncovered)
             # The letters plan reads the whole network (scores), as invest does.
             + letters_plan(ctx, scores)
-            + tell_about_red_flags(ctx, scores),
+            + tell_about_red_flags(ctx, scores)
+            # The residency phase reads the whole network too (the resident's circle).
+            + residency(ctx, scores),
             today,
             conf,
         )

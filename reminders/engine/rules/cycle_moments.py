@@ -280,9 +280,9 @@ def _focus_scores(ctx: Context) -> list[ContactScore]:
 
 
 def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
-    """After Match Day. Matched: where (its people are the next circle), then, as residency
-    starts, the resident's next circle and targets for fellowship and jobs (seed 004). Did not
-    match: when ready, the next step, with the same people."""
+    """After Match Day. Matched: where (its people are the next circle); from July 1 the
+    residency phase is rules.residency's. Did not match: when ready, the next step, with the
+    same people."""
     conf, today, outcome = ctx.conf, ctx.today, ctx.records.match_outcome
     story = _story(ctx, cal)
     found = []
@@ -302,19 +302,7 @@ def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
                     stakes=70,
                 )
             )
-        starts = cal.residency_start
-        if shows(today, starts, starts + datetime.timedelta(days=conf.resident_days)):
-            found.append(
-                ctx.spec(
-                    NudgeKind.CYCLE_UPDATE,
-                    f"cycle_update:resident:{cal.year}",
-                    None,
-                    starts + datetime.timedelta(days=conf.gap_due_days),
-                    resident_reason(program),
-                    starts,
-                    stakes=55,
-                )
-            )
+        # From July 1 the residency phase speaks (rules.residency: the resident's circle).
     elif outcome in DID_NOT_MATCH:
         start = cal.match_day + datetime.timedelta(days=conf.match_thanks_days)
         if shows(today, start, start + datetime.timedelta(days=conf.next_cycle_days)):
@@ -336,16 +324,6 @@ def _matched_program(ctx: Context, story: StoryRecord | None) -> ProgramRecord |
     if story is None or story.matched_program_id is None:
         return None
     return next((p for p in ctx.records.programs if p.id == story.matched_program_id), None)
-
-
-def resident_reason(program: ProgramRecord | None) -> str:
-    where = f" at {program.name}" if program is not None else ""
-    return (
-        f"Residency starts{where}. Your next circle: your program director, your chiefs and "
-        "one faculty mentor; add them as you meet them. Update your target specialties for "
-        "what comes next (a fellowship, or a job): the same habits that carried you to the "
-        "Match carry you there, and the people who spoke for you are still worth a note."
-    )
 
 
 def next_cycle_reason(outcome: str) -> str:
