@@ -90,3 +90,129 @@ def test_no_monthly_gap_after_the_rank_lists_lock_until_residency(do_student):
     for day in (D(2027, 3, 8), D(2027, 3, 15), D(2027, 4, 5), D(2027, 6, 7)):
         kinds = {n.kind for n in said(do_student, day).nudges}
         assert not kinds & {"gap", "invest"}, (day, kinds)
+
+
+# --- Issue 19, the remaining findings: an MS3 with few contacts, a matched intern -----------
+
+
+def _student(name):
+    document = json.loads((STUDENTS / name).read_text())
+    student = datafile.import_document(document).student
+    records, _tz = load_records([student.pk])[student.pk]
+    return records
+
+
+@pytest.fixture
+def ms3():
+    return _student("ms3_few_contacts.json")
+
+
+@pytest.fixture
+def intern():
+    return _student("matched_intern.json")
+
+
+def test_no_city_gap_when_every_contact_is_in_that_city(ms3):
+    # "No contacts in Seattle" when all 4 contacts are in Seattle (state spelled out).
+    for day in (D(2026, 12, 1), D(2027, 2, 1), D(2027, 6, 1)):
+        evaluation = said(ms3, day)
+        assert not [g for g in evaluation.gaps if g.kind == "city"], day
+        assert all("No contacts in Seattle" not in n.reason for n in evaluation.nudges)
+
+
+def test_an_ms3_is_never_told_a_generic_line_more_than_four_mondays_running(ms3):
+    lines, run, longest, last = [], 0, 0, None
+    monday = D(2026, 7, 6)
+    while monday < D(2027, 7, 5):
+        said_then = [n.reason for n in said(ms3, monday).nudges if n.kind == "small_action"]
+        line = said_then[0] if said_then else None
+        run = run + 1 if line is not None and line == last else 1
+        longest = max(longest, run if line else 0)
+        last = line
+        lines.append(line)
+        monday += datetime.timedelta(days=7)
+    assert longest <= 4
+    assert any(line and "Surgery clerkship" in line for line in lines)  # new, from the record
+
+
+def test_the_surgery_clerkship_without_a_team_asks_to_add_its_people(ms3):
+    reasons = [n.reason for n in said(ms3, D(2027, 1, 4)).nudges] + [
+        n.reason for n in said(ms3, D(2027, 1, 11)).nudges
+    ]
+    assert any("Add the people you work with on Surgery clerkship" in r for r in reasons)
+
+
+def test_an_away_rotation_at_a_program_is_a_tie_there(do_student):
+    import dataclasses
+
+    from reminders.engine.records import ProgramRecord
+
+    program = ProgramRecord(
+        id=999, name="Prairie Regional IM", institution="Prairie Regional", target=True
+    )
+    records = dataclasses.replace(do_student, programs=(program,))
+    for day in (D(2026, 8, 3), D(2026, 10, 5), D(2026, 12, 7)):
+        evaluation = said(records, day)
+        assert all("Prairie Regional" not in n.reason for n in evaluation.nudges if n.kind == "gap")
+
+
+def test_two_more_target_programs_is_plural():
+    from reminders.engine.records import ProgramRecord
+    from reminders.engine.rules.monthly import program_gap_reason
+
+    programs = tuple(ProgramRecord(id=n, name=f"P{n}", target=True) for n in range(3))
+    assert "and 2 more target programs yet" in program_gap_reason(programs)
+    assert "mores" not in program_gap_reason(programs)
+
+
+def test_no_city_gap_after_lists_lock_nor_after_matching(intern):
+    for day in (D(2027, 3, 8), D(2027, 4, 5), D(2027, 7, 5), D(2027, 10, 4)):
+        evaluation = said(intern, day)
+        assert not [g for g in evaluation.gaps if g.kind == "city"], day
+        assert all("Milwaukee" not in n.reason for n in evaluation.nudges), day
+
+
+def test_in_intern_orientation_the_progress_line_speaks_of_the_residents_circle(intern):
+    evaluation = said(intern, D(2027, 7, 5))
+    assert "residency circle at Lakeshore Internal Medicine" in evaluation.progress.headline
+    assert evaluation.progress.advocates == 2  # the PD and a chief, met at orientation
+    assert "one faculty mentor" in evaluation.progress.next_step
+    first = [n for n in evaluation.nudges if n.key == "cycle_update:resident:2027"]
+    assert first and "Dr. Miriam Feld" in first[0].reason
+
+
+def test_no_ask_a_resident_how_they_chose_their_program_for_a_resident_or_after_interviews(
+    intern, do_student
+):
+    monday = D(2026, 11, 2)
+    while monday < D(2027, 10, 25):
+        for records in (intern, do_student):
+            for n in said(records, monday).nudges:
+                assert "how they chose their program" not in n.reason, (monday, n.reason)
+        monday += datetime.timedelta(days=7)
+
+
+def test_small_actions_stop_at_the_rank_list_deadline_until_residency(intern):
+    monday = D(2027, 3, 8)  # the Monday after the rank-list deadline (Wed Mar 3)
+    while monday < D(2027, 6, 28):
+        evaluation = said(intern, monday)
+        assert not [n for n in evaluation.nudges if n.kind in ("small_action", "gap", "invest")]
+        monday += datetime.timedelta(days=7)
+
+
+def test_the_mentor_becomes_a_sponsor_and_the_fellowship_calendar_speaks(intern):
+    october = said(intern, D(2027, 10, 4))
+    sponsor = [n for n in october.nudges if n.kind == "invest"]
+    assert sponsor and "Dr. Anita Desai" in sponsor[0].reason and "Cardiology" in sponsor[0].reason
+    fellowship = [n for n in october.nudges if n.key.startswith("cycle_update:fellowship")]
+    assert fellowship and "Jul 1, 2028" in fellowship[0].reason
+
+
+def test_the_conference_plan_before_during_and_after(intern):
+    def plan(day):
+        return [n for n in said(intern, day).nudges if ":conference:" in n.key]
+
+    before, during, after = plan(D(2028, 3, 13)), plan(D(2028, 3, 28)), plan(D(2028, 4, 3))
+    assert before and "who will be there" in before[0].reason
+    assert during and "meet 3\u20135 people" in during[0].reason
+    assert after and "within a week" in after[0].reason

@@ -34,11 +34,11 @@ def progress_for(
     circle: Circle | None = None,
 ) -> Progress:
     """Where the student stands against the 3-5 goal. In the residency phase (`circle`, from
-    rules.residency.resident_circle) the line speaks of the resident's circle until it reaches
-    the goal: the old circle's quiet months say nothing about an intern in orientation."""
+    rules.residency.resident_circle) the line speaks of the resident's circle: the old
+    circle's quiet months say nothing about an intern in orientation."""
     active = [score for score in scores.values() if not score.contact.archived]
     advocates = sum(1 for score in active if score.tier == Tier.ADVOCATE)
-    if circle is not None and len(circle.members) < conf.focus_min:
+    if circle is not None:
         return circle_progress(circle, conf, advocates)
     # Whom to invest in: never a classmate or staff (who calls matters), however well they know
     # the student's work.

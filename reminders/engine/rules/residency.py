@@ -88,6 +88,8 @@ def resident_circle(
         contact = score.contact
         if contact.archived or contact.role not in conf.resident_circle_roles:
             return False
+        if score.depth.raw <= 0:
+            return False  # recorded, not yet met (no interaction or shared rotation by today)
         if where:
             return contact.institution.strip().casefold() == where
         # Where they matched is not recorded: the people added since Match Day.
