@@ -31,7 +31,7 @@ from reminders.engine.conf import EngineConf
 from reminders.engine.cycle import match_calendar
 from reminders.engine.records import StudentRecords
 from reminders.engine.rules import Evaluation, Network, NudgeSpec, evaluate
-from reminders.engine.rules.monthly import gaps_for, progress_for
+from reminders.engine.rules.monthly import gaps_for, progress_for, progress_moment
 from reminders.engine.rules.residency import resident_circle
 from reminders.engine.scoring import (
     ContactScore,
@@ -281,7 +281,8 @@ def evaluate_touched(
     )
     # In residency the progress line counts the resident's circle: read from every score.
     circle = resident_circle(records, scores.values(), today, calendar, conf)
-    progress = progress_for({**advocate_scores, **few}, focus, conf, circle)
+    moment = progress_moment(records, today, calendar)
+    progress = progress_for({**advocate_scores, **few}, focus, conf, circle, moment)
     gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()}, today, calendar)
     teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
     # Whom the student's Match Week story would call (the story comes with every load).

@@ -47,6 +47,7 @@ from reminders.engine.rules.monthly import (
     program_gap,
     program_witnesses,
     progress_for,
+    progress_moment,
     small_action,
 )
 from reminders.engine.rules.over_contact import over_contact
@@ -182,7 +183,8 @@ def evaluate(
         else None
     )
     circle = resident_circle(records, scores.values(), today, calendar, conf)
-    progress = known.progress or progress_for(scores, focus, conf, circle)
+    moment = progress_moment(records, today, calendar)
+    progress = known.progress or progress_for(scores, focus, conf, circle, moment)
     if not with_nudges:
         return Evaluation(
             today=today,

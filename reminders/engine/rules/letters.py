@@ -279,7 +279,8 @@ def letters_plan_reason(
             line += f" Note: {note}."
     candidates = [s for s in writers if s.contact.id not in agreed]
     strong = [s for s in candidates if writer_is_strong(s, ctx)][: max(1, needed - len(agreed))]
-    weak = [s for s in candidates if not writer_is_strong(s, ctx)]
+    # A writer with a letter of their own is named weak by that letter's line: not twice.
+    weak = [s for s in candidates if not writer_is_strong(s, ctx) and not s.letters]
     if strong:
         names = names_list(
             [
@@ -298,9 +299,14 @@ def letters_plan_reason(
         )
     if weak:
         w = weak[0]
+        evidence = strongest_evidence(w)
+        knows = (
+            f"{w.contact.name} has not seen your work yet"
+            if evidence == "you have met"
+            else f"{w.contact.name} knows you from {evidence}"
+        )
         line += (
-            f" {w.contact.name} knows you from {strongest_evidence(w)}: a letter from them may "
-            "read generic; a sub-I attending would be stronger."
+            f" {knows}: a letter from them may read generic; a sub-I attending would be stronger."
         )
     return line
 

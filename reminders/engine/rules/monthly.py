@@ -32,6 +32,7 @@ def progress_for(
     focus: tuple[int, ...],
     conf: EngineConf,
     circle: Circle | None = None,
+    moment: str = "",
 ) -> Progress:
     """Where the student stands against the 3-5 goal. In the residency phase (`circle`, from
     rules.residency.resident_circle) the line speaks of the resident's circle: the old
@@ -60,13 +61,31 @@ def progress_for(
         goal_min=conf.focus_min,
         goal_max=conf.focus_max,
         headline=headline,
-        next_step=_next_step(advocates, candidates, conf),
+        next_step=_next_step(advocates, candidates, conf, moment),
         candidate_ids=tuple(score.contact.id for score in candidates),
     )
 
 
-def _next_step(advocates: int, candidates: list[ContactScore], conf: EngineConf) -> str:
-    """What would change the count, in words."""
+def progress_moment(records: StudentRecords, today: datetime.date, cal) -> str:
+    """What the progress line's advice may lean on today: "settled" from the rank-list
+    deadline (lists are locked: no "on your next rotation"), else "on <rotation>" while a
+    rotation is under way, else "". Every rotation comes with every load (live too)."""
+    if cal is not None and today >= cal.rank_deadline:
+        return "settled"
+    current = [r for r in records.rotations if r.start <= today <= r.end]
+    return f"on {max(current, key=lambda r: (r.start, r.id)).name}" if current else ""
+
+
+def _next_step(
+    advocates: int, candidates: list[ContactScore], conf: EngineConf, moment: str = ""
+) -> str:
+    """What would change the count, in words (`moment`: progress_moment)."""
+    if moment == "settled" and advocates < conf.focus_min and not candidates:
+        return (
+            "Lists are locked: now is for thanking the people who helped. Your next circle "
+            "starts where you train next."
+        )
+    where = f"{moment[3:]}, pick" if moment.startswith("on ") else "your next rotation, pick"
     if advocates > conf.focus_max:
         return (
             f"More than enough. The {conf.focus_max} in your focus get the follow-up reminders; "
@@ -92,11 +111,11 @@ def _next_step(advocates: int, candidates: list[ContactScore], conf: EngineConf)
     if advocates:
         # Agree with the count beside it: someone does know your work.
         return (
-            "No one else is close yet. On your next rotation, pick one attending or senior "
+            f"No one else is close yet. On {where} one attending or senior "
             "resident, ask for feedback at the midpoint, and circle back."
         )
     return (
-        "No one knows your work closely yet. On your next rotation, pick one attending or "
+        f"No one knows your work closely yet. On {where} one attending or "
         "senior resident, ask for feedback at the midpoint, and circle back."
     )
 
