@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from contacts.models import Contact, Interaction, LetterRequest
+from contacts.models import Contact, Interaction, LetterRequest, RedFlag
 from contacts.vocabulary import (
     LETTER_DONE,
     ROLE_GROUPS,
@@ -546,8 +546,10 @@ def map_people(
         ring = score.tier
         if dormant:
             # The tier their depth earns as if they were not quiet (the engine's own rule).
-            awake = types.SimpleNamespace(value=score.depth.value, days_quiet=None)
-            ring = tier_for(contact, awake, conf)
+            awake = types.SimpleNamespace(
+                value=score.depth.value, raw=score.depth.raw, days_quiet=None
+            )
+            ring = tier_for(contact, awake, conf, held=score.evidence)
         group = ROLE_GROUPS.get(contact.role, RoleGroup.PEERS)
         people.append(
             advisor_map.MapPerson(
@@ -674,6 +676,12 @@ def student_review(
             vouching_for(student, today, scores=evaluation.scores, conf=conf)
         ),
     )
+
+
+def shared_red_flags(student: User) -> list[RedFlag]:
+    """The red flags the student chose to let their advisor see (one query). Never anyone
+    else's view: only the advisor's student page reads this."""
+    return list(RedFlag.objects.filter(owner=student, shared=True).order_by("pk"))
 
 
 def soap_for_advisor(student: User, today: datetime.date) -> MatchWeekView | None:

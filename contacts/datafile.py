@@ -8,8 +8,9 @@
 The format is a contract (PRODUCT.md, "Interfaces that stay stable"). Every field shown in the
 brief is required, except `student.match_outcome` (omitted means null); fields added later
 (`student.cycle_dates`, `contacts[].archived`, `letters[].declined_on`, `materials_sent_on`,
-`notes`, the top-level `programs` and `match_stories`, and `contacts[].ties`) are optional on
-import and always exported. Unknown fields are errors, never silently dropped.
+`notes`, the top-level `programs` and `match_stories`, `contacts[].ties` and
+`student.red_flags`) are optional on import and always exported. Unknown fields are errors,
+never silently dropped.
 
 `match_stories` holds the student's Match Week story per Match year (MatchStory), at most one a
 year: `year`, `specialties` (at most 3), the one-line `pitch`, `scores` and `red_flag`, `callers`
@@ -62,6 +63,7 @@ from .models import (
     LetterRequest,
     MatchStory,
     Program,
+    RedFlag,
     Rotation,
     TeamMember,
     Tie,
@@ -73,6 +75,7 @@ from .vocabulary import (
     LetterPurpose,
     LetterStatus,
     Material,
+    RedFlagKind,
     RotationKind,
     Setting,
     TieKind,
@@ -161,6 +164,7 @@ class ParsedDocument:
     interactions: list[ParsedInteraction] = field(default_factory=list)
     letters: list[ParsedLetter] = field(default_factory=list)
     match_stories: list[ParsedMatchStory] = field(default_factory=list)
+    red_flags: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -386,6 +390,19 @@ def _cycle_dates(value: Any, path: str) -> dict[str, str]:
     return dates
 
 
+def _red_flags(value: Any, path: str) -> list[dict[str, Any]]:
+    """`student.red_flags`: [{"kind", "note", "shared"}], each once."""
+    if not isinstance(value, list):
+        raise DataFileError(path, "expected a list")
+    flags: list[dict[str, Any]] = []
+    for index, item in enumerate(value):
+        fields = _object(item, f"{path}[{index}]", RED_FLAG_FIELDS)
+        if any(f["kind"] == fields["kind"] and f["note"] == fields["note"] for f in flags):
+            raise DataFileError(f"{path}[{index}]", "the same red flag twice")
+        flags.append(fields)
+    return flags
+
+
 STUDENT_FIELDS = {
     "email": Field(_email(max_length=_max_length(User, "email"))),
     "name": Field(_string(max_length=_max_length(User, "name"), one_line=True)),
@@ -395,6 +412,8 @@ STUDENT_FIELDS = {
     "target_cities": Field(_strings),
     "match_outcome": Field(_match_outcome, required=False, default=""),
     "cycle_dates": Field(_cycle_dates, required=False, default={}),
+    # Not a profile field: records of their own (contacts.RedFlag), kept with the student.
+    "red_flags": Field(_red_flags, required=False, default=[]),
 }
 
 
@@ -534,6 +553,15 @@ MATCH_STORY_FIELDS = {
     "saved_on": Field(_nullable(_date)),
 }
 
+RED_FLAG_FIELDS = {
+    "kind": Field(_choice(RedFlagKind, "red flag kind")),
+    "note": Field(
+        _stripped(_string(max_length=_max_length(RedFlag, "note"), blank=False, one_line=True))
+    ),
+    "shared": Field(_bool),
+}
+
+
 SECTIONS = [
     "format",
     "student",
@@ -565,7 +593,8 @@ def validate(document: Any) -> ParsedDocument:
 
     student = _object(document["student"], "student", STUDENT_FIELDS)
     student_email = student.pop("email")
-    parsed = ParsedDocument(student_email=student_email, profile=student)
+    red_flags = student.pop("red_flags")
+    parsed = ParsedDocument(student_email=student_email, profile=student, red_flags=red_flags)
 
     program_keys: set[str] = set()
     program_names: set[str] = set()
@@ -817,6 +846,20 @@ def _write_records(student: User, parsed: ParsedDocument) -> None:
         batch_size=BATCH_SIZE,
     )
     _write_match_stories(student, parsed, by_key, programs)
+    _write_red_flags(student, parsed)
+
+
+def _write_red_flags(student: User, parsed: ParsedDocument) -> None:
+    """Added like every record, except one the student already keeps (same kind and words):
+    importing a file twice does not say the same thing twice."""
+    if not parsed.red_flags:
+        return
+    kept = set(RedFlag.objects.filter(owner=student).values_list("kind", "note"))
+    RedFlag.objects.bulk_create(
+        RedFlag(owner=student, **fields)
+        for fields in parsed.red_flags
+        if (fields["kind"], fields["note"]) not in kept
+    )
 
 
 def _programs_for(
@@ -952,7 +995,7 @@ def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Instit
 
 
 def export_document(student: User) -> dict[str, Any]:
-    """Everything `student` keeps, in the advocate/v1 format, in nine queries.
+    """Everything `student` keeps, in the advocate/v1 format, in ten queries.
 
     Keys are generated in a stable order (contacts and letters by creation, rotations by start
     date, interactions by date; stories, which need no key, by year), so export → import →
@@ -1005,6 +1048,10 @@ def export_document(student: User) -> dict[str, Any]:
             "target_cities": list(student.target_cities or []),
             "match_outcome": student.match_outcome or None,
             "cycle_dates": dict(sorted((student.cycle_dates or {}).items())),
+            "red_flags": [
+                {"kind": flag.kind, "note": flag.note, "shared": flag.shared}
+                for flag in RedFlag.objects.filter(owner=student).order_by("pk")
+            ],
         },
         "programs": [
             {

@@ -17,6 +17,7 @@ from .models import (
     Interaction,
     LetterRequest,
     Program,
+    RedFlag,
     Rotation,
 )
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
@@ -679,3 +680,12 @@ class ProgramTieForm(forms.Form):
         self.fields["contact"].queryset = (
             Contact.objects.owned_by(owner).filter(archived=False).order_by("name")
         )
+
+
+class RedFlagForm(forms.ModelForm):
+    """A red flag on the student's record: its kind, one line in their words, and whether their
+    advisor may see it (Settings → Red flags)."""
+
+    class Meta:
+        model = RedFlag
+        fields = ["kind", "note", "shared"]

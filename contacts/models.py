@@ -16,6 +16,7 @@ from .vocabulary import (
     InteractionKind,
     LetterPurpose,
     LetterStatus,
+    RedFlagKind,
     Role,
     RotationKind,
     Setting,
@@ -451,3 +452,36 @@ class MatchStory(models.Model):
         if any(len(name) > 100 or "\n" in name for name in specialties):
             raise ValidationError({"specialties": "Each specialty is one short line."})
         self.specialties = specialties
+
+
+class RedFlag(models.Model):
+    """Something on the student's record a program director will ask about (a failed exam
+    attempt, a leave, remediation...), in one line in the student's own words. Seed 000:
+    "address it head-on with the people writing your letters and your PD"; seed 001: tell
+    recommenders your main risks so they can address them. Only the student sees it, and their
+    advisor when `shared`; never an email subject, never anyone else."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="red_flags"
+    )
+    kind = models.CharField(max_length=16, choices=RedFlagKind.choices)
+    note = models.CharField(
+        "in one line, in your words",
+        max_length=240,
+        validators=[validate_one_line],
+        help_text="e.g. Failed Step 1 first attempt; passed; Step 2 CK 246. No patient info.",
+    )
+    shared = models.BooleanField(
+        "my advisor may see it",
+        default=False,
+        help_text="Only advisors you share with; never anyone else.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.note}"

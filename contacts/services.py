@@ -25,6 +25,7 @@ from .models import (
     LetterRequest,
     MatchStory,
     Program,
+    RedFlag,
     Rotation,
     TeamMember,
     Tie,
@@ -475,3 +476,24 @@ def match_story_save(
     if chosen is not None:
         story.callers.set(chosen)
     return story
+
+
+# --- Red flags (Settings → Red flags): only the student writes them ----------------------------
+
+
+def red_flag_create(*, owner, kind: str, note: str, shared: bool = False) -> RedFlag:
+    red_flag = RedFlag(owner=owner, kind=kind, note=note, shared=shared)
+    _save_record(red_flag)
+    return red_flag
+
+
+def red_flag_update(*, red_flag: RedFlag, **fields) -> RedFlag:
+    for field, value in fields.items():
+        setattr(red_flag, field, value)
+    _save_record(red_flag)
+    return red_flag
+
+
+def red_flag_delete(*, red_flag: RedFlag) -> None:
+    red_flag.delete()
+    records_changed(owner_id=red_flag.owner_id)

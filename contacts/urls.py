@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data, imports, interactions, letters, people, programs, rotations
+from .views import data, imports, interactions, letters, people, programs, red_flags, rotations
 
 app_name = "contacts"
 urlpatterns = [
@@ -56,6 +56,10 @@ urlpatterns = [
         programs.contact_tie_remove,
         name="contact_tie_remove",
     ),
+    # Red flags, from the settings page (only the student's own)
+    path("settings/red-flags/new/", red_flags.red_flag_create, name="red_flag_create"),
+    path("settings/red-flags/<int:pk>/edit/", red_flags.red_flag_edit, name="red_flag_edit"),
+    path("settings/red-flags/<int:pk>/delete/", red_flags.red_flag_delete, name="red_flag_delete"),
     # The advocate/v1 data file, from the settings page
     path("settings/data/export/", data.data_export, name="data_export"),
     # Importing contacts (upload -> preview -> confirm), its template, the CSV and Excel exports

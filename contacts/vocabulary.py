@@ -63,6 +63,17 @@ class TieKind(models.TextChoices):
     KNOWS_SOMEONE = "knows_someone", "Knows someone there"
 
 
+class RedFlagKind(models.TextChoices):
+    """What a red flag on the student's record is (the data file's `student.red_flags[].kind`)."""
+
+    EXAM = "exam", "Exam attempt"
+    LEAVE = "leave", "Leave of absence"
+    REMEDIATION = "remediation", "Remediation"
+    PROFESSIONALISM = "professionalism", "Professionalism concern"
+    GAP = "gap", "Gap in training"
+    OTHER = "other", "Other"
+
+
 class RotationKind(models.TextChoices):
     CORE_CLERKSHIP = "core_clerkship", "Core clerkship"
     SUB_INTERNSHIP = "sub_internship", "Sub-internship"

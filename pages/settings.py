@@ -18,6 +18,8 @@ from advisors.forms import InvitationForm
 from advisors.selectors import sharing_overview
 from contacts import datafile
 from contacts.datafile_forms import DataFileUploadForm
+from contacts.forms import RedFlagForm
+from contacts.models import RedFlag
 from crm import services
 from crm.forms import CycleCalendarForm, ProfileForm
 from crm.match import EDITABLE_DATES
@@ -34,9 +36,9 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
 
     A view re-rendering the page after a refused post passes its bound form by the name its
     section reads (form, calendar_form, invite_form, digest_form, data_form); every other
-    section gets a fresh one. Two queries for sharing (who can see the map, invitations
-    waiting), two for Log by BCC (the address, the other sender addresses); the calendar is
-    computed from the signed-in student."""
+    section gets a fresh one. Five queries: two for sharing (who can see the map, invitations
+    waiting), two for Log by BCC (the address, the other sender addresses), one for the
+    student's red flags; the calendar is computed from the signed-in student."""
     user = request.user
     context = {
         "form": ProfileForm(instance=user),
@@ -52,6 +54,8 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
             invite_form=InvitationForm(),
             calendar_feed=calendar_feed_links(request),
             inbound=inbound_settings(user),
+            red_flags=list(RedFlag.objects.owned_by(user)),
+            red_flag_form=RedFlagForm(),
         )
     context.update(bound_forms)
     return context

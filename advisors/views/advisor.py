@@ -19,6 +19,7 @@ from ..selectors import (
     class_view,
     recommendation_for_advisor,
     recommendations_for_student,
+    shared_red_flags,
     soap_for_advisor,
     student_for_advisor,
     student_review,
@@ -52,6 +53,8 @@ def _student_page(request, student, form, status=200):
         "student": student,
         "review": review,
         "soap": soap_for_advisor(student, today),
+        # Only what the student shared with their advisor; never in an email, nor elsewhere.
+        "red_flags": shared_red_flags(student),
         "form": form,
     }
     return render(request, "advisors/advisor_student.html", context, status=status)

@@ -81,7 +81,10 @@ class EngineConf:
 
     # --- Tiers and the focus set ----------------------------------------------------------------
     advocate_min_depth: int = 50
-    advocate_min_depth_if_vouches: int = 40  # they said "I'd work with you again"
+    # Explicit evidence (a letter agreed or written, a would-vouch mark: they offered to speak
+    # for you, or said "I'd work with you again") makes an advocate at a lower depth; within the
+    # application cycle it was given, the quiet months do not undo it (issue 19).
+    advocate_min_depth_with_evidence: int = 20
     developing_min_depth: int = 20
     dormant_after_days: int = 365
     focus_min: int = 3
@@ -107,6 +110,34 @@ class EngineConf:
     letter_materials_days: int = 3  # CV and statement within 3 days of a yes
     letter_reminder_weeks: int = 2  # one polite reminder 2 weeks before due
     letter_thanks_days: int = 2
+    # An asked writer who has not said yes after this long: a short note, or another writer.
+    letter_answer_days: int = 14
+    # --- The letters plan (issue 19): how many per purpose, who could write a strong one ---
+    letters_needed: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {"residency": 3, "away_rotation": 1, "fellowship": 3, "scholarship": 1}
+        )
+    )
+    letters_wanted: MappingProxyType = dataclasses.field(  # the top of the range ("3-4")
+        default_factory=lambda: _frozen(
+            {"residency": 4, "away_rotation": 2, "fellowship": 4, "scholarship": 2}
+        )
+    )
+    # A specialty's own rule for its letters, said in the plan (matched by name, any case).
+    letters_specialty_notes: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "emergency medicine": "emergency medicine asks for SLOEs: at least one, from an "
+                "EM rotation (an away rotation counts)",
+            }
+        )
+    )
+    # The plan speaks once a month from this many months before applications open (seed 003:
+    # start with potential writers 1-2 years ahead) until programs receive them.
+    letters_plan_months_before: int = 15
+    # A writer whose depth is below this, without a would-vouch mark, may write a generic
+    # letter (seed 003: "performed adequately"): named only as weak, never "ask this week".
+    letter_strong_min_depth: int = 35
     snooze_days: int = 7  # "Snooze a week", on the page and in the email
     match_thanks_days: int = 7
     match_thanks_grace_days: int = 30
@@ -118,6 +149,73 @@ class EngineConf:
     soap_programs_max: int = 5  # ... each to the 3-5 programs in range where they have a tie
     matched_program_days: int = 21  # after Match Day: "where did you match?"
     resident_days: int = 21  # from July 1: the resident's next circle
+    # --- The residency phase (issue 19; seed 004): from July 1 after matching ---------------
+    # The first circle at the new program: its PD and APDs, its chiefs and one faculty mentor.
+    # The progress line counts them against focus_min-focus_max while it is short of that.
+    resident_circle_roles: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "program_director": "leader",
+                "associate_program_director": "leader",
+                "chief_resident": "chief",
+                "faculty": "mentor",
+                "research_pi": "mentor",
+                "clerkship_director": "mentor",
+                "chair": "mentor",
+            }
+        )
+    )
+    # A mentor in the circle this deep (with a year's goal in view) is ready for the mentor ->
+    # sponsor step: tell them the goal, ask whom to meet and what to be put forward for.
+    sponsor_min_depth: int = 35
+    new_people_per_year: int = 3  # seed 004: 3-5 new people a year (the goal's low end)
+    # Conferences, by specialty or fellowship (any case): (name, (month, day) it starts). The
+    # plan: from `conference_before_days` before, who will be there; the days it runs
+    # (`conference_days`), meet conference_meet_min-max people; then follow up within
+    # `conference_follow_up_days`.
+    conferences: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "internal medicine": ("the ACP Internal Medicine Meeting", (4, 16)),
+                "cardiology": ("ACC's Annual Scientific Session", (3, 28)),
+                "pulmonary and critical care": ("the ATS International Conference", (5, 16)),
+                "gastroenterology": ("Digestive Disease Week", (5, 2)),
+                "emergency medicine": ("SAEM's Annual Meeting", (5, 13)),
+                "pediatrics": ("the Pediatric Academic Societies Meeting", (4, 24)),
+                "surgery": ("the ACS Clinical Congress", (10, 4)),
+            }
+        )
+    )
+    conference_before_days: int = 21
+    conference_days: int = 4
+    conference_follow_up_days: int = 7
+    conference_meet_min: int = 3
+    conference_meet_max: int = 5
+    # The fellowship calendar, per fellowship (any case): ((month, day) applications open, in
+    # which PGY year). The line speaks each quarter's first weeks and, from
+    # `fellowship_letters_lead_days` before applications open, asks for the letters.
+    fellowship_calendar: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "cardiology": ((7, 1), 2),
+                "pulmonary and critical care": ((7, 1), 2),
+                "gastroenterology": ((7, 1), 2),
+                "hematology and oncology": ((7, 1), 2),
+                "nephrology": ((7, 1), 2),
+                "infectious disease": ((7, 1), 2),
+                "endocrinology": ((7, 1), 2),
+                "rheumatology": ((7, 1), 2),
+                "geriatrics": ((7, 1), 2),
+            }
+        )
+    )
+    fellowship_letters_lead_days: int = 120
+    # --- Small actions (issue 19): something new or nothing ---------------------------------
+    # A small action is tied to a record (a rotation under way, one just ended, a focus
+    # contact gone quiet) and runs at most this many Mondays from its moment; the week's line
+    # rotates (by ISO week) among those true that week.
+    small_action_run_weeks: int = 4
+    small_action_quiet_days: int = 60  # a focus contact quiet this long could use an update
     next_cycle_days: int = 28  # after Match Week, for a student who did not match
     over_contact_count: int = 3  # outreach this many times ...
     over_contact_window_days: int = 7  # ... within this many days, with no reply
@@ -175,7 +273,16 @@ class EngineConf:
     week_rows_max: int = 20
 
 
-_MAPPINGS = {"influence", "interaction_points", "tie_strength"}
+_MAPPINGS = {"influence", "interaction_points", "tie_strength", "letters_needed", "letters_wanted"}
+_TEXT_MAPPINGS = {"letters_specialty_notes", "resident_circle_roles"}
+# Mappings of name -> a small tuple (JSON lists): conferences, the fellowship calendar.
+_TUPLE_MAPPINGS = {"conferences", "fellowship_calendar"}
+
+
+def _tupled(value: Any) -> Any:
+    return tuple(_tupled(part) for part in value) if isinstance(value, list | tuple) else value
+
+
 _MONTH_DAYS = {
     "applications_open",
     "programs_receive",
@@ -197,6 +304,16 @@ def build_conf(overrides: dict[str, Any] | None = None) -> EngineConf:
             if name in _MAPPINGS:
                 merged = dict(default)
                 merged.update({str(key): int(points) for key, points in dict(value).items()})
+                values[name] = _frozen(merged)
+            elif name in _TEXT_MAPPINGS:
+                merged = dict(default)
+                merged.update({str(key).lower(): str(text) for key, text in dict(value).items()})
+                values[name] = _frozen(merged)
+            elif name in _TUPLE_MAPPINGS:
+                merged = dict(default)
+                merged.update(
+                    {str(key).lower(): _tupled(item) for key, item in dict(value).items()}
+                )
                 values[name] = _frozen(merged)
             elif name in _MONTH_DAYS:
                 month, day = (int(part) for part in value)

@@ -28,9 +28,11 @@ from collections.abc import Callable, Collection, Iterable
 
 from contacts.vocabulary import Tier
 from reminders.engine.conf import EngineConf
+from reminders.engine.cycle import match_calendar
 from reminders.engine.records import StudentRecords
 from reminders.engine.rules import Evaluation, Network, NudgeSpec, evaluate
-from reminders.engine.rules.monthly import gaps_for, progress_for
+from reminders.engine.rules.monthly import gaps_for, progress_for, progress_moment
+from reminders.engine.rules.residency import resident_circle
 from reminders.engine.scoring import (
     ContactScore,
     _rank,
@@ -80,11 +82,19 @@ def _helps(conf: EngineConf):
 
 
 def _gap_kind(score: ContactScore | None):
-    # What gaps_for reads of a contact it counts (active, not dormant).
-    if not _active(score) or score.tier == Tier.DORMANT:
+    # What gaps_for reads of a contact it counts (active; dormant ones count for a city only).
+    if not _active(score):
         return None
     c = score.contact
-    return (c.specialty, c.city, c.state, c.setting, c.role)
+    return (
+        score.tier == Tier.DORMANT,
+        c.specialty,
+        c.city,
+        c.state,
+        c.setting,
+        c.role,
+        c.institution,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -264,8 +274,16 @@ def evaluate_touched(
     # The engine's own functions over the few scores they read.
     few = {pk: scores[pk] for pk in lead_advocates.ids + lead_developing.ids}
     focus = focus_set(few.values(), conf)
-    progress = progress_for({**advocate_scores, **few}, focus, conf)
-    gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()})
+    calendar = (
+        match_calendar(records.match_year, conf, dict(records.cycle_dates))
+        if records.match_year
+        else None
+    )
+    # In residency the progress line counts the resident's circle: read from every score.
+    circle = resident_circle(records, scores.values(), today, calendar, conf)
+    moment = progress_moment(records, today, calendar)
+    progress = progress_for({**advocate_scores, **few}, focus, conf, circle, moment)
+    gaps = gaps_for(records, {pk: scores[pk] for _count, pk in exemplars.values()}, today, calendar)
     teams = {r.id: tuple(pk for pk, _ in r.team) for r in records.rotations}
     # Whom the student's Match Week story would call (the story comes with every load).
     callers = set(records.story.caller_ids) if records.story else set()

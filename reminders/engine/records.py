@@ -47,6 +47,8 @@ class RotationRecord:
     specialty: str = ""
     # (contact id, weeks together) for each person on the team.
     team: tuple[tuple[int, int], ...] = ()
+    # Where it was (the institution's name, "" when not recorded): a rotation there is a tie.
+    institution: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -98,6 +100,15 @@ class StoryRecord:
     saved_on: datetime.date | None = None
 
 
+class RedFlagRecord(NamedTuple):
+    """A red flag on the student's record (contacts.RedFlag): its kind and the student's own
+    one-line explanation. Only the student (and an advisor, when shared) ever reads it."""
+
+    kind: str  # contacts.vocabulary.RedFlagKind
+    note: str
+    shared: bool = False
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class StudentRecords:
     id: int
@@ -117,3 +128,4 @@ class StudentRecords:
     programs: tuple[ProgramRecord, ...] = ()
     ties: tuple[TieRecord, ...] = ()
     story: StoryRecord | None = None
+    red_flags: tuple[RedFlagRecord, ...] = ()

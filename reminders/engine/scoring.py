@@ -100,6 +100,12 @@ class ContactScore(NamedTuple):
     influence: Influence
     depth: Depth
     tier: str
+    # Explicit evidence they would speak for the student, still holding today (has_evidence).
+    evidence: bool = False
+    # Their letters (as requested of them): kept with the score so that what reads every
+    # writer (the red-flag nudge) reads the whole network even in a live refresh, which loads
+    # only some contacts' letters.
+    letters: tuple[LetterRecord, ...] = ()
 
     @property
     def contact_id(self) -> int:
@@ -121,6 +127,9 @@ class StudentIndex:
     teams: dict[int, list[tuple[RotationRecord, int]]]  # by contact: (rotation, weeks)
     letters: dict[int, list[LetterRecord]]  # by writer
     rotations: list[RotationRecord]  # all, earliest first (future ones too)
+    # Evidence of advocacy holds through the application cycle it was given in: until the
+    # residency of the student's Match year starts (July 1), or always with no Match year.
+    evidence_until: datetime.date | None = None
 
 
 # Oldest first, ties in the order they were logged. A C-level key: this sorts every interaction
@@ -150,6 +159,7 @@ def index_records(records: StudentRecords, today: datetime.date) -> StudentIndex
         teams=teams,
         letters=letters,
         rotations=sorted(records.rotations, key=lambda rotation: (rotation.start, rotation.id)),
+        evidence_until=datetime.date(records.match_year, 7, 1) if records.match_year else None,
     )
 
 
@@ -413,36 +423,67 @@ def can_advocate(contact: ContactRecord, conf: EngineConf) -> bool:
     return int(conf.influence.get(contact.role, 0)) >= conf.advocate_min_influence
 
 
-def _depth_tier(contact: ContactRecord, value: float, conf: EngineConf) -> str:
+def has_evidence(
+    contact: ContactRecord, letters: Iterable[LetterRecord], today: datetime.date
+) -> bool:
+    """Explicit evidence they would speak for the student: the would-vouch mark (the student's
+    record that they offered to speak for them, or said "I'd work with you again"; it holds
+    while it is set), or a letter they agreed to write or wrote, by `today`."""
+    if contact.would_vouch:
+        return True
+    for letter in letters:
+        if letter.status in LETTER_WRITTEN:
+            given = letter.agreed_on or letter.submitted_on or letter.asked_on or letter.created_on
+            if given is None or given <= today:
+                return True
+    return False
+
+
+def _depth_tier(
+    contact: ContactRecord, value: float, conf: EngineConf, evidence: bool = False
+) -> str:
     if can_advocate(contact, conf):
         if value >= conf.advocate_min_depth:
             return Tier.ADVOCATE
-        if contact.would_vouch and value >= conf.advocate_min_depth_if_vouches:
+        if evidence and value >= conf.advocate_min_depth_with_evidence:
             return Tier.ADVOCATE
     if value >= conf.developing_min_depth:
         return Tier.DEVELOPING
     return Tier.ACQUAINTANCE
 
 
-def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf) -> str:
+def tier_for(contact: ContactRecord, depth: Depth, conf: EngineConf, held: bool = False) -> str:
+    """`held`: explicit evidence given in this application cycle (has_evidence, before
+    `evidence_until`): the depth before the quiet months' decay makes the tier, so a would-vouch
+    program director from a 4-week sub-I is still an advocate six months on, in rank-list
+    season. The decay still drives the re-warm nudges (follow_ups)."""
     if depth.days_quiet is not None and depth.days_quiet > conf.dormant_after_days:
         return Tier.DORMANT
-    return _depth_tier(contact, depth.value, conf)
+    if held:
+        return _depth_tier(contact, min(100, round(depth.raw)), conf, evidence=True)
+    return _depth_tier(contact, depth.value, conf, evidence=contact.would_vouch)
 
 
 def was_advocate(score: ContactScore, conf: EngineConf) -> bool:
     """An advocate before the quiet spell: their depth, undecayed, makes the tier (a would-vouch
     attending from a 4-week sub-I, six months on). They keep a focus slot until dormant, and a
     dormant one is worth one "reconnect"."""
-    return _depth_tier(score.contact, min(100, round(score.depth.raw)), conf) == Tier.ADVOCATE
+    depth = min(100, round(score.depth.raw))
+    evidence = score.evidence or score.contact.would_vouch
+    return _depth_tier(score.contact, depth, conf, evidence) == Tier.ADVOCATE
 
 
 def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactScore]:
     scores: dict[int, ContactScore] = {}
+    today = index.today
+    in_cycle = index.evidence_until is None or today < index.evidence_until
     for contact in index.contacts.values():
         depth = depth_for(contact, index, conf)
-        influence = influence_for(contact, index.letters.get(contact.id, _NONE), conf)
-        scores[contact.id] = ContactScore(contact, influence, depth, tier_for(contact, depth, conf))
+        letters = index.letters.get(contact.id, _NONE)
+        influence = influence_for(contact, letters, conf)
+        evidence = has_evidence(contact, letters, today)
+        tier = tier_for(contact, depth, conf, held=evidence and in_cycle)
+        scores[contact.id] = ContactScore(contact, influence, depth, tier, evidence, tuple(letters))
     return scores
 
 

@@ -20,6 +20,7 @@ from contacts.models import (
     LetterRequest,
     MatchStory,
     Program,
+    RedFlag,
     Rotation,
     TeamMember,
     Tie,
@@ -32,6 +33,7 @@ from reminders.engine.records import (
     InteractionRecord,
     LetterRecord,
     ProgramRecord,
+    RedFlagRecord,
     RotationRecord,
     StoryRecord,
     StudentRecords,
@@ -94,10 +96,11 @@ def load_records(
     contact_ids: Iterable[int] | None = None,
     with_programs: bool = True,
 ) -> dict[int, tuple[StudentRecords, str]]:
-    """Each student's records (and time zone), in nine queries whatever the number of students:
+    """Each student's records (and time zone), in ten queries whatever the number of students:
     students, contacts (with institution), interactions, rotations, team members, letters,
-    programs, ties and Match stories (a tenth for whom the stories would call, when there are
-    any). Only the rules read the last three: `with_programs=False` skips them (six queries).
+    programs, ties, Match stories and red flags (one more for whom the stories would call, when
+    there are any). Only the rules read the last four: `with_programs=False` skips them (six
+    queries).
 
     With `contact_ids`, only those contacts with their interactions and letters (every rotation
     still): what the live refresh re-evaluates (reminders.engine.live)."""
@@ -161,9 +164,11 @@ def load_records(
     ).values_list("rotation_id", "contact_id", "weeks_together"):
         teams[rotation_id].append((contact_id, weeks))
     rotations: dict[int, list[RotationRecord]] = defaultdict(list)
-    for pk, owner_id, name, kind, start, end, specialty in Rotation.objects.filter(
+    for pk, owner_id, name, kind, start, end, specialty, place in Rotation.objects.filter(
         owner_id__in=ids
-    ).values_list("pk", "owner_id", "name", "kind", "start", "end", "specialty"):
+    ).values_list(
+        "pk", "owner_id", "name", "kind", "start", "end", "specialty", "institution__name"
+    ):
         rotations[owner_id].append(
             RotationRecord(
                 id=pk,
@@ -173,6 +178,7 @@ def load_records(
                 end=end,
                 specialty=specialty or "",
                 team=tuple(sorted(teams.get(pk, ()))),
+                institution=place or "",
             )
         )
     letters: dict[int, list[LetterRecord]] = defaultdict(list)
@@ -215,6 +221,15 @@ def load_records(
     programs, ties, stories = (
         _programs_ties_stories(ids, only, students) if with_programs else ({}, {}, {})
     )
+    # Only the rules read red flags (one query, with the programs).
+    red_flags: dict[int, list[RedFlagRecord]] = defaultdict(list)
+    if with_programs:
+        for owner_id, kind, note, shared in (
+            RedFlag.objects.filter(owner_id__in=ids)
+            .order_by("pk")
+            .values_list("owner_id", "kind", "note", "shared")
+        ):
+            red_flags[owner_id].append(RedFlagRecord(kind, note, shared))
     loaded = {}
     for pk, name, tz, match_year, outcome, specialties, cities, cycle_dates in students:
         loaded[pk] = (
@@ -233,6 +248,7 @@ def load_records(
                 programs=tuple(programs.get(pk, ())),
                 ties=tuple(ties.get(pk, ())),
                 story=stories.get(pk),
+                red_flags=tuple(red_flags.get(pk, ())),
             ),
             tz,
         )
@@ -379,4 +395,5 @@ def rotation_record(rotation: Rotation, team: Iterable[tuple[int, int]]) -> Rota
         end=rotation.end,
         specialty=rotation.specialty or "",
         team=tuple(sorted(team)),
+        # A contact's score does not read where the rotation was: no join for it here.
     )

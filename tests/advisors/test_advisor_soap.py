@@ -139,7 +139,7 @@ def test_a_matched_student_costs_no_more_queries(
         share(student, advisor, share_notes=False)
 
         # As test_a_student_without_shared_notes_costs_one_query_less: no Match Week read.
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(19):
             response = page(advisor_client, student)
     finally:
         travel.stop()

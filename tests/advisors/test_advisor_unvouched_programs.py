@@ -30,7 +30,7 @@ def test_the_advisor_sees_the_target_programs_nobody_can_vouch_for(
 
     # The map's 15 queries, and the ties to the student's programs (scored from the map's own
     # evaluation: no contact read twice).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         response = advisor_client.get(reverse("advisor_student", args=[student.pk]))
 
     review = response.context["review"]

@@ -132,28 +132,79 @@ class _Contact:
         self.name = name
 
 
+def _student_file(name: str):
+    """An advocate/v1 student of tests/reminders/students, imported and loaded as the nightly
+    refresh loads it."""
+    import json
+    import pathlib
+
+    from contacts import datafile
+    from reminders.evaluation.loader import load_records
+
+    path = pathlib.Path(__file__).parents[1] / "reminders" / "students" / name
+    student = datafile.import_document(json.loads(path.read_text())).student
+    return load_records([student.pk])[student.pk][0]
+
+
+# Issue 19: the DO student (a red flag, two away rotations), an MS3 with few contacts (Match
+# 2029, read through MS3), and a matched student followed to October of intern year.
+STUDENTS = (
+    ("do_red_flag.json", "DO student, Match 2027", datetime.date(2026, 3, 2),
+     datetime.date(2027, 4, 26)),
+    ("ms3_few_contacts.json", "MS3, Match 2029", datetime.date(2026, 7, 6),
+     datetime.date(2027, 6, 28)),
+    ("matched_intern.json", "Matched, Match 2027", datetime.date(2026, 7, 6),
+     datetime.date(2027, 10, 25)),
+)  # fmt: skip
+
+
 def cycle_review() -> None:
+    _review(busy_student(), f"Match {YEAR}", START, END)
+    for name, label, start, end in STUDENTS:
+        _review(_student_file(name), label, start, end)
+
+
+def _silent_letters(records, evaluation, day, conf) -> int:
+    """Letters with a due date not yet in, in the weeks their ask window opens before it, about
+    which the engine says nothing this day (must be 0: never silent before a due date)."""
+    silent = 0
+    for letter in records.letters:
+        if letter.due is None or letter.status in ("submitted", "thanked", "declined"):
+            continue
+        opens = letter.due - datetime.timedelta(weeks=conf.letter_ask_weeks)
+        if not (opens <= day < letter.due):
+            continue
+        if not any(
+            n.contact_id == letter.writer_id or n.key.endswith(f":{letter.id}")
+            for n in evaluation.nudges
+        ):
+            silent += 1
+    return silent
+
+
+def _review(records, label: str, start: datetime.date, end: datetime.date) -> None:
     from reminders.engine import week
     from reminders.engine.conf import get_conf
     from reminders.engine.rules import evaluate
 
     conf = get_conf()
-    records = busy_student()
     names = {c.id: _Contact(c.name) for c in records.contacts}
     rows: dict[str, _Row] = {}
     next_id = 0
     print(
-        f"\n== Cycle review: Match {YEAR}, {len(records.contacts)} contacts, "
+        f"\n== Cycle review: {label}, {len(records.contacts)} contacts, "
         f"{len(records.interactions)} interactions, {len(records.rotations)} rotations, "
-        f"{len(records.letters)} letters; every Monday {START:%b %Y} to {END:%b %Y}"
+        f"{len(records.letters)} letters; every Monday {start:%b %Y} to {end:%b %Y}"
     )
+    silent = 0
     print(f"{'Monday':>10} {'shown':>5} {'more':>5} {'past':>5}  lines")
     mondays = []
-    day = START
-    while day <= END:
+    day = start
+    while day <= end:
         evaluation = evaluate(records, day, conf)
         next_id = _refresh(rows, evaluation, day, names, next_id)
         if day.weekday() == 0:
+            silent += _silent_letters(records, evaluation, day, conf)
             actionable = [
                 row for row in rows.values()
                 if (row.state == "open" or (row.state == "snoozed" and row.snoozed_until <= day))
@@ -201,15 +252,17 @@ def cycle_review() -> None:
         "items_shown": total,
         "items_dated_in_the_past": past,
         "share_dated_in_the_past": round(past / total, 3) if total else 0.0,
+        "letter_weeks_silent_before_due": silent,
     }
-    harness.record("cycle_review", f"Match {YEAR}", figures)
+    harness.record("cycle_review", label, figures)
     print(
         f"Summary: {figures['mondays']} Mondays, at most {figures['max_lines']} lines "
         f"({figures['mondays_over_cap']} Mondays over {conf.week_items_max}), "
         f"{figures['mean_lines']} on average, {figures['quiet_mondays']} quiet; longest run "
         f"{figures['longest_run_mondays']} Mondays ({figures['longest_run_key']}); "
         f"{past} of {total} items shown dated in the past "
-        f"({figures['share_dated_in_the_past']:.1%})."
+        f"({figures['share_dated_in_the_past']:.1%}); {silent} letter-weeks silent before a "
+        "due date."
     )
 
 

@@ -225,8 +225,8 @@ def test_home_runs_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 this week's nudges, 4 whether any were ever stored (none: it is this
     # student's first day, so the engine's first suggestion is worked out); the engine's view:
     # 5 contacts, 6 interactions, 7 team places, 8 rotations, 9 letters, 10 student, 11
-    # programs, 12 ties, 13 Match stories; 14 advisors' recommendations; 15 people emailed who
-    # are not contacts yet (Log by BCC); 16 recent interactions with their contacts.
-    with django_assert_num_queries(16):
+    # programs, 12 ties, 13 Match stories, 14 red flags; 15 advisors' recommendations; 16 people
+    # emailed who are not contacts yet (Log by BCC); 17 recent interactions with their contacts.
+    with django_assert_num_queries(17):
         response = student_client.get(reverse("home"))
     assert len(response.context["recent_interactions"]) == min(rows, 10)

@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from advisors.models import AdvisorAccess
 from advisors.services import invitation_token
-from contacts.models import ImportUpload
+from contacts.models import ImportUpload, RedFlag
 from reminders.email import links
 from reminders.models import AdvocateSnapshot, Nudge, NudgeKind
 from tests.factories import (
@@ -137,6 +137,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "contacts:rotation_detail": student_page(mine=True, kwargs=pk("rotation")),
     "contacts:rotation_edit": student_page(mine=True, kwargs=pk("rotation")),
     "contacts:rotation_delete": student_page(mine=True, kwargs=pk("rotation")),
+    "contacts:red_flag_create": student_page("post", owner=400),
+    "contacts:red_flag_edit": student_page(mine=True, kwargs=pk("red_flag")),
+    "contacts:red_flag_delete": student_page(
+        "post", mine=True, owner=REDIRECT, kwargs=pk("red_flag")
+    ),
     "contacts:rotation_team_add": student_page(
         "post",
         mine=True,
@@ -373,6 +378,7 @@ class World:
     contact: object
     interaction: object
     rotation: object
+    red_flag: object
     member: object
     letter: object
     program: object
@@ -429,6 +435,7 @@ def build_world() -> World:
         contact=contact,
         interaction=InteractionFactory(owner=owner, contact=contact),
         rotation=rotation,
+        red_flag=RedFlag.objects.create(owner=owner, kind="exam", note="Step 1 on the second try"),
         member=member,
         letter=LetterRequestFactory(owner=owner, writer=contact),
         program=program,

@@ -197,10 +197,10 @@ def test_a_digest_costs_the_same_queries_for_3_or_30_contacts(student, other_stu
     _network(student, 3)
     _network(other_student, 30)
     # Twelve: this week's nudges (1); the engine's records: student, contacts, interactions,
-    # rotations, team members, letters, programs, ties, Match stories (9); letters due soon
-    # (1); open advice (1).
-    assert _queries_for_one_digest(student) == 12
-    assert _queries_for_one_digest(other_student) == 12
+    # rotations, team members, letters, programs, ties, Match stories, red flags (10); letters
+    # due soon (1); open advice (1).
+    assert _queries_for_one_digest(student) == 13
+    assert _queries_for_one_digest(other_student) == 13
 
 
 def test_the_small_action_is_this_weeks_not_last_weeks(student):
@@ -212,7 +212,9 @@ def test_the_small_action_is_this_weeks_not_last_weeks(student):
     assert content.lines == () and content.is_quiet
 
 
-def test_a_batch_reads_twelve_queries_and_says_what_each_single_email_says(student, other_student):
+def test_a_batch_reads_thirteen_queries_and_says_what_each_single_email_says(
+    student, other_student
+):
     from reminders.email.digest import digest_contents
 
     _network(student, 3)
@@ -221,7 +223,7 @@ def test_a_batch_reads_twelve_queries_and_says_what_each_single_email_says(stude
     days = {student.pk: TODAY, other_student.pk: tomorrow}
     with CaptureQueriesContext(connection) as captured:
         contents = digest_contents([student, other_student], days)
-    assert len(captured) == 12
+    assert len(captured) == 13  # the engine's red flags: one more read (issue 19)
     assert contents[student.pk] == digest_content(student, TODAY)
     assert contents[other_student.pk] == digest_content(other_student, tomorrow)
 

@@ -94,13 +94,17 @@ def test_programs_are_asking_around_only_while_they_are():
 def test_a_letter_ask_past_the_six_week_mark_says_ask_now_or_choose_another_writer():
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
+    b.rotation("Medicine sub-I", D(2026, 5, 4), D(2026, 5, 31), [(rao, 4)])  # a strong writer
     b.letter(rao, "considering", due=D(2026, 9, 28))  # ask by Aug 17
     (on_time,) = b.nudges(D(2026, 8, 10), "letter_ask")
     assert "by Aug 17" in on_time.reason
     (late,) = b.nudges(D(2026, 8, 24), "letter_ask")
     assert "Aug 17" not in late.reason and "choose another writer" in late.reason
     assert late.due == D(2026, 8, 24)
-    assert b.nudges(D(2026, 9, 14), "letter_ask") == []  # a week after it stepped back
+    # A letter with a due date never goes silent before it (issue 19): no step-back.
+    (still,) = b.nudges(D(2026, 9, 14), "letter_ask")
+    assert still.due == D(2026, 9, 14) and "choose another writer" in still.reason
+    assert b.nudges(D(2026, 9, 28), "letter_ask") == []
 
 
 def test_a_letter_thank_you_is_not_shown_37_mondays_running():

@@ -158,7 +158,9 @@ def test_classmates_are_never_counted_as_advocates_nor_take_focus_slots():
         b.interaction(contact, D(2026, 10, 13), "feedback")
         b.interaction(contact, D(2026, 10, 20), "meeting", context="research")
     evaluation = b.evaluate(D(2026, 11, 2))
-    assert evaluation.progress.advocates == 0
+    # The letter writer and the would-vouch APD are advocates on their evidence (issue 19);
+    # ten would-vouch classmates are not.
+    assert evaluation.progress.advocates == 2
     assert not set(evaluation.focus) & {peer.id for peer in peers}
     assert {writer.id, apd.id} <= set(evaluation.focus)
 
@@ -239,6 +241,8 @@ def test_match_week_holds_routine_follow_ups_and_small_actions():
         kinds = {spec.kind for spec in b.nudges(D(2027, 3, 15) + day * DAY)}
         assert not kinds & {"follow_up", "small_action"}, (day, kinds)
     assert b.nudges(D(2027, 3, 15), "soap_plan")
-    # The week after, the planned follow-up is back, said as what to do now.
-    (back,) = b.nudges(D(2027, 3, 22), "follow_up")
-    assert back.due == D(2027, 3, 22) and "Mar 16" not in back.reason
+    # The week after, a would-vouch attending is an advocate (issue 19: evidence counts), so
+    # the planned follow-up comes back as the after-Match thanks, one voice for the person.
+    assert not b.nudges(D(2027, 3, 22), "follow_up")
+    (back,) = b.nudges(D(2027, 3, 22), "match_thanks")
+    assert back.contact_id == rao.id and "Mar 16" not in back.reason

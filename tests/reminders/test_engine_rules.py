@@ -248,18 +248,21 @@ def test_no_feedback_nudge_on_a_one_week_rotation():
 def test_letter_ask_appears_8_weeks_before_due_if_still_considering():
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
+    b.rotation("Medicine sub-I", D(2026, 5, 4), D(2026, 5, 31), [(rao, 4)])  # a strong writer
     b.letter(rao, "considering", due=D(2026, 9, 15))
     eight_weeks = D(2026, 9, 15) - datetime.timedelta(weeks=8)
     assert b.nudges(eight_weeks - DAY, "letter_ask") == []
     spec = one(b, eight_weeks, "letter_ask")
     assert spec.due == D(2026, 9, 15) - datetime.timedelta(weeks=6)
     assert "at least six weeks" in spec.reason
-    # Past the six-week mark it says what is true now, for three weeks, then retires.
+    # Past the six-week mark it says what is true now, every week until the due date: a
+    # letter with a deadline never goes silent before it (issue 19).
     late = one(b, D(2026, 8, 5), "letter_ask")
     assert late.due == D(2026, 8, 5) and "choose another writer" in late.reason
     assert "by Aug 4" not in late.reason
     assert one(b, D(2026, 8, 25), "letter_ask")
-    assert b.nudges(D(2026, 8, 26), "letter_ask") == []
+    assert one(b, D(2026, 9, 14), "letter_ask").due == D(2026, 9, 14)
+    assert b.nudges(D(2026, 9, 15), "letter_ask") == []
 
 
 def test_letter_materials_within_3_days_of_agreed():
@@ -276,7 +279,8 @@ def test_one_letter_reminder_two_weeks_before_due_if_not_submitted():
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
     b.letter(rao, "materials_sent", due=D(2026, 9, 15), materials_sent_on=D(2026, 7, 24))
-    assert b.nudges(D(2026, 8, 31), "letter_reminder") == []
+    # Before it, the letter is in hand: one quiet line, never silence (issue 19).
+    assert one(b, D(2026, 8, 31), "letter_reminder").key == "letter_wait:2"
     assert one(b, D(2026, 9, 1), "letter_reminder").due == D(2026, 9, 1)
     assert one(b, D(2026, 9, 15), "letter_reminder").key == "letter_reminder:2"
     # After the due date: no reminder, one "has it gone in?" check for three weeks.

@@ -18,6 +18,7 @@ from reminders.engine.records import (
     InteractionRecord,
     LetterRecord,
     ProgramRecord,
+    RedFlagRecord,
     RotationRecord,
     StoryRecord,
     StudentRecords,
@@ -63,9 +64,12 @@ def networks(draw):
     ids = [c.id for c in contacts]
     # Records crowd the weeks before `today`, where the rules have most to say.
     # Sometimes Match Week 2027 (Mar 15-19) or the weekend before, where the SOAP plan speaks.
+    # And sometimes the first months of residency (July to October 2027), where the resident's
+    # circle speaks.
     today = draw(
         st.integers(min_value=0, max_value=DAYS).map(lambda n: START + datetime.timedelta(n))
         | st.integers(0, 9).map(lambda n: datetime.date(2027, 3, 12) + datetime.timedelta(n))
+        | st.integers(0, 120).map(lambda n: datetime.date(2027, 7, 1) + datetime.timedelta(n))
     )
 
     def around(before: int, after: int = 0):
@@ -132,8 +136,16 @@ def networks(draw):
     )
     callers = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
     story = StoryRecord(year=2027, caller_ids=tuple(callers)) if draw(st.booleans()) else None
+    # A red flag: its nudge names every letter writer and the home PD (the whole network's,
+    # whatever a live refresh loaded).
+    red_flags = (
+        (RedFlagRecord(kind="exam", note="Step 1 failed once, passed on retake"),)
+        if draw(st.booleans())
+        else ()
+    )
     records = StudentRecords(
         id=1,
+        red_flags=red_flags,
         programs=programs,
         ties=ties,
         story=story,
@@ -291,3 +303,21 @@ def test_the_storys_chosen_caller_is_kept_in_view_by_the_live_refresh():
     full = _live_equals_full(records, datetime.date(2027, 3, 16), touched_id=3)
     (plan,) = [s for s in full.nudges if s.kind == "soap_plan"]
     assert "Dr. Quiet" in plan.reason and "Dr. Strong" not in plan.reason
+
+
+def test_the_red_flag_nudge_names_every_writer_and_leader_in_a_live_refresh():
+    """Issue 19: the red-flag nudge names each letter writer and the home PD/APDs. A live
+    refresh loads only the touched contacts and the focus set: the nudge must still name the
+    writer and the PDs outside it (it reads the whole network's scores, not the records)."""
+    writer = ContactRecord(id=60, name="Dr. Writer", role="faculty", created_on=START)
+    records = _big_network_with_a_quiet_voucher(
+        red_flags=(RedFlagRecord(kind="leave", note="A leave of absence in MS2, for family"),),
+    )
+    letter = LetterRecord(
+        id=61, writer_id=60, status="considering", due=datetime.date(2026, 6, 1), created_on=START
+    )
+    records = dataclasses.replace(records, contacts=records.contacts + (writer,), letters=(letter,))
+    # The earliest ask window (8 weeks before 1 June) opens the nudge on 6 April.
+    full = _live_equals_full(records, datetime.date(2026, 4, 10), touched_id=3)
+    (flag,) = [s for s in full.nudges if s.key == "letter_ask:red_flag:2027"]
+    assert "Dr. Writer" in flag.reason and "Dr. Strong 8" in flag.reason

@@ -26,7 +26,8 @@ def test_prints_one_json_object_per_line_with_exactly_four_keys():
     make_student(email="ada@example.edu")
     output = run("--student", "ada@example.edu", "--date", "2026-07-11", "--json")
     lines = output.splitlines()
-    assert len(lines) == 5 and output.endswith("\n")
+    # Five, and the month's letters plan (issue 19).
+    assert len(lines) == 6 and output.endswith("\n")
     objects = [json.loads(line) for line in lines]
     assert all(set(obj) == {"kind", "contact", "due", "reason"} for obj in objects)
     by_kind = {obj["kind"]: obj for obj in objects}
@@ -52,7 +53,7 @@ def test_answers_as_if_nothing_had_been_snoozed_or_dismissed():
     for nudge in Nudge.objects.all():
         services.nudge_dismiss(nudge=nudge)
     output = run("--student", "ada@example.edu", "--date", "2026-07-11", "--json")
-    assert len(output.splitlines()) == 5
+    assert len(output.splitlines()) == 6
 
 
 def test_answers_for_any_date():

@@ -52,8 +52,9 @@ def test_refresh_stores_what_the_engine_says():
     student = make_student()
     stats = services.refresh_student(student, today=D(2026, 7, 11))
     kinds = sorted(Nudge.objects.filter(owner=student).values_list("kind", flat=True))
-    assert kinds == ["feedback", "feedback", "gap", "invest", "thank_you"]
-    assert stats.created == 5 and stats.students == 1
+    # With the month's letters plan (issue 19).
+    assert kinds == ["feedback", "feedback", "gap", "invest", "letter_ask", "thank_you"]
+    assert stats.created == 6 and stats.students == 1
     assert all(n.state == "open" and n.reason for n in Nudge.objects.all())
 
 
@@ -161,9 +162,9 @@ def test_refresh_nudges_command_for_one_student_on_a_date(capsys):
     student = make_student(email="ada@example.edu")
     other = make_student()
     call_command("refresh_nudges", "--date", "2026-07-11", "--student", "ada@example.edu")
-    assert Nudge.objects.filter(owner=student).count() == 5
+    assert Nudge.objects.filter(owner=student).count() == 6
     assert not Nudge.objects.filter(owner=other).exists()
-    assert "Refreshed 1 student(s) on 2026-07-11: 5 new" in capsys.readouterr().out
+    assert "Refreshed 1 student(s) on 2026-07-11: 6 new" in capsys.readouterr().out
 
 
 def test_refresh_nudges_command_for_everyone():

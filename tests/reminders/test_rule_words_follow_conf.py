@@ -48,6 +48,7 @@ def test_the_thank_you_after_a_conference_names_thank_you_conference_days(days, 
 def test_the_letter_ask_names_letter_ask_deadline_weeks(weeks, words):
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
+    b.rotation("Medicine sub-I", D(2026, 5, 4), D(2026, 5, 31), [(rao, 4)])  # a strong writer
     b.letter(rao, "considering", purpose="residency", due=D(2026, 9, 30))
     reason = _reason(b, D(2026, 8, 10), "letter_ask", letter_ask_deadline_weeks=weeks)
     assert words in reason
@@ -167,6 +168,7 @@ def test_the_decay_words_name_the_decay_settings(setting, days, quiet, words):
 def test_the_late_letter_ask_names_letter_ask_deadline_weeks(weeks, words):
     b = RecordsBuilder()
     rao = b.contact("Dr. Rao")
+    b.rotation("Medicine sub-I", D(2026, 5, 4), D(2026, 5, 31), [(rao, 4)])  # a strong writer
     b.letter(rao, "considering", purpose="residency", due=D(2026, 9, 30))
     # A day past the mark, whatever the mark is.
     today = D(2026, 9, 30) - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1)

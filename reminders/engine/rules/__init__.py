@@ -39,7 +39,7 @@ from reminders.engine.rules.base import Context, Evaluation, Gap, NudgeSpec, Pro
 from reminders.engine.rules.cycle_moments import cycle_moments
 from reminders.engine.rules.feedback import feedback
 from reminders.engine.rules.follow_ups import follow_ups
-from reminders.engine.rules.letters import letters
+from reminders.engine.rules.letters import letters, letters_plan, tell_about_red_flags
 from reminders.engine.rules.monthly import (
     gap,
     gaps_for,
@@ -47,9 +47,11 @@ from reminders.engine.rules.monthly import (
     program_gap,
     program_witnesses,
     progress_for,
+    progress_moment,
     small_action,
 )
 from reminders.engine.rules.over_contact import over_contact
+from reminders.engine.rules.residency import residency, resident_circle
 from reminders.engine.rules.thank_yous import thank_yous
 from reminders.engine.scoring import ContactScore, focus_set, index_records, score_contacts
 from reminders.vocabulary import NudgeKind
@@ -180,7 +182,9 @@ def evaluate(
         if records.match_year
         else None
     )
-    progress = known.progress or progress_for(scores, focus, conf)
+    circle = resident_circle(records, scores.values(), today, calendar, conf)
+    moment = progress_moment(records, today, calendar)
+    progress = known.progress or progress_for(scores, focus, conf, circle, moment)
     if not with_nudges:
         return Evaluation(
             today=today,
@@ -193,7 +197,7 @@ def evaluate(
             nudges=(),
         )
     ctx = Context(records, today, conf, index, own_scores, focus, calendar)
-    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores)
+    gaps = known.gaps if known.gaps is not None else gaps_for(records, scores, today, calendar)
 
     specs: list[NudgeSpec] = []
     for rule in _PERSON_RULES:
@@ -210,7 +214,18 @@ def evaluate(
     specs = _one_voice_per_person(specs)
     uncovered, witnesses = program_witnesses(ctx)
     specs.extend(
-        _current(invest(ctx, progress) + gap(ctx, gaps) + program_gap(ctx, uncovered), today, conf)
+        _current(
+            invest(ctx, progress)
+            + gap(ctx, gaps)
+            + program_gap(ctx, uncovered)
+            # The letters plan reads the whole network (scores), as invest does.
+            + letters_plan(ctx, scores)
+            + tell_about_red_flags(ctx, scores)
+            # The residency phase reads the whole network too (the resident's circle).
+            + residency(ctx, scores),
+            today,
+            conf,
+        )
     )
     # One small action, only in a week when nothing else asks for the student's time (no task:
     # monthly reflections and warnings do not count, KindSpec.task).

@@ -20,6 +20,7 @@ from reminders.engine.match_week import (
     story_reason,
 )
 from reminders.engine.records import ProgramRecord, StoryRecord
+from reminders.engine.red_flags import red_flag_line
 from reminders.engine.rules.base import DAY, Context, NudgeSpec, last_outbound, shows
 from reminders.engine.scoring import ContactScore, ranked, was_advocate
 from reminders.vocabulary import NudgeKind
@@ -109,12 +110,18 @@ def _where_you_applied(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
                 f"cycle_update:applied:{cal.year}:{score.contact.id}",
                 score.contact,
                 update_due,
-                applied_reason(score.contact.name, cal, ctx.today),
+                applied_reason(score.contact.name, cal, ctx.today) + _red_flag_context(ctx),
                 show_from,
                 group=f"cycle_update:applied:{cal.year}",
             )
         )
     return found
+
+
+def _red_flag_context(ctx: Context) -> str:
+    """The interview-season brief carries the red flag's one line (rules.red_flags)."""
+    line = red_flag_line(ctx.records)
+    return f" Remind them, in one line, of the context they can speak to: {line}." if line else ""
 
 
 def _before_the_rank_list(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
@@ -273,9 +280,9 @@ def _focus_scores(ctx: Context) -> list[ContactScore]:
 
 
 def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
-    """After Match Day. Matched: where (its people are the next circle), then, as residency
-    starts, the resident's next circle and targets for fellowship and jobs (seed 004). Did not
-    match: when ready, the next step, with the same people."""
+    """After Match Day. Matched: where (its people are the next circle); from July 1 the
+    residency phase is rules.residency's. Did not match: when ready, the next step, with the
+    same people."""
     conf, today, outcome = ctx.conf, ctx.today, ctx.records.match_outcome
     story = _story(ctx, cal)
     found = []
@@ -295,19 +302,7 @@ def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
                     stakes=70,
                 )
             )
-        starts = cal.residency_start
-        if shows(today, starts, starts + datetime.timedelta(days=conf.resident_days)):
-            found.append(
-                ctx.spec(
-                    NudgeKind.CYCLE_UPDATE,
-                    f"cycle_update:resident:{cal.year}",
-                    None,
-                    starts + datetime.timedelta(days=conf.gap_due_days),
-                    resident_reason(program),
-                    starts,
-                    stakes=55,
-                )
-            )
+        # From July 1 the residency phase speaks (rules.residency: the resident's circle).
     elif outcome in DID_NOT_MATCH:
         start = cal.match_day + datetime.timedelta(days=conf.match_thanks_days)
         if shows(today, start, start + datetime.timedelta(days=conf.next_cycle_days)):
@@ -329,16 +324,6 @@ def _matched_program(ctx: Context, story: StoryRecord | None) -> ProgramRecord |
     if story is None or story.matched_program_id is None:
         return None
     return next((p for p in ctx.records.programs if p.id == story.matched_program_id), None)
-
-
-def resident_reason(program: ProgramRecord | None) -> str:
-    where = f" at {program.name}" if program is not None else ""
-    return (
-        f"Residency starts{where}. Your next circle: your program director, your chiefs and "
-        "one faculty mentor; add them as you meet them. Update your target specialties for "
-        "what comes next (a fellowship, or a job): the same habits that carried you to the "
-        "Match carry you there, and the people who spoke for you are still worth a note."
-    )
 
 
 def next_cycle_reason(outcome: str) -> str:
