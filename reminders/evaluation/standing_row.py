@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 
 from contacts.vocabulary import LETTER_DONE, LetterPurpose, LetterStatus, Tier
+from reminders.engine.conf import get_conf
 from reminders.engine.records import LetterRecord, StudentRecords
 from reminders.engine.rules import Evaluation
 from reminders.models import StudentStanding
@@ -24,19 +25,22 @@ LETTERS_AGREED = frozenset(
         LetterStatus.THANKED,
     }
 )
-RESIDENCY_LETTERS_NEEDED = 3
+# The engine's red-flag nudge ("tell each writer and your home PD") by its key's prefix.
+RED_FLAG_NUDGE = "letter_ask:red_flag:"
 
 
-def letters_needed(records: StudentRecords | None = None) -> int:
-    """How many residency letters the student needs: three, the common floor (PRODUCT.md says
-    3-4). The one place to read a per-student letters plan from once the engine has one."""
-    return RESIDENCY_LETTERS_NEEDED
+def letters_needed() -> int:
+    """How many residency letters a student needs: the letters plan's floor (the engine's
+    `letters_needed` setting; PRODUCT.md says 3-4)."""
+    return get_conf().letters_needed[LetterPurpose.RESIDENCY]
 
 
-def red_flags_not_told(records: StudentRecords | None = None) -> int:
-    """Red flags the student shares with advisors and has not yet told their letter writers.
-    The records hold no red flags yet, so there are none to count."""
-    return 0
+def red_flags_not_told(evaluation: Evaluation, records: StudentRecords | None) -> int:
+    """Shared red flags while the engine still says "tell each letter writer and your home PD"
+    (its red-flag nudge stands until the letters are asked): what an advisor may follow up."""
+    if records is None or not any(n.key.startswith(RED_FLAG_NUDGE) for n in evaluation.nudges):
+        return 0
+    return sum(1 for flag in records.red_flags if flag.shared)
 
 
 def program_label(program) -> str:
@@ -81,12 +85,12 @@ def standing_row(
         dormant=counts[Tier.DORMANT],
         focus=[evaluation.scores[pk].contact.name for pk in evaluation.focus],
         letters_agreed=agreed,
-        letters_needed=letters_needed(records),
+        letters_needed=letters_needed(),
         next_letter_due=next_letter.due if next_letter else None,
         next_letter_writer=writer.contact.name if writer else "",
         last_activity=max(contact_days) if contact_days else None,
         unvouched_programs=[program_label(p) for p in evaluation.uncovered_programs],
-        red_flags_untold=red_flags_not_told(records),
+        red_flags_untold=red_flags_not_told(evaluation, records),
         updated_at=now,
     )
 

@@ -207,3 +207,24 @@ def test_the_exports_have_one_row_per_student_and_no_private_notes(advisor, advi
 def test_the_student_is_told_what_the_class_view_shows(student_client):
     html = student_client.get(reverse("sharing")).content.decode()
     assert "class view" in html and "never shows your private notes" in html
+
+
+def test_a_shared_red_flag_not_yet_told_to_writers_is_counted_while_the_engine_says_tell_them():
+    # Match year 2029: applications open in June 2028, so the engine's "tell each writer and
+    # your home PD" shows from early April 2028 (61 days before) for three weeks.
+    from contacts.models import RedFlag
+
+    student = UserFactory(match_year=2029)
+    RedFlag.objects.create(owner=student, kind="exam", note="Step 1 second attempt", shared=True)
+    RedFlag.objects.create(owner=student, kind="leave", note="A term off", shared=False)
+    refresh_student(student, today=datetime.date(2028, 4, 5))
+    assert StudentStanding.objects.get(owner=student).red_flags_untold == 1  # the shared one
+    refresh_student(student, today=datetime.date(2028, 9, 4))  # its moment has passed
+    assert StudentStanding.objects.get(owner=student).red_flags_untold == 0
+
+
+def test_letters_needed_is_the_letters_plans_setting(settings):
+    settings.ADVOCATE = {"letters_needed": {"residency": 4}}
+    student = UserFactory(match_year=2028)
+    refresh_student(student, today=TODAY)
+    assert StudentStanding.objects.get(owner=student).letters_needed == 4
