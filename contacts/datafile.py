@@ -47,7 +47,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from crm.events import records_changed
-from crm.match import EDITABLE_DATES
+from crm.match import EDITABLE_DATES, EDITABLE_SOAP_TIMES
 from crm.models import User
 from crm.phrases import plural
 from crm.validators import validate_one_line
@@ -380,10 +380,32 @@ def _cycle_dates(value: Any, path: str) -> dict[str, str]:
         raise DataFileError(path, "expected an object")
     dates = {}
     for name, day in value.items():
+        if name in EDITABLE_SOAP_TIMES:
+            dates[name] = _clock(day, _join(path, name))
+            continue
         if name not in EDITABLE_DATES:
             raise DataFileError(_join(path, name), "unknown field")
         dates[name] = _date(day, _join(path, name)).isoformat()
     return dates
+
+
+def _clock(value: Any, path: str) -> str:
+    """SOAP's time of day, Eastern, "HH:MM" (24-hour)."""
+    try:
+        at = datetime.time.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None or len(value) != 5:
+        raise DataFileError(path, 'expected a time of day "HH:MM" (Eastern)')
+    return at.strftime("%H:%M")
+
+
+def _school(value: Any, path: str) -> dict[str, str]:
+    """`student.school`: the home school's institution; its contacts are "home"."""
+    if value is None:
+        return {"school_name": "", "school_city": "", "school_state": "", "school_setting": ""}
+    parsed = _object(value, path, INSTITUTION_FIELDS)
+    return {f"school_{name}": parsed[name] for name in ("name", "city", "state", "setting")}
 
 
 STUDENT_FIELDS = {
@@ -395,6 +417,8 @@ STUDENT_FIELDS = {
     "target_cities": Field(_strings),
     "match_outcome": Field(_match_outcome, required=False, default=""),
     "cycle_dates": Field(_cycle_dates, required=False, default={}),
+    # Optional (older files import unchanged): the school, for "home" and the home PD.
+    "school": Field(_school, required=False, default=None),
 }
 
 
@@ -565,6 +589,9 @@ def validate(document: Any) -> ParsedDocument:
 
     student = _object(document["student"], "student", STUDENT_FIELDS)
     student_email = student.pop("email")
+    school = student.pop("school")
+    if school is not None:
+        student.update(school)
     parsed = ParsedDocument(student_email=student_email, profile=student)
 
     program_keys: set[str] = set()
@@ -1005,6 +1032,16 @@ def export_document(student: User) -> dict[str, Any]:
             "target_cities": list(student.target_cities or []),
             "match_outcome": student.match_outcome or None,
             "cycle_dates": dict(sorted((student.cycle_dates or {}).items())),
+            "school": (
+                {
+                    "name": student.school_name,
+                    "city": student.school_city,
+                    "state": student.school_state,
+                    "setting": student.school_setting,
+                }
+                if student.school_name
+                else None
+            ),
         },
         "programs": [
             {
