@@ -96,6 +96,9 @@ class StoryRecord:
     note: str = ""
     matched_program_id: int | None = None
     saved_on: datetime.date | None = None
+    # SOAP: the programs that contacted the student (only these may be spoken to before the
+    # end of SOAP, NRMP's rule).
+    contacted_program_ids: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -106,8 +109,9 @@ class StudentRecords:
     match_outcome: str = ""
     target_specialties: tuple[str, ...] = ()
     target_cities: tuple[str, ...] = ()
-    # The student's own dates for this cycle, as (field of MatchCalendar, date) pairs.
-    cycle_dates: tuple[tuple[str, datetime.date], ...] = ()
+    # The student's own dates for this cycle, as (field of MatchCalendar, date) pairs, and
+    # SOAP's times of day as (crm.match.EDITABLE_SOAP_TIMES name, time) pairs.
+    cycle_dates: tuple[tuple[str, datetime.date | datetime.time], ...] = ()
     contacts: tuple[ContactRecord, ...] = ()
     interactions: tuple[InteractionRecord, ...] = ()
     rotations: tuple[RotationRecord, ...] = ()
@@ -117,3 +121,5 @@ class StudentRecords:
     programs: tuple[ProgramRecord, ...] = ()
     ties: tuple[TieRecord, ...] = ()
     story: StoryRecord | None = None
+    timezone: str = ""  # the student's own zone: SOAP's Eastern times are shown in it
+    school: str = ""  # the home institution's name: its contacts are "home"
