@@ -57,6 +57,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 # --- The days -----------------------------------------------------------------------------------
 
 
+# The rule in one line, for a nudge (This week's card and every page carry RULE in full).
+RULE_SHORT = "NRMP's rule: in SOAP nobody contacts a program for you until it contacts you."
 RULE = (
     "During SOAP, neither you nor anyone on your behalf may contact a program until that "
     "program contacts you. When SOAP ends, you may contact unfilled programs freely."
@@ -296,7 +298,7 @@ def _general_place(
         return TIED_LEADER, f"{role} with ties: {tied_programs[contact.id][0]}"
     if contact.id in ladder.writer_ids or contact.would_vouch:
         return KNOWS_THE_WORK, knows_the_work_words(score, ladder)
-    if score.tier in ("advocate",):
+    if score.tier in ("advocate", "developing"):
         return OTHER_VOICE, f"{role}, knows your work"
     return None
 
@@ -452,16 +454,12 @@ def _tell_line(outcome: str, names: list[str], year: int) -> str:
         else "your advisor and your letter writers"
     )
     if outcome == MatchOutcome.PARTIAL:
-        news = (
-            "you matched to a preliminary year and are in SOAP for the advanced position "
-            f"that starts after it (July {year + 1})"
-        )
+        news = f"you have a preliminary year and seek the advanced position for July {year + 1}"
     else:
         news = "you did not match and are in SOAP"
     return (
-        f"Tell {who} today, by phone if you can: {news}. They are your people, not programs, "
-        "so this is allowed. If a program calls them, they can speak for you; until SOAP ends, "
-        "they must not contact a program first."
+        f"Tell {who} today: {news}. They are not programs, so this is allowed: if a program "
+        "calls them they may speak for you, never calling a program first."
     )
 
 
@@ -494,7 +492,7 @@ def _steps(
     )
     return (
         (
-            "SOAP begins: tell your own people, choose your programs",
+            "Tell your people; apply",
             (
                 _tell_line(outcome, names, cal.year),
                 choose,
@@ -756,7 +754,7 @@ def soap_day_reason(plan: SoapPlan, step: DayStep) -> str:
     contacted the student with who could speak to it."""
     contacted = " ".join(item.line for item in plan.contacted)
     return " ".join(
-        part for part in (f"SOAP, {step.headline}.", step.moves[0], plan.rule, contacted) if part
+        part for part in (f"SOAP, {step.headline}.", step.moves[0], RULE_SHORT, contacted) if part
     )
 
 
