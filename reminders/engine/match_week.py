@@ -295,7 +295,11 @@ def _general_place(
     if contact.role in ("program_director", "associate_program_director") and tied_programs.get(
         contact.id
     ):
-        return TIED_LEADER, f"{role} with ties: {tied_programs[contact.id][0]}"
+        count = len(tied_programs[contact.id])
+        places = "one of your programs" if count == 1 else f"{count} of your programs"
+        # No program named here: during SOAP the plan names a program only once it has
+        # contacted the student.
+        return TIED_LEADER, f"{role} with a personal tie to the leadership of {places}"
     if contact.id in ladder.writer_ids or contact.would_vouch:
         return KNOWS_THE_WORK, knows_the_work_words(score, ladder)
     if score.tier in ("advocate", "developing"):
