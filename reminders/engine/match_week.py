@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -160,8 +161,11 @@ SURGICAL_WORDS = ("surg", "otolaryng", "urolog")
 
 
 def is_rare_in_soap(specialty: str, conf: EngineConf) -> bool:
+    """Whole words only: "urology" is rare in SOAP, "neurology" is not."""
     name = specialty.strip().lower()
-    return any(rare in name or name == rare for rare in conf.soap_rare_specialties)
+    return any(
+        re.search(rf"\b{re.escape(rare.lower())}\b", name) for rare in conf.soap_rare_specialties
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,7 +200,9 @@ def realistic_specialties(records: StudentRecords, conf: EngineConf | None = Non
     rare = tuple(name for name in chosen if is_rare_in_soap(name, conf))
     if not rare:
         return Specialties(chosen, chosen, (), "", "")
-    surgical = any(word in name.lower() for name in rare for word in SURGICAL_WORDS)
+    surgical = any(
+        re.search(rf"\b{word}", name.lower()) for name in rare for word in SURGICAL_WORDS
+    )
     prelim = "Preliminary Surgery" if surgical else "Preliminary Medicine"
     route = (
         "a preliminary surgery or transitional year"
