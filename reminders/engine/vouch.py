@@ -193,6 +193,10 @@ def _reason(score: ContactScore, links: tuple[Link, ...]) -> str:
 # --- The ladder: who speaks for you, in the articles' order ------------------------------------
 
 HOME_PD, TIED_LEADER, KNOWS_THE_WORK, OTHER_VOICE = 1, 2, 3, 4
+RUNG_WORDS = {
+    TIED_LEADER: "program leadership with a personal tie here",
+    KNOWS_THE_WORK: "wrote or offered to speak for you",
+}
 LEADERS = frozenset({Role.PROGRAM_DIRECTOR, Role.ASSOCIATE_PROGRAM_DIRECTOR})
 
 
@@ -257,8 +261,12 @@ def ladder_place(
 ) -> tuple[int, str] | None:
     """(rung, why) for this person speaking to this program, or None if the ladder never
     aims them there (below the floor, a peer, or the student's own home program)."""
-    if ladder.is_home(program.institution) or not speaks_at_all(score, ladder, conf):
+    if not speaks_at_all(score, ladder, conf):
         return None
+    if ladder.is_home(program.institution):
+        # The student's own home program knows them already: nobody is aimed at it (the SOAP
+        # plans leave it out); its people still answer "who could vouch" there, after the rest.
+        return (OTHER_VOICE, _knows_your_work(score)) if can_vouch(score) else None
     contact = score.contact
     role = ROLE_WORDS.get(contact.role, contact.role)
     if is_home_pd(score, ladder, program.specialty):
@@ -414,8 +422,11 @@ def as_json(voucher: Voucher) -> dict:
     """The `vouch --json` line: {"program", "contact", "score", "reason"}; with the ladder,
     the reason starts with the ladder's words ("your home program director ...")."""
     reason = voucher.reason
-    if voucher.why and not reason.startswith(voucher.why):
-        reason = f"{voucher.why}. {reason}"
+    rung = RUNG_WORDS.get(voucher.rung, "")
+    if voucher.rung == HOME_PD:
+        rung = voucher.why
+    if rung and voucher.can_vouch:
+        reason = f"{rung}; {reason}"
     return {
         "program": voucher.program.name,
         "contact": voucher.contact.name,
