@@ -1,8 +1,9 @@
 """In Chromium on a 390 px phone: the Monday of Match Week. From This week the student taps
 "Did not match" and lands on the SOAP plan inside NRMP's rules (issue 18): the rule and
 today's step first, the people who would speak for them (no program to reach), then "this
-program contacted me", which brings that program's line and the note to copy. The live server reads the real clock, so the student's
-own Match Day is set to four days from today (which makes today the Monday)."""
+program contacted me", which brings that program's line and the note to copy. The live
+server reads the real clock, so the student's own Match Day is set to four days from today
+(which makes today the Monday)."""
 
 import datetime
 import re
