@@ -269,14 +269,16 @@ def ladder_place(
         return (OTHER_VOICE, _knows_your_work(score)) if can_vouch(score) else None
     contact = score.contact
     role = ROLE_WORDS.get(contact.role, contact.role)
+    explicit = [link for link in links if link.tie_id is not None]
     if is_home_pd(score, ladder, program.specialty):
         specialty = f" in {contact.specialty}" if contact.specialty else ""
-        return HOME_PD, f"your home program director{specialty}: programs take a PD's call"
-    leadership = [
-        link for link in links if link.tie_id is not None or link.slug == "own_department"
-    ]
-    if contact.role in LEADERS and leadership:
-        return TIED_LEADER, f"{role}, {leadership[0].words}"
+        why = f"your home program director{specialty}: programs take a PD's call"
+        return HOME_PD, f"{why}; {explicit[0].words}" if explicit else why
+    if contact.role in LEADERS and explicit:
+        return TIED_LEADER, f"{role}, {explicit[0].words}"
+    own = [link for link in links if link.slug == "own_department"]
+    if contact.role in LEADERS and own:
+        return TIED_LEADER, own[0].words  # "program director in Internal Medicine at ..."
     if contact.id in ladder.writer_ids or contact.would_vouch:
         return KNOWS_THE_WORK, knows_the_work_words(score, ladder)
     if score.tier in (Tier.ADVOCATE, Tier.DEVELOPING):
