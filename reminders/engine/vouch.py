@@ -276,11 +276,10 @@ def ladder_place(
         return HOME_PD, f"{why}; {explicit[0].words}" if explicit else why
     if contact.role in LEADERS and explicit:
         return TIED_LEADER, f"{role}, {explicit[0].words}"
-    own = [link for link in links if link.slug == "own_department"]
-    if contact.role in LEADERS and own:
-        return TIED_LEADER, own[0].words  # "program director in Internal Medicine at ..."
     if contact.id in ladder.writer_ids or contact.would_vouch:
-        return KNOWS_THE_WORK, knows_the_work_words(score, ladder)
+        # The tie first ("trained at Cascade (cardiology fellowship)"), then the work.
+        tie = f"{links[0].words}; " if links else ""
+        return KNOWS_THE_WORK, tie + knows_the_work_words(score, ladder)
     if score.tier in (Tier.ADVOCATE, Tier.DEVELOPING):
         return OTHER_VOICE, f"{role}, {_knows_your_work(score)}"
     return None
