@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from crm.phrases import days_in_months, plural
+from reminders.engine.match_week import DID_NOT_MATCH
+from reminders.evaluation.loader import student_calendar
 
 # The reasons, in the order a row lists them (FlagClosure.reason holds the code).
 FEW_ADVOCATES = "few_advocates"
@@ -61,15 +63,36 @@ def _short(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def program_contact_reason(student, standing, today: datetime.date) -> Reason | None:
-    """In Match Week, a student without a match and no program in touch yet. The records do
-    not say yet whether a program made contact, so there is no such reason to give."""
-    return None
+def program_contact_reason(
+    student, today: datetime.date, programs_contacted: int | None
+) -> Reason | None:
+    """In SOAP (Monday to Thursday of the student's own Match Week), a student who did not
+    match and whom no program has contacted yet (`programs_contacted`, from their story; None
+    when not known): an advisor can help them stay reachable and ready, inside NRMP's rule."""
+    if programs_contacted is None or programs_contacted > 0:
+        return None
+    if student.match_outcome not in DID_NOT_MATCH:
+        return None
+    cal = student_calendar(student)
+    if cal is None or not cal.match_week_start <= today < cal.match_day:
+        return None
+    return Reason(
+        NO_PROGRAM_CONTACT,
+        "In SOAP, and no program has contacted them yet",
+        f"{cal.year}:{student.match_outcome}",
+    )
 
 
-def reasons_for(student, standing, today: datetime.date, rules: Rules) -> list[Reason]:
+def reasons_for(
+    student,
+    standing,
+    today: datetime.date,
+    rules: Rules,
+    programs_contacted: int | None = None,
+) -> list[Reason]:
     """Why `student` needs attention this month, from their standing row (None before the
-    engine's first answer) and profile. Empty: they don't."""
+    engine's first answer), profile and, in SOAP, how many programs have contacted them.
+    Empty: they don't."""
     reasons = []
     if standing is not None:
         if (
@@ -142,7 +165,7 @@ def reasons_for(student, standing, today: datetime.date, rules: Rules) -> list[R
                     _short("|".join(sorted(programs))),
                 )
             )
-    match_week = program_contact_reason(student, standing, today)
+    match_week = program_contact_reason(student, today, programs_contacted)
     if match_week is not None:
         reasons.append(match_week)
     return reasons

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from contacts.models import Contact, Interaction, LetterRequest, RedFlag
+from contacts.models import Contact, Interaction, LetterRequest, MatchStory, RedFlag
 from contacts.vocabulary import (
     LETTER_DONE,
     ROLE_GROUPS,
@@ -403,6 +403,14 @@ def class_view(
         _sharing(advisor)
         .filter(student__match_year=year)
         .select_related("student", "student__standing")
+        # SOAP: how many programs have contacted each student this Match year (issue 18).
+        .annotate(
+            programs_contacted=Count(
+                "student__match_stories__contacted_programs",
+                filter=Q(student__match_stories__year=year),
+                distinct=True,
+            )
+        )
         .order_by("student__name", "student__email", "student_id")
     )
     if specialty:
@@ -418,7 +426,8 @@ def class_view(
         student = access.student
         standing = getattr(student, "standing", None)
         still, handled = _split(
-            cohort.reasons_for(student, standing, today, rules), closures.get(student.pk, [])
+            cohort.reasons_for(student, standing, today, rules, access.programs_contacted),
+            closures.get(student.pk, []),
         )
         rows.append(ClassRow(student, access.share_notes, standing, still, handled))
     standings = [row.standing for row in rows if row.standing is not None]
@@ -450,10 +459,13 @@ def class_view(
 
 
 def class_reason(student: User, today: datetime.date, code: str) -> cohort.Reason | None:
-    """One of the student's current reasons (already access-checked), for closing it. One
-    query."""
+    """One of the student's current reasons (already access-checked), for closing it. Two
+    queries."""
     standing = StudentStanding.objects.filter(owner=student).first()
-    for reason in cohort.reasons_for(student, standing, today, class_rules()):
+    contacted = MatchStory.contacted_programs.through.objects.filter(
+        matchstory__owner=student, matchstory__year=student.match_year
+    ).count()
+    for reason in cohort.reasons_for(student, standing, today, class_rules(), contacted):
         if reason.code == code:
             return reason
     return None

@@ -48,7 +48,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from crm.events import records_changed
-from crm.match import EDITABLE_DATES
+from crm.match import EDITABLE_DATES, EDITABLE_SOAP_TIMES
 from crm.models import User
 from crm.phrases import plural
 from crm.validators import validate_one_line
@@ -384,6 +384,9 @@ def _cycle_dates(value: Any, path: str) -> dict[str, str]:
         raise DataFileError(path, "expected an object")
     dates = {}
     for name, day in value.items():
+        if name in EDITABLE_SOAP_TIMES:
+            dates[name] = _clock(day, _join(path, name))
+            continue
         if name not in EDITABLE_DATES:
             raise DataFileError(_join(path, name), "unknown field")
         dates[name] = _date(day, _join(path, name)).isoformat()
@@ -403,6 +406,25 @@ def _red_flags(value: Any, path: str) -> list[dict[str, Any]]:
     return flags
 
 
+def _clock(value: Any, path: str) -> str:
+    """SOAP's time of day, Eastern, "HH:MM" (24-hour)."""
+    try:
+        at = datetime.time.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None or len(value) != 5:
+        raise DataFileError(path, 'expected a time of day "HH:MM" (Eastern)')
+    return at.strftime("%H:%M")
+
+
+def _school(value: Any, path: str) -> dict[str, str]:
+    """`student.school`: the home school's institution; its contacts are "home"."""
+    if value is None:
+        return {"school_name": "", "school_city": "", "school_state": "", "school_setting": ""}
+    parsed = _object(value, path, INSTITUTION_FIELDS)
+    return {f"school_{name}": parsed[name] for name in ("name", "city", "state", "setting")}
+
+
 STUDENT_FIELDS = {
     "email": Field(_email(max_length=_max_length(User, "email"))),
     "name": Field(_string(max_length=_max_length(User, "name"), one_line=True)),
@@ -414,6 +436,8 @@ STUDENT_FIELDS = {
     "cycle_dates": Field(_cycle_dates, required=False, default={}),
     # Not a profile field: records of their own (contacts.RedFlag), kept with the student.
     "red_flags": Field(_red_flags, required=False, default=[]),
+    # Optional (older files import unchanged): the school, for "home" and the home PD.
+    "school": Field(_school, required=False, default=None),
 }
 
 
@@ -594,6 +618,9 @@ def validate(document: Any) -> ParsedDocument:
     student = _object(document["student"], "student", STUDENT_FIELDS)
     student_email = student.pop("email")
     red_flags = student.pop("red_flags")
+    school = student.pop("school")
+    if school is not None:
+        student.update(school)
     parsed = ParsedDocument(student_email=student_email, profile=student, red_flags=red_flags)
 
     program_keys: set[str] = set()
@@ -1052,6 +1079,16 @@ def export_document(student: User) -> dict[str, Any]:
                 {"kind": flag.kind, "note": flag.note, "shared": flag.shared}
                 for flag in RedFlag.objects.filter(owner=student).order_by("pk")
             ],
+            "school": (
+                {
+                    "name": student.school_name,
+                    "city": student.school_city,
+                    "state": student.school_state,
+                    "setting": student.school_setting,
+                }
+                if student.school_name
+                else None
+            ),
         },
         "programs": [
             {

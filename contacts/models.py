@@ -425,6 +425,11 @@ class MatchStory(models.Model):
         Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     saved_on = models.DateField(null=True, blank=True, help_text="The day the story was saved.")
+    # SOAP (NRMP's rule): nobody speaks to a program for the student until it has contacted
+    # them; the student marks each one here ("Program X contacted me").
+    contacted_programs = models.ManyToManyField(
+        Program, blank=True, related_name="+", help_text="Programs that contacted you in SOAP."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     # Two or three people, one to three specialties (seed article 002): more reads as no plan.

@@ -497,3 +497,18 @@ def red_flag_update(*, red_flag: RedFlag, **fields) -> RedFlag:
 def red_flag_delete(*, red_flag: RedFlag) -> None:
     red_flag.delete()
     records_changed(owner_id=red_flag.owner_id)
+
+
+@transaction.atomic
+def soap_contact_mark(*, owner, year: int, program: Program, contacted: bool = True) -> MatchStory:
+    """SOAP: "`program` contacted me" (or, `contacted=False`, take it back). Only a program
+    that has contacted the student may be spoken to before SOAP ends (NRMP's rule), so the
+    plan names who could speak to it from here on. Marking twice changes nothing."""
+    _check_owner(owner.pk, program)
+    story, _ = MatchStory.objects.select_for_update().get_or_create(owner=owner, year=year)
+    if contacted:
+        story.contacted_programs.add(program)
+    else:
+        story.contacted_programs.remove(program)
+    records_changed(owner_id=owner.pk)
+    return story

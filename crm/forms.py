@@ -147,7 +147,15 @@ class ProfileForm(forms.ModelForm):
             "target_specialties",
             "target_cities",
             "match_outcome",
+            "school_name",
+            "school_city",
+            "school_state",
         ]
+        labels = {"school_city": "School city", "school_state": "School state"}
+        help_texts = {
+            "school_name": "As your contacts' institution is named: its people are your home "
+            "program, and its program director speaks for you first."
+        }
 
 
 class CycleCalendarForm(forms.Form):

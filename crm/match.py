@@ -15,6 +15,8 @@ class MatchOutcome(models.TextChoices):
     MATCHED = "matched", "Matched"
     UNMATCHED = "unmatched", "Did not match"
     PARTIAL = "partial", "Matched to a preliminary year only"
+    # Placed through SOAP: the plan stops, the thank-yous are worded for a match.
+    SOAP_MATCHED = "soap_matched", "Placed in SOAP"
 
 
 EDITABLE_DATES: dict[str, str] = {
@@ -24,4 +26,17 @@ EDITABLE_DATES: dict[str, str] = {
     "interview_end": "Interview season ends",
     "rank_deadline": "Rank-list deadline",
     "match_day": "Match Day",
+}
+
+# SOAP's moments in Match Week, Eastern time (NRMP publishes them each year). The day is fixed
+# by Match Week (offset from its Monday); the time of day is the cycle's own, stored in
+# `User.cycle_dates` as "HH:MM" Eastern, e.g. {"soap_end": "21:00"}.
+SOAP_TIMEZONE = "America/New_York"
+EDITABLE_SOAP_TIMES: dict[str, tuple[int, str]] = {
+    "soap_release": (0, "SOAP begins: who is eligible is released"),
+    "soap_applications": (0, "SOAP applications open"),
+    "soap_round_1": (3, "Offer round 1"),
+    "soap_round_2": (3, "Offer round 2"),
+    "soap_round_3": (3, "Offer round 3"),
+    "soap_end": (3, "SOAP ends"),
 }

@@ -64,6 +64,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The student's own dates for this Match year where they differ from the defaults, e.g.
     # {"rank_deadline": "2027-03-04"} (field names of crm.match.EDITABLE_DATES).
     cycle_dates = models.JSONField(default=dict, blank=True)
+    # The student's school (its teaching hospital): contacts whose institution has this name
+    # (case-insensitively) are "home", so the home program director is known and the home
+    # program is never the one an advocate is aimed at (advocate/v1 `student.school`).
+    school_name = models.CharField(
+        "your school (its hospital)", max_length=200, blank=True, validators=[validate_one_line]
+    )
+    school_city = models.CharField(max_length=100, blank=True)
+    school_state = models.CharField(max_length=50, blank=True)
+    school_setting = models.CharField(max_length=16, blank=True)
     # The weekly email (reminders.email.delivery): weekday (0 = Monday) and hour in `timezone`.
     digest_weekday = models.PositiveSmallIntegerField(
         "weekly email day",

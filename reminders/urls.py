@@ -14,6 +14,11 @@ urlpatterns = [
     path("match-week/outcome/", match_week_views.match_week_outcome, name="match_week_outcome"),
     path("match-week/note/", match_week_views.match_week_note, name="match_week_note"),
     path("match-week/matched/", match_week_views.match_week_matched, name="match_week_matched"),
+    path(
+        "match-week/contacted/",
+        match_week_views.match_week_contacted,
+        name="match_week_contacted",
+    ),
     path("", include("reminders.email.urls")),
     # The private calendar feed: the token is the credential (no session, read only).
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),

@@ -1,8 +1,10 @@
 """The SOAP email: the moment a student records that they did not match (or matched to a
 preliminary year only) during Match Week, one short email with the plan, at once.
 
-Why at once: SOAP runs Monday to Thursday, and Wednesday morning (preference lists) is when an
-advocate's call counts most; next Monday's weekly email would come after all of it. Why only
+Why at once: SOAP runs Monday to Thursday, and the student should know today what is allowed
+(tell your own people, apply, answer programs that contact you) and what is not (nobody
+contacts a program first until SOAP ends: NRMP's rule); next Monday's email would come after
+all of it. Why only
 Monday to Thursday (the student's own calendar): on Friday, Match Day, SOAP is over and the
 plan has nothing left to ask but thanks.
 
@@ -51,7 +53,7 @@ from reminders.models import DigestStatus, SoapAlert
 
 logger = logging.getLogger(__name__)
 
-SUBJECT = "Your SOAP plan: who calls, where, and when"
+SUBJECT = "Your SOAP plan: this week, inside NRMP's rules"
 
 
 class Result(enum.StrEnum):
@@ -187,27 +189,26 @@ def opening_line(outcome: str) -> str:
     if outcome == MatchOutcome.PARTIAL:
         return (
             "You matched to a preliminary year: that is a place to start, and this week SOAP "
-            "may find the position to go with it. Here is the plan."
+            "may find the advanced position that follows it. Here is the plan."
         )
     return (
-        "You did not match this year. That is hard news, and this week has a plan: the people "
-        "below can make the calls that count."
+        "You did not match this year. That is hard news, and this week has a plan, one step "
+        "at a time, inside NRMP's rules."
     )
 
 
 def timing_line(weekday: str) -> str:
-    """When the people below should call, said from today."""
-    if weekday in ("Monday", "Tuesday"):
+    """What the people below do this week, said from today: they take calls, never make
+    them, until SOAP ends."""
+    if weekday == "Thursday":
         return (
-            "Ask each of them today to call before Wednesday morning, when programs build their "
-            "preference lists: that is the sweet spot."
+            "Offers go out today. Stay reachable. When SOAP ends tonight you may contact "
+            "unfilled programs freely; your plan for that is ready on Friday."
         )
-    if weekday == "Wednesday":
-        return (
-            "This morning programs build their preference lists (Wednesday morning is the sweet "
-            "spot): anyone who has not called yet, today is the moment."
-        )
-    return "Offers go out today: calls now are mostly theatre. Stay reachable."
+    return (
+        "Tell them you are in SOAP: if a program calls them, they can speak for you. Until "
+        "a program has contacted you, nobody reaches out to it for you."
+    )
 
 
 def match_week_url() -> str:

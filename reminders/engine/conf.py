@@ -260,6 +260,44 @@ class EngineConf:
     interview_season_start: tuple[int, int] = (10, 1)  # year Y-1
     interview_season_end: tuple[int, int] = (1, 31)  # year Y
 
+    # --- SOAP, inside NRMP's rules (reminders.engine.match_week) --------------------------------
+    # The times of SOAP's moments, Eastern, NRMP's published schedule (crm.match.
+    # EDITABLE_SOAP_TIMES names them; a student's cycle may set its own).
+    soap_times: MappingProxyType = dataclasses.field(
+        default_factory=lambda: _frozen(
+            {
+                "soap_release": "11:00",
+                "soap_applications": "14:00",
+                "soap_round_1": "12:00",
+                "soap_round_2": "15:00",
+                "soap_round_3": "18:00",
+                "soap_end": "21:00",
+            }
+        )
+    )
+    soap_application_cap: int = 45  # programs a SOAP applicant may apply to through ERAS
+    # Specialties with almost no SOAP positions (seed 001: no backchannel fixes a mismatch
+    # with the competitiveness of the specialty): the plan says so kindly and names a route.
+    soap_rare_specialties: tuple[str, ...] = (
+        "dermatology",
+        "orthopaedic surgery",
+        "orthopedic surgery",
+        "plastic surgery",
+        "neurological surgery",
+        "neurosurgery",
+        "otolaryngology",
+        "urology",
+        "radiation oncology",
+        "interventional radiology",
+        "vascular surgery",
+        "thoracic surgery",
+    )
+    # Who speaks for you (the ladder): below this depth, only a would-vouch mark or a letter
+    # this cycle lets someone speak (seed 002: "do not ask random faculty you barely worked
+    # with"). A letter given within this many days before Match Day counts as this cycle's.
+    ladder_min_depth: int = 20
+    ladder_cycle_days: int = 550
+
     # --- Scheduling -----------------------------------------------------------------------------
     # 10:00 UTC: already "today" from Hawaii (00:00) to New Zealand (23:00).
     refresh_hour_utc: int = 10
@@ -274,7 +312,7 @@ class EngineConf:
 
 
 _MAPPINGS = {"influence", "interaction_points", "tie_strength", "letters_needed", "letters_wanted"}
-_TEXT_MAPPINGS = {"letters_specialty_notes", "resident_circle_roles"}
+_TEXT_MAPPINGS = {"letters_specialty_notes", "resident_circle_roles", "soap_times"}
 # Mappings of name -> a small tuple (JSON lists): conferences, the fellowship calendar.
 _TUPLE_MAPPINGS = {"conferences", "fellowship_calendar"}
 
@@ -301,7 +339,11 @@ def build_conf(overrides: dict[str, Any] | None = None) -> EngineConf:
             raise ImproperlyConfigured(f"ADVOCATE[{name!r}] is not an engine setting.")
         default = getattr(defaults, name)
         try:
-            if name in _MAPPINGS:
+            if name in _TEXT_MAPPINGS:
+                merged = dict(default)
+                merged.update({str(key): _clock(str(at)) for key, at in dict(value).items()})
+                values[name] = _frozen(merged)
+            elif name in _MAPPINGS:
                 merged = dict(default)
                 merged.update({str(key): int(points) for key, points in dict(value).items()})
                 values[name] = _frozen(merged)
@@ -325,6 +367,14 @@ def build_conf(overrides: dict[str, Any] | None = None) -> EngineConf:
         except (TypeError, ValueError) as error:
             raise ImproperlyConfigured(f"ADVOCATE[{name!r}] = {value!r}: {error}") from error
     return dataclasses.replace(defaults, **values)
+
+
+def _clock(value: str) -> str:
+    """ "21:00" (24-hour, Eastern), or a ValueError."""
+    hour, minute = (int(part) for part in value.split(":"))
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError(f"{value!r} is not a time of day")
+    return f"{hour:02d}:{minute:02d}"
 
 
 @functools.cache

@@ -3,16 +3,19 @@
 For Match year Y (defaults from PRODUCT.md, month/days in EngineConf): applications open early
 June Y-1, programs receive them late September Y-1, interview season October Y-1 - January Y,
 rank-list deadline the first Wednesday of March Y, Match Week the week of the third Friday of
-March Y (SOAP Monday-Thursday, Match Day that Friday).
+March Y (SOAP Monday-Thursday, Match Day that Friday). SOAP's moments (its release, when
+applications open, the offer rounds, its end) are Eastern times on those days, NRMP's published
+schedule by default (EngineConf.soap_times), each editable per cycle.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import zoneinfo
 from collections.abc import Mapping
 
-from crm.match import EDITABLE_DATES, MatchOutcome
+from crm.match import EDITABLE_DATES, EDITABLE_SOAP_TIMES, SOAP_TIMEZONE, MatchOutcome
 from reminders.engine.conf import EngineConf
 
 WEDNESDAY = 2
@@ -36,6 +39,17 @@ class MatchCalendar:
     match_week_start: datetime.date  # Monday
     soap_end: datetime.date  # Thursday
     match_day: datetime.date  # Friday
+    # SOAP's moments, Eastern (aware datetimes), in crm.match.EDITABLE_SOAP_TIMES order.
+    soap_times: tuple[tuple[str, datetime.datetime], ...] = ()
+
+    def soap_time(self, slug: str) -> datetime.datetime | None:
+        return dict(self.soap_times).get(slug)
+
+    @property
+    def soap_over_on(self) -> datetime.date:
+        """The first day the free-contact plan applies: SOAP ends on Thursday evening
+        (Eastern), so from Friday, in every time zone of the country, SOAP's rule is over."""
+        return self.soap_end + datetime.timedelta(days=1)
 
     def in_backchannel_peak(self, day: datetime.date) -> bool:
         """Interview season up to the rank-list deadline, when backchannel traffic peaks."""
@@ -51,16 +65,45 @@ class MatchCalendar:
 
 
 def match_calendar(
-    year: int, conf: EngineConf, overrides: Mapping[str, datetime.date] | None = None
+    year: int,
+    conf: EngineConf,
+    overrides: Mapping[str, datetime.date | datetime.time] | None = None,
 ) -> MatchCalendar:
-    """The calendar of Match year `year`: the defaults, then the student's own dates."""
+    """The calendar of Match year `year`: the defaults, then the student's own dates (and
+    SOAP's times of day, Eastern, for the names in crm.match.EDITABLE_SOAP_TIMES)."""
     calendar = _default_calendar(year, conf)
-    chosen = {name: day for name, day in (overrides or {}).items() if name in EDITABLE_DATES}
+    overrides = overrides or {}
+    chosen: dict = {
+        name: day
+        for name, day in overrides.items()
+        if name in EDITABLE_DATES and isinstance(day, datetime.date)
+    }
     if "match_day" in chosen:
         week_start = chosen["match_day"] - datetime.timedelta(days=4)
         chosen["match_week_start"] = week_start
         chosen["soap_end"] = week_start + datetime.timedelta(days=3)
-    return dataclasses.replace(calendar, **chosen) if chosen else calendar
+    clocks = {
+        name: at
+        for name, at in overrides.items()
+        if name in EDITABLE_SOAP_TIMES and isinstance(at, datetime.time)
+    }
+    monday = chosen.get("match_week_start", calendar.match_week_start)
+    chosen["soap_times"] = soap_times(monday, conf, clocks)
+    return dataclasses.replace(calendar, **chosen)
+
+
+def soap_times(
+    monday: datetime.date, conf: EngineConf, clocks: Mapping[str, datetime.time] | None = None
+) -> tuple[tuple[str, datetime.datetime], ...]:
+    """SOAP's moments in Match Week starting `monday`, Eastern: the cycle's own times of day
+    (`clocks`), else the defaults."""
+    eastern = zoneinfo.ZoneInfo(SOAP_TIMEZONE)
+    moments = []
+    for slug, (offset, _label) in EDITABLE_SOAP_TIMES.items():
+        clock = (clocks or {}).get(slug) or datetime.time.fromisoformat(conf.soap_times[slug])
+        day = monday + datetime.timedelta(days=offset)
+        moments.append((slug, datetime.datetime.combine(day, clock, tzinfo=eastern)))
+    return tuple(moments)
 
 
 def _default_calendar(year: int, conf: EngineConf) -> MatchCalendar:
@@ -79,6 +122,7 @@ def _default_calendar(year: int, conf: EngineConf) -> MatchCalendar:
         match_week_start=week_start,
         soap_end=week_start + datetime.timedelta(days=3),
         match_day=match_day,
+        soap_times=soap_times(week_start, conf),
     )
 
 
@@ -135,12 +179,17 @@ def cycle_phase(today: datetime.date, calendar: MatchCalendar | None, outcome: s
         advice = "Monday tells you whether you matched; SOAP runs through Thursday."
         if outcome == MatchOutcome.MATCHED:
             advice = "You matched. Friday you learn where; nothing else is asked of you."
+        elif outcome == MatchOutcome.SOAP_MATCHED:
+            advice = "You were placed in SOAP. Thank the people who stood ready for you."
         elif outcome:
-            advice = "SOAP: your plan says who calls where. Wednesday morning counts most."
+            advice = (
+                "SOAP: answer any program that contacts you; nobody contacts a program first "
+                "until SOAP ends."
+            )
         return Phase("match_week", "Match Week", advice)
     if today < cal.residency_start:
         advice = "Thank the people who spoke for you, and tell them where you landed."
-        if outcome and outcome != MatchOutcome.MATCHED:
+        if outcome and outcome not in (MatchOutcome.MATCHED, MatchOutcome.SOAP_MATCHED):
             advice = "Thank the people who helped this week, whatever happened."
         return Phase("matched", "After the Match", advice)
     return Phase(

@@ -29,6 +29,7 @@ from collections.abc import Callable, Collection, Iterable
 from contacts.vocabulary import Tier
 from reminders.engine.conf import EngineConf
 from reminders.engine.cycle import match_calendar
+from reminders.engine.match_week import match_week_days
 from reminders.engine.records import StudentRecords
 from reminders.engine.rules import Evaluation, Network, NudgeSpec, evaluate
 from reminders.engine.rules.monthly import gaps_for, progress_for, progress_moment
@@ -204,6 +205,13 @@ def _exemplars_after(before: Answer, touched: set[int], scores: dict[int, Contac
     return found
 
 
+def _reads_everyone(records: StudentRecords, today: datetime.date, conf: EngineConf) -> bool:
+    if not records.match_year:
+        return False
+    cal = match_calendar(records.match_year, conf, dict(records.cycle_dates))
+    return cal.rank_deadline < today <= match_week_days(cal).monday_after
+
+
 # Loads the student's records limited to these contacts (with every rotation and the profile).
 Loader = Callable[[Collection[int]], StudentRecords]
 
@@ -308,9 +316,12 @@ def evaluate_touched(
         gaps=gaps,
     )
     evaluation = evaluate(records, today, conf, network=rest)
-    if any(
+    if _reads_everyone(records, today, conf) or any(
         before.witnesses.get(program.id) in touched for program in evaluation.uncovered_programs
     ):
+        # From the rank-list deadline to the Monday after Match Week, the SOAP kit and plan
+        # rank the whole network by the ladder (the home PD, every tie, this cycle's writers):
+        # a few weeks a year, the whole evaluation.
         # A program's one known voucher changed and no one loaded can vouch there now; someone
         # not loaded might: ask everyone again (rare: a witness who stopped being one).
         wanted = set(scores)

@@ -98,6 +98,9 @@ class StoryRecord:
     note: str = ""
     matched_program_id: int | None = None
     saved_on: datetime.date | None = None
+    # SOAP: the programs that contacted the student (only these may be spoken to before the
+    # end of SOAP, NRMP's rule).
+    contacted_program_ids: tuple[int, ...] = ()
 
 
 class RedFlagRecord(NamedTuple):
@@ -117,8 +120,9 @@ class StudentRecords:
     match_outcome: str = ""
     target_specialties: tuple[str, ...] = ()
     target_cities: tuple[str, ...] = ()
-    # The student's own dates for this cycle, as (field of MatchCalendar, date) pairs.
-    cycle_dates: tuple[tuple[str, datetime.date], ...] = ()
+    # The student's own dates for this cycle, as (field of MatchCalendar, date) pairs, and
+    # SOAP's times of day as (crm.match.EDITABLE_SOAP_TIMES name, time) pairs.
+    cycle_dates: tuple[tuple[str, datetime.date | datetime.time], ...] = ()
     contacts: tuple[ContactRecord, ...] = ()
     interactions: tuple[InteractionRecord, ...] = ()
     rotations: tuple[RotationRecord, ...] = ()
@@ -129,3 +133,5 @@ class StudentRecords:
     ties: tuple[TieRecord, ...] = ()
     story: StoryRecord | None = None
     red_flags: tuple[RedFlagRecord, ...] = ()
+    timezone: str = ""  # the student's own zone: SOAP's Eastern times are shown in it
+    school: str = ""  # the home institution's name: its contacts are "home"

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 from crm.phrases import names_list
 from reminders.engine.records import ContactRecord, RedFlagRecord, StudentRecords
+from reminders.engine.vouch import same_institution
 
-# Who leads the student's home program: until the records know the student's school (issue
-# 18 adds it), every program director and APD among their contacts.
+# Who leads the student's home program: the program directors and APDs at the student's school;
+# every PD and APD among their contacts when the school is not known.
 _PD_ROLES = frozenset({"program_director", "associate_program_director"})
 
 
@@ -24,11 +25,15 @@ def red_flag_line(records: StudentRecords) -> str:
     return "; ".join(flag.note.strip().rstrip(".") for flag in records.red_flags if flag.note)
 
 
-def home_program_leaders(contacts: Iterable[ContactRecord]) -> list[ContactRecord]:
-    """The home PD (and APDs) to tell in person, among `contacts` (the whole network's). The
-    one place to point at `student.school` once the records carry it: today, every PD/APD
-    contact not archived, in a stable order."""
+def home_program_leaders(
+    contacts: Iterable[ContactRecord], school: str = ""
+) -> list[ContactRecord]:
+    """The home PD (and APDs) to tell in person, among `contacts` (the whole network's): those
+    at the student's `school` when it is known, else every PD/APD contact; never an archived
+    one; in a stable order."""
     found = [c for c in contacts if c.role in _PD_ROLES and not c.archived]
+    if school:
+        found = [c for c in found if same_institution(c.institution, school)]
     return sorted(found, key=lambda c: c.id)
 
 

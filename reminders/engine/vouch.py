@@ -15,6 +15,15 @@ Everyone with a tie is ranked; only those who `can_vouch` answer "who could vouc
 whose word carries (not a peer or staff) and who knows the student's work (an advocate or a
 developing contact, not an acquaintance or someone quiet for a year). A cold call from someone
 who barely knows you can hurt more than silence (seed article 002).
+
+With a `Ladder` (the student's school and this cycle's letter writers), the order is the
+articles' ladder, one ranking for the SOAP plan, the plan after SOAP, `vouch`, the program
+pages and the advisor's map: the home program director in the specialty first (002: "your
+home specialty PD"), then a PD/APD with a personal tie to the program's leadership (001: a
+trusted PD/APD peer, "Very High"), then the letter writers and would-vouch faculty who know the
+work best; never someone below `ladder_min_depth` who is not would-vouch and has not written,
+never a peer or staff, and never aimed at the student's own home program. A letter writer or
+would-vouch person is not dropped as quiet in the cycle they wrote or offered.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from contacts.vocabulary import NOT_SUPERVISING_ROLES, ROLE_WORDS, TIE_WORDS, Tier
+from contacts.vocabulary import NOT_SUPERVISING_ROLES, ROLE_WORDS, TIE_WORDS, Role, Tier
 from reminders.engine.conf import EngineConf
 from reminders.engine.records import ContactRecord, ProgramRecord, TieRecord
 from reminders.engine.scoring import ContactScore, strongest_evidence
@@ -50,6 +59,8 @@ class Voucher(NamedTuple):
     links: tuple[Link, ...]  # strongest first
     value: float  # influence x depth x tie strength, 0-100
     can_vouch: bool
+    rung: int = 0  # the ladder's rung (1 home PD, 2 tied PD/APD, 3 knows the work), 0 without
+    why: str = ""  # the ladder's reason in words: "associate program director, knows ..."
 
     @property
     def contact(self) -> ContactRecord:
@@ -105,8 +116,13 @@ def _key(name: str) -> str:
     return name.strip().lower()
 
 
-def _same(a: str, b: str) -> bool:
+def same_institution(a: str, b: str) -> bool:
+    """The same institution by name, whatever the case and spacing (the student's school, a
+    contact's institution)."""
     return bool(a.strip()) and _key(a) == _key(b)
+
+
+_same = same_institution
 
 
 def _with_note(words: str, note: str) -> str:
@@ -179,11 +195,120 @@ def _reason(score: ContactScore, links: tuple[Link, ...]) -> str:
     return ", ".join(parts)
 
 
+# --- The ladder: who speaks for you, in the articles' order ------------------------------------
+
+HOME_PD, TIED_LEADER, KNOWS_THE_WORK, OTHER_VOICE = 1, 2, 3, 4
+RUNG_WORDS = {
+    TIED_LEADER: "program leadership with a personal tie here",
+    KNOWS_THE_WORK: "wrote or offered to speak for you",
+}
+LEADERS = frozenset({Role.PROGRAM_DIRECTOR, Role.ASSOCIATE_PROGRAM_DIRECTOR})
+
+
+class Ladder(NamedTuple):
+    """What the ladder needs beyond the scores: the student's school (its contacts are "home")
+    and the people who wrote or agreed to write this cycle (never "quiet" for it)."""
+
+    school: str = ""
+    writer_ids: frozenset[int] = frozenset()
+    specialties: tuple[str, ...] = ()  # the student's: the home PD "in the specialty"
+
+    def is_home(self, institution: str) -> bool:
+        return _same(institution, self.school)
+
+
+def _specialty_match(a: str, b: str) -> bool:
+    a, b = _key(a), _key(b)
+    return bool(a and b) and (a in b or b in a)
+
+
+def speaks_at_all(score: ContactScore, ladder: Ladder, conf: EngineConf) -> bool:
+    """Whether the ladder lets this person speak for the student anywhere: never a peer or
+    staff, never someone archived, never below the depth floor unless they offered (would
+    vouch) or wrote this cycle; quiet for a year only if they neither wrote nor offered."""
+    contact = score.contact
+    if contact.archived or contact.role in NOT_SUPERVISING_ROLES:
+        return False
+    if int(conf.influence.get(contact.role, 0)) < conf.advocate_min_influence:
+        return False
+    vouched = contact.would_vouch or contact.id in ladder.writer_ids
+    return vouched or (score.depth.value >= conf.ladder_min_depth and score.tier != Tier.DORMANT)
+
+
+def is_home_pd(score: ContactScore, ladder: Ladder, specialty: str = "") -> bool:
+    """The student's home program director in the specialty (the program's, else one of the
+    student's)."""
+    contact = score.contact
+    if contact.role != Role.PROGRAM_DIRECTOR or not ladder.is_home(contact.institution):
+        return False
+    wanted = (specialty,) if specialty.strip() else ladder.specialties
+    return not wanted or any(_specialty_match(contact.specialty, name) for name in wanted)
+
+
+def knows_the_work_words(score: ContactScore, ladder: Ladder) -> str:
+    """ "wrote a letter for you; knows your work: 8 weeks together on ..."."""
+    first = (
+        "wrote a letter for you"
+        if score.contact.id in ladder.writer_ids
+        else "offered to vouch for you"
+        if score.contact.would_vouch
+        else "knows your work"
+    )
+    return f"{first}; {_knows_your_work(score)}"
+
+
+def ladder_place(
+    score: ContactScore,
+    links: tuple[Link, ...],
+    program: ProgramRecord,
+    ladder: Ladder,
+    conf: EngineConf,
+) -> tuple[int, str] | None:
+    """(rung, why) for this person speaking to this program, or None if the ladder never
+    aims them there (below the floor, a peer, or the student's own home program)."""
+    if not speaks_at_all(score, ladder, conf):
+        return None
+    if ladder.is_home(program.institution):
+        # The student's own home program knows them already: nobody is aimed at it (the SOAP
+        # plans leave it out); its people still answer "who could vouch" there, after the rest.
+        return (OTHER_VOICE, _knows_your_work(score)) if can_vouch(score) else None
+    contact = score.contact
+    role = ROLE_WORDS.get(contact.role, contact.role)
+    explicit = [link for link in links if link.tie_id is not None]
+    if is_home_pd(score, ladder, program.specialty):
+        specialty = f" in {contact.specialty}" if contact.specialty else ""
+        why = f"your home program director{specialty}: programs take a PD's call"
+        return HOME_PD, f"{why}; {explicit[0].words}" if explicit else why
+    if contact.role in LEADERS and explicit:
+        return TIED_LEADER, f"{role}, {explicit[0].words}"
+    if contact.id in ladder.writer_ids or contact.would_vouch:
+        # The tie first ("trained at Cascade (cardiology fellowship)"), then the work.
+        tie = f"{links[0].words}; " if links else ""
+        return KNOWS_THE_WORK, tie + knows_the_work_words(score, ladder)
+    if score.tier in (Tier.ADVOCATE, Tier.DEVELOPING):
+        return OTHER_VOICE, f"{role}, {_knows_your_work(score)}"
+    return None
+
+
+def ladder_key(rung: int, score: ContactScore, value: float) -> tuple:
+    """Within a rung: the PDs by how much their word weighs here; those who know the work by
+    how well they know it."""
+    depth_first = rung >= KNOWS_THE_WORK
+    return (
+        rung,
+        -(score.depth.value if depth_first else value),
+        -value,
+        score.contact.name,
+        score.contact.id,
+    )
+
+
 def vouchers_for(
     program: ProgramRecord,
     candidates: Iterable[ContactScore],
     ties: Iterable[TieRecord],
     conf: EngineConf,
+    ladder: Ladder | None = None,
 ) -> tuple[Voucher, ...]:
     """Everyone in `candidates` tied to `program`, strongest first (influence x depth x tie
     strength; ties broken by tie strength, influence, then name). Archived contacts are left
@@ -206,15 +331,21 @@ def vouchers_for(
         score = scores[contact_id]
         ordered = tuple(sorted(found, key=lambda link: -link.strength))
         value = score.influence.value * score.depth.value / 100 * ordered[0].strength
-        vouchers.append(
-            Voucher(
-                program=program,
-                score=score,
-                links=ordered,
-                value=round(value, 1),
-                can_vouch=can_vouch(score),
-            )
+        voucher = Voucher(
+            program=program,
+            score=score,
+            links=ordered,
+            value=round(value, 1),
+            can_vouch=can_vouch(score),
         )
+        if ladder is not None:
+            place = ladder_place(score, ordered, program, ladder, conf)
+            rung, why = place if place is not None else (OTHER_VOICE + 1, "")
+            voucher = voucher._replace(can_vouch=place is not None, rung=rung, why=why)
+        vouchers.append(voucher)
+    if ladder is not None:
+        vouchers.sort(key=lambda v: ladder_key(v.rung, v.score, v.value))
+        return tuple(vouchers)
     vouchers.sort(
         key=lambda v: (
             -v.value,
@@ -232,8 +363,10 @@ def program_vouching(
     scores: Mapping[int, ContactScore],
     ties: Iterable[TieRecord],
     conf: EngineConf,
+    ladder: Ladder | None = None,
 ) -> list[ProgramVouching]:
-    """For each program (in the order given), who could vouch for the student there."""
+    """For each program (in the order given), who could vouch for the student there (in the
+    ladder's order when one is given)."""
     ties = list(ties)
     by_program: dict[int, list[TieRecord]] = defaultdict(list)
     by_institution: dict[str, list[TieRecord]] = defaultdict(list)
@@ -257,7 +390,9 @@ def program_vouching(
         for score in by_home.get(_key(program.institution), []) if program.institution else []:
             candidates[score.contact.id] = score
         answers.append(
-            ProgramVouching(program, vouchers_for(program, candidates.values(), relevant, conf))
+            ProgramVouching(
+                program, vouchers_for(program, candidates.values(), relevant, conf, ladder)
+            )
         )
     return answers
 
@@ -290,16 +425,24 @@ def target_coverage(
 
 
 def as_json(voucher: Voucher) -> dict:
-    """The `vouch --json` line: {"program", "contact", "score", "reason"}."""
+    """The `vouch --json` line: {"program", "contact", "score", "reason"}; with the ladder,
+    the reason starts with the ladder's words ("your home program director ...")."""
+    reason = voucher.reason
+    rung = RUNG_WORDS.get(voucher.rung, "")
+    if voucher.rung == HOME_PD:
+        rung = voucher.why
+    if rung and voucher.can_vouch:
+        reason = f"{rung}; {reason}"
     return {
         "program": voucher.program.name,
         "contact": voucher.contact.name,
         "score": voucher.value,
-        "reason": voucher.reason,
+        "reason": reason,
     }
 
 
 __all__ = [
+    "Ladder",
     "Link",
     "ProgramRecord",
     "ProgramVouching",

@@ -25,6 +25,7 @@ from contacts.models import (
     TeamMember,
     Tie,
 )
+from crm.match import EDITABLE_SOAP_TIMES
 from crm.models import User
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import MatchCalendar, match_calendar
@@ -72,12 +73,16 @@ def _interactions_of(
         return list(map(interaction_from_row, cursor.fetchall()))
 
 
-def _cycle_dates(stored: dict | None) -> tuple[tuple[str, datetime.date], ...]:
-    """The student's own cycle dates as stored (ISO strings), skipping anything unreadable."""
+def _cycle_dates(
+    stored: dict | None,
+) -> tuple[tuple[str, datetime.date | datetime.time], ...]:
+    """The student's own cycle dates as stored (ISO strings; SOAP's times of day as "HH:MM"),
+    skipping anything unreadable."""
     dates = []
     for name, value in sorted((stored or {}).items()):
+        parse = datetime.time.fromisoformat if name in EDITABLE_SOAP_TIMES else None
         try:
-            dates.append((name, datetime.date.fromisoformat(value)))
+            dates.append((name, (parse or datetime.date.fromisoformat)(value)))
         except (TypeError, ValueError):
             continue
     return tuple(dates)
@@ -115,6 +120,7 @@ def load_records(
         "target_specialties",
         "target_cities",
         "cycle_dates",
+        "school_name",
     )
     contacts: dict[int, list[ContactRecord]] = defaultdict(list)
     owner_of: dict[int, int] = {}
@@ -231,7 +237,7 @@ def load_records(
         ):
             red_flags[owner_id].append(RedFlagRecord(kind, note, shared))
     loaded = {}
-    for pk, name, tz, match_year, outcome, specialties, cities, cycle_dates in students:
+    for pk, name, tz, match_year, outcome, specialties, cities, cycle_dates, school in students:
         loaded[pk] = (
             StudentRecords(
                 id=pk,
@@ -249,6 +255,8 @@ def load_records(
                 ties=tuple(ties.get(pk, ())),
                 story=stories.get(pk),
                 red_flags=tuple(red_flags.get(pk, ())),
+                timezone=tz,
+                school=school,
             ),
             tz,
         )
@@ -309,6 +317,7 @@ def _programs_ties_stories(ids: list[int], only: list[int] | None, students) -> 
         else []
     )
     callers: dict[int, list[int]] = defaultdict(list)
+    contacted: dict[int, list[int]] = defaultdict(list)
     if found:
         for story_id, contact_id in (
             MatchStory.callers.through.objects.filter(matchstory_id__in=[r[0] for r in found])
@@ -316,6 +325,15 @@ def _programs_ties_stories(ids: list[int], only: list[int] | None, students) -> 
             .values_list("matchstory_id", "contact_id")
         ):
             callers[story_id].append(contact_id)
+        # "Program X contacted me" (SOAP): few rows, and only for a story that has some.
+        for story_id, program_id in (
+            MatchStory.contacted_programs.through.objects.filter(
+                matchstory_id__in=[r[0] for r in found]
+            )
+            .order_by("pk")
+            .values_list("matchstory_id", "program_id")
+        ):
+            contacted[story_id].append(program_id)
     stories = {}
     for pk, owner_id, year, specialties, pitch, scores, red_flag, note, matched, on in found:
         stories[owner_id] = StoryRecord(
@@ -328,6 +346,7 @@ def _programs_ties_stories(ids: list[int], only: list[int] | None, students) -> 
             note=note,
             matched_program_id=matched,
             saved_on=on,
+            contacted_program_ids=tuple(contacted.get(pk, ())),
         )
     return programs, ties, stories
 

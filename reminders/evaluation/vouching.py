@@ -14,7 +14,13 @@ from contacts.models import Contact, Program, Tie
 from crm.models import User
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.scoring import ContactScore
-from reminders.engine.vouch import ProgramRecord, ProgramVouching, TieRecord, program_vouching
+from reminders.engine.vouch import (
+    Ladder,
+    ProgramRecord,
+    ProgramVouching,
+    TieRecord,
+    program_vouching,
+)
 from reminders.evaluation.loader import cyclic_gc_paused
 from reminders.evaluation.standing import scores_of
 
@@ -83,4 +89,17 @@ def vouching_for(
             .select_related("institution")
         )
         scores = scores_of(contacts, today, conf=conf)
-    return program_vouching([program_record(p) for p in programs], scores, ties, conf)
+    return program_vouching(
+        [program_record(p) for p in programs], scores, ties, conf, ladder_of(student, scores)
+    )
+
+
+def ladder_of(student: User, scores: Mapping[int, ContactScore]) -> Ladder:
+    """The ladder's facts about the student, with no query: their school (its people are
+    "home") and who has written or agreed to write for them (the scores know). The SOAP plan's
+    own ladder counts only this cycle's letters (reminders.engine.match_week.ladder_for)."""
+    return Ladder(
+        school=student.school_name,
+        writer_ids=frozenset(pk for pk, score in scores.items() if score.influence.has_written),
+        specialties=tuple(student.target_specialties or ()),
+    )

@@ -142,3 +142,34 @@ class WhereMatchedForm(forms.Form):
             neither="Choose one of your programs, or type its name.",
         )
         return cleaned_data
+
+
+class ContactedForm(forms.Form):
+    """SOAP: "Program X contacted me": one of the student's programs, or a new one by name
+    (a program that reached out may not be in their list yet)."""
+
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        label="A program that contacted you",
+        empty_label="Choose a program\u2026",
+    )
+    new_program_name = forms.CharField(
+        label="Or its name, if it is not in your list", max_length=200, required=False
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.owned_by(owner).order_by("name")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        require_one_of(
+            self,
+            "program",
+            "new_program_name",
+            both="Choose a program or type a new name, not both.",
+            neither="Choose the program that contacted you, or type its name.",
+        )
+        return cleaned_data

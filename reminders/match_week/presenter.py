@@ -44,14 +44,19 @@ class MatchWeekShow:
             return OUTCOME
         if self.view.moment == "story":
             return STORY
-        if self.view.outcome == MatchOutcome.MATCHED and self.view.moment == "week":
+        if self.view.outcome in MATCHED_OUTCOMES and self.view.moment == "week":
             return MATCHED
         return ""
 
 
+MATCHED_OUTCOMES = (MatchOutcome.MATCHED, MatchOutcome.SOAP_MATCHED)
+
+
 def _matched_line(view: MatchWeekView) -> str:
-    if view.outcome != MatchOutcome.MATCHED or view.days is None:
+    if view.outcome not in MATCHED_OUTCOMES or view.days is None:
         return ""
+    if view.outcome == MatchOutcome.SOAP_MATCHED:
+        return "You were placed in SOAP. Thank the people who stood ready for you."
     if view.today < view.days.friday:
         return "You matched. Friday you learn where."
     if view.today == view.days.friday:
@@ -79,13 +84,14 @@ def match_week_show(view: MatchWeekView) -> MatchWeekShow:
 
 
 def in_match_week_window(student: User, today: datetime.date) -> bool:
-    """The Friday before Match Week to Match Day, from the student's calendar alone (no
-    query), so This week in any other week costs what it always did."""
+    """The Friday before Match Week to the Monday after (the free-contact plan), from the
+    student's calendar alone (no query), so This week in any other week costs what it always
+    did."""
     calendar = student_calendar(student)
     if calendar is None:
         return False
     days = match_week_days(calendar)
-    return days.story_from <= today <= days.friday
+    return days.story_from <= today <= days.monday_after
 
 
 def match_week_for_home(student: User, today: datetime.date) -> MatchWeekShow | None:

@@ -17,8 +17,8 @@ from reminders.engine.match_week import (
     MatchWeekDays,
     SoapPlan,
     match_week_days,
-    soap_helpers,
     soap_plan,
+    speakers,
 )
 from reminders.engine.records import ProgramRecord, StudentRecords
 from reminders.engine.scoring import ContactScore, index_records, score_contacts
@@ -45,7 +45,7 @@ class MatchWeekView:
     story: MatchStory | None
     plan: SoapPlan | None
     preview: SoapPlan | None
-    suggested: tuple[ContactScore, ...]  # whom the engine would have call (influence x depth)
+    suggested: tuple[ContactScore, ...]  # who would speak for the student (the ladder)
     scores: dict[int, ContactScore]
     uncovered: tuple[ProgramRecord, ...]  # target programs nobody can vouch at
     programs: tuple[ProgramRecord, ...]
@@ -105,7 +105,7 @@ def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
     moment = _moment(days, cal, today)
     plan = preview = None
     if cal is not None and days is not None:
-        if records.match_outcome in DID_NOT_MATCH and days.in_week(today):
+        if records.match_outcome in DID_NOT_MATCH and days.in_plan(today):
             plan = soap_plan(records, scores, cal, today, conf)
         elif not records.match_outcome and moment in ("story", "week"):
             preview = soap_plan(records, scores, cal, days.monday, conf)
@@ -120,7 +120,11 @@ def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
         story=story_for(student),
         plan=plan,
         preview=preview,
-        suggested=tuple(soap_helpers(scores.values(), None, conf)),
+        suggested=tuple(
+            speaker.score for speaker in speakers(records, scores, cal, conf, limit=None)
+        )
+        if cal is not None
+        else (),
         scores=scores,
         uncovered=uncovered,
         programs=records.programs,

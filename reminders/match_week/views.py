@@ -22,6 +22,7 @@ from crm.match import MatchOutcome
 from crm.roles import student_required
 from reminders.engine.match_week import own_note
 from reminders.match_week.forms import (
+    ContactedForm,
     NoteForm,
     OutcomeForm,
     StoryForm,
@@ -36,6 +37,7 @@ OUTCOME_SAVED = {
     MatchOutcome.MATCHED: "Congratulations. Nothing more is asked of you until Friday.",
     MatchOutcome.UNMATCHED: "Your SOAP plan is ready. One step at a time: today's comes first.",
     MatchOutcome.PARTIAL: "Your SOAP plan is ready. One step at a time: today's comes first.",
+    MatchOutcome.SOAP_MATCHED: "Placed in SOAP: congratulations. Thank the people who stood by.",
 }
 
 
@@ -68,6 +70,8 @@ def _context(request: HttpRequest, show: MatchWeekShow, **forms) -> dict:
         "note_form": forms.get("note_form") or _note_form(show),
         "where_form": forms.get("where_form")
         or (WhereMatchedForm(owner=request.user) if show.ask_where else None),
+        "contacted_form": forms.get("contacted_form")
+        or (ContactedForm(owner=request.user) if show.plan is not None else None),
     }
     return {**context, **{k: v for k, v in forms.items() if not k.endswith("_form")}}
 
@@ -187,4 +191,38 @@ def match_week_matched(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{program.name}: its people are your next circle.")
             return redirect(_page_url("matched"))
     context = _context(request, _show(request), where_form=form)
+    return render(request, "reminders/match_week.html", context, status=400)
+
+
+@student_required
+@require_POST
+def match_week_contacted(request: HttpRequest) -> HttpResponse:
+    """SOAP: "Program X contacted me" (or, with `undo`, take it back). From then the plan may
+    name who could speak to X: NRMP's rule allows it once the program has made contact."""
+    if not request.user.match_year:
+        return _no_year(request)
+    form = ContactedForm(request.POST, owner=request.user)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                program = form.cleaned_data["program"] or records.program_find_or_create(
+                    owner=request.user, name=form.cleaned_data["new_program_name"]
+                )
+                records.soap_contact_mark(
+                    owner=request.user,
+                    year=request.user.match_year,
+                    program=program,
+                    contacted="undo" not in request.POST,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if "undo" in request.POST:
+                messages.success(request, f"{program.name}: taken off your plan.")
+            else:
+                messages.success(
+                    request, f"{program.name} contacted you: your plan says who could speak to it."
+                )
+            return redirect(_page_url("contacted"))
+    context = _context(request, _show(request), contacted_form=form)
     return render(request, "reminders/match_week.html", context, status=400)

@@ -45,6 +45,11 @@ def clock():
         yield
 
 
+def soap_card(text: str) -> str:
+    start = text.index('id="soap"')
+    return text[start : text.index("</section>", start)]
+
+
 def page(advisor_client, student):
     return advisor_client.get(reverse("advisor_student", args=[student.pk]))
 
@@ -66,9 +71,14 @@ def test_the_advisor_sees_the_outcome_and_the_soap_plan(advisor_client, advisor,
     assert response.context["soap"].in_soap
     text = response.content.decode()
     assert "Did not match" in text and "SOAP this week" in text
-    assert "Today, Tuesday: Programs filter; first calls" in text
-    assert "Dr. Shah (program director" in text
-    assert "Lakeshore Internal Medicine" in text and "trained in this program" in text
+    card = soap_card(text)
+    # Issue 18: the rule, today's allowed moves, and whether a program has made contact; no
+    # program named for anyone to reach before it contacts the student.
+    assert "neither you nor anyone on your behalf may contact a program" in card
+    assert "Today, Tuesday: Programs review applications" in card
+    assert "Dr. Shah (program director" in card
+    assert "No program has contacted them yet" in card
+    assert "Lakeshore Internal Medicine" not in card
     # Not shared: the note to programs, and the tie's own note, stay the student's.
     assert "My own note to programs" not in text and "Their note to programs" not in text
     assert "residency, 2015" not in text
@@ -77,11 +87,16 @@ def test_the_advisor_sees_the_outcome_and_the_soap_plan(advisor_client, advisor,
 def test_the_note_to_programs_shows_only_when_notes_are_shared(advisor_client, advisor, student):
     in_soap(student)
     share(student, advisor, share_notes=True)
+    # The note is for a program that contacted the student (NRMP's rule): none yet, no note.
+    assert "Their note to programs" not in soap_card(page(advisor_client, student).content.decode())
+    story = MatchStory.objects.get(owner=student)
+    story.contacted_programs.add(student.programs.get(name="Lakeshore Internal Medicine"))
 
-    text = page(advisor_client, student).content.decode()
+    card = soap_card(page(advisor_client, student).content.decode())
 
-    assert "Their note to programs" in text and "My own note to programs" in text
-    assert "trained in this program (residency, 2015)" in text
+    assert "Their note to programs" in card and "My own note to programs" in card
+    assert "Lakeshore Internal Medicine contacted you, so it is now within the rules" in card
+    assert "Dr. Shah" in card and "residency, 2015" in card
 
 
 def test_a_preliminary_year_only_says_so(advisor_client, advisor, student):
@@ -91,7 +106,7 @@ def test_a_preliminary_year_only_says_so(advisor_client, advisor, student):
     text = page(advisor_client, student).content.decode()
 
     assert "Matched to a preliminary year only" in text
-    assert "matched to a preliminary year only and is in SOAP" in text
+    assert "matched to a preliminary year only and is looking for the advanced position" in text
 
 
 def test_a_student_who_does_not_share_is_a_404(advisor_client, other_student):

@@ -228,3 +228,32 @@ def test_letters_needed_is_the_letters_plans_setting(settings):
     student = UserFactory(match_year=2028)
     refresh_student(student, today=TODAY)
     assert StudentStanding.objects.get(owner=student).letters_needed == 4
+
+
+def test_in_soap_a_student_no_program_has_contacted_needs_attention(advisor, advisor_client):
+    # Tuesday of Match Week 2028 (Match Day is Friday 17 March): two students did not match;
+    # a program has contacted one of them, and they marked it on their plan.
+    from contacts import services as records
+    from contacts.models import Program
+
+    waiting = _student(advisor, 1, advocates=4)
+    called = _student(advisor, 2, advocates=4)
+    for student in (waiting, called):
+        student.match_outcome = "unmatched"
+        student.save()
+    program = Program.objects.create(owner=called, name="Lakeside Internal Medicine")
+    records.soap_contact_mark(owner=called, year=2028, program=program)
+    with time_machine.travel(datetime.datetime(2028, 3, 14, 15, 0, tzinfo=datetime.UTC)):
+        advisor_client.force_login(advisor)  # months later: a fresh session
+        html = _page(advisor_client).content.decode()
+        attention = html.split('id="attention-heading"')[1].split('id="programs-heading"')[0]
+        soap_rows = [
+            row for row in attention.split('class="student-row')
+            if "In SOAP, and no program has contacted them yet" in row
+        ]  # fmt: skip
+        assert len(soap_rows) == 1 and waiting.name in soap_rows[0]
+    # The week after, the reason is gone: SOAP is over.
+    with time_machine.travel(datetime.datetime(2028, 3, 21, 15, 0, tzinfo=datetime.UTC)):
+        advisor_client.force_login(advisor)
+        html = _page(advisor_client).content.decode()
+        assert "Class of 2028" in html and "no program has contacted them" not in html

@@ -1,7 +1,9 @@
 """In Chromium on a 390 px phone: the Monday of Match Week. From This week the student taps
-"Did not match" and lands on the SOAP plan: today's step first, the people who call with
-their programs, then the note to copy. The live server reads the real clock, so the student's
-own Match Day is set to four days from today (which makes today the Monday)."""
+"Did not match" and lands on the SOAP plan inside NRMP's rules (issue 18): the rule and
+today's step first, the people who would speak for them (no program to reach), then "this
+program contacted me", which brings that program's line and the note to copy. The live
+server reads the real clock, so the student's own Match Day is set to four days from today
+(which makes today the Monday)."""
 
 import datetime
 import re
@@ -76,20 +78,30 @@ def test_did_not_match_on_monday_lands_on_the_soap_plan(live_server, phone_page)
 
     page.get_by_role("button", name="Did not match").tap()
     page.wait_for_url("**/match-week/")
-    today = page.get_by_role(
-        "heading", name="Monday: Alert your advocates, decide your specialties"
-    )
+    today = page.get_by_role("heading", name="Monday: Tell your people; apply")
     expect(today).to_be_visible()
     expect(today).to_be_in_viewport()  # today's step first, without scrolling
-    callers = page.get_by_role("list", name="Who calls, and where")
+    expect(page.get_by_role("note").first).to_contain_text(
+        "neither you nor anyone on your behalf may contact a program"
+    )
+    callers = page.get_by_role("list", name="Who would speak for you")
     expect(callers).to_contain_text("Dr. Priya Shah")
     expect(callers).to_contain_text("Dr. Sam Kim")
-    expect(callers.get_by_role("link", name="Lakeshore Internal Medicine")).to_be_visible()
-    expect(callers.get_by_role("link", name="Cascade Internal Medicine")).to_be_visible()
-    expect(callers).to_contain_text("Trained in this program")
+    expect(callers.get_by_role("link", name="Cascade Internal Medicine")).to_have_count(0)
     expect(page.locator('[aria-current="date"]')).to_contain_text("Monday")
+    expect(page.get_by_label("The note, yours to edit")).to_have_count(0)
+
+    # Cascade calls: mark it, and the plan names who could speak to Cascade.
+    page.get_by_label("A program that contacted you").select_option(
+        label="Cascade Internal Medicine"
+    )
+    page.get_by_role("button", name="This program contacted me").tap()
+    page.wait_for_url("**/match-week/#contacted")
+    line = page.get_by_text("Cascade Internal Medicine contacted you, so it is now within")
+    expect(line).to_be_visible()
+    expect(line).to_contain_text("Dr. Sam Kim")
     note = page.get_by_label("The note, yours to edit")
-    expect(note).to_have_value(re.compile("I applied to your program through SOAP"))
+    expect(note).to_have_value(re.compile("Thank you for considering my application"))
     expect(page.get_by_role("button", name="Copy")).to_be_visible()  # JS is on: copy works
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not (violations := axe_violations(page)), report({"match-week": violations})
@@ -101,6 +113,6 @@ def test_did_not_match_on_monday_lands_on_the_soap_plan(live_server, phone_page)
     sign_in(desktop, live_server, student)
     wide = desktop.new_page()
     wide.goto(live_server.url + "/match-week/")
-    expect(wide.get_by_role("heading", name="Who calls, and where")).to_be_visible()
+    expect(wide.get_by_role("heading", name="Who would speak for you")).to_be_visible()
     wide.screenshot(path=SCREENS / "match-week-desktop.png", full_page=True)
     desktop.close()

@@ -209,6 +209,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "reminders:match_week_outcome": student_page("post", owner=REDIRECT),
     "reminders:match_week_note": student_page("post", owner=REDIRECT),
     "reminders:match_week_matched": student_page("post", owner=BAD),
+    "reminders:match_week_contacted": student_page("post", owner=BAD),
     # --- The weekly email (reminders/digest_urls.py) ---
     "reminders:digest_preview": student_page(),
     "reminders:digest_preview_html": student_page(),

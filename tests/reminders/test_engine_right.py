@@ -214,10 +214,11 @@ def test_the_midpoint_ask_and_the_rotation_end_thanks_reach_the_monday_email_bef
 def test_a_classmate_is_never_one_of_the_soap_callers():
     b = RecordsBuilder(match_year=2027, match_outcome="unmatched")
     classmates(b, count=3)
-    rao = b.contact("Dr. Rao", role="faculty")
+    rao = b.contact("Dr. Rao", role="faculty", would_vouch=True)
     b.interaction(rao, D(2027, 2, 1), "meeting")
     (plan,) = b.nudges(D(2027, 3, 15), "soap_plan")
-    assert "Dr. Rao (attending)" in plan.reason and "Classmate" not in plan.reason
+    # Issue 18: during SOAP the plan names the people to tell, never a program.
+    assert "Tell your people (Dr. Rao)" in plan.reason and "Classmate" not in plan.reason
 
 
 def test_a_close_classmate_is_kept_warm_though_never_an_advocate():

@@ -327,7 +327,9 @@ def test_before_the_rank_list_deadline_a_brief_update():
     assert {spec.due for spec in found} == {deadline - 14 * DAY}
     assert "Rank-list" in found[0].reason
     assert b.nudges(deadline, "cycle_update")
-    assert b.nudges(deadline + DAY, "cycle_update") == []
+    # The day after, only the calm "if SOAP happens" kit (issue 18).
+    after = b.nudges(deadline + DAY, "cycle_update")
+    assert [spec.key for spec in after] == ["cycle_update:soap_ready:2027"]
 
 
 @pytest.mark.parametrize("outcome", ["unmatched", "partial"])
@@ -339,11 +341,15 @@ def test_soap_plan_in_match_week_names_the_strongest_contacts(outcome):
     assert b.nudges(monday - DAY, "soap_plan") == []
     spec = one(b, monday, "soap_plan")
     assert spec.contact_id is None and spec.due == monday
-    assert "Dr. Rao" in spec.reason and "Dr. Kim" in spec.reason
+    # Issue 18: Dr. Kim, quiet since August (depth 10, below the ladder's floor, never
+    # offered to vouch), is not named; Dr. Rao (would vouch) is.
+    assert "Dr. Rao" in spec.reason and "Dr. Kim" not in spec.reason
     assert "Extra" not in spec.reason  # a classmate's call is not a backchannel
     assert "Wednesday" in one(b, wednesday, "soap_plan").reason
-    assert "Thank everyone" in one(b, friday, "soap_plan").reason
-    assert b.nudges(friday + DAY, "soap_plan") == []
+    # Issue 18: from Friday, SOAP is over: the free-contact plan, through the Monday after.
+    assert "SOAP is over" in one(b, friday, "soap_plan").reason
+    assert one(b, friday + 3 * DAY, "soap_plan").key == "soap_plan:2027:free_contact"
+    assert b.nudges(friday + 4 * DAY, "soap_plan") == []
 
 
 def test_no_soap_plan_for_a_matched_student():

@@ -70,7 +70,7 @@ def test_did_not_match_shows_the_soap_plan_at_once(
         with django_capture_on_commit_callbacks(execute=True):
             student_client.post(reverse("settings"), form)
         page = student_client.get(reverse("home")).content.decode()
-    assert "Tuesday: Programs filter; first calls" in page  # the plan card, first
+    assert "Tuesday: Programs review applications" in page  # the plan card, first
     assert Nudge.objects.filter(owner=student, kind="soap_plan", state="open").count() == 1
 
 

@@ -56,7 +56,8 @@ def test_the_story_the_friday_before_and_the_outcome_on_monday_every_year(year):
     def moments(day):
         return [spec.key.split(":")[1] for spec in b.nudges(day, "cycle_update")]
 
-    assert moments(story_from - DAY) == []
+    # Until the Thursday before, the calm "if SOAP happens" kit (issue 18); then the story.
+    assert moments(story_from - DAY) == ["soap_ready"]
     assert moments(story_from) == ["match_story"]
     assert "match_outcome" not in moments(monday - DAY)
     assert "match_outcome" in moments(monday)
@@ -105,46 +106,57 @@ def soap_student(outcome="unmatched"):
 
 
 STEPS = {
-    D(2027, 3, 15): ("SOAP, Monday: Alert your advocates", "decide your specialties"),
-    D(2027, 3, 16): ("SOAP, Tuesday: Programs filter; first calls", "to reach"),
-    D(2027, 3, 17): ("SOAP, Wednesday: Preference lists: the sweet spot", "This morning"),
-    D(2027, 3, 18): ("SOAP, Thursday: Offers", "mostly theatre"),
-    D(2027, 3, 19): ("SOAP, Friday: Thank everyone, whatever happened", "whatever happened"),
+    D(2027, 3, 15): ("SOAP, Monday: Tell your people; apply", "Tell your people (Dr. Rao"),
+    D(2027, 3, 16): ("SOAP, Tuesday: Programs review applications", "Answer any program"),
+    D(2027, 3, 17): ("SOAP, Wednesday: Interviews and preference lists", "preference lists"),
+    D(2027, 3, 18): ("SOAP, Thursday: Offer rounds", "12:00 PM ET, 3:00 PM ET, 6:00 PM ET"),
 }
 
 
 @pytest.mark.parametrize("day", sorted(STEPS))
-def test_each_day_of_match_week_has_its_own_step(day):
+def test_each_day_of_soap_has_its_own_allowed_step_and_the_rule(day):
     b, *_ = soap_student()
     spec = one(b, day, "soap_plan")
     opening, words = STEPS[day]
     assert spec.reason.startswith(opening) and words in spec.reason
+    assert "in SOAP nobody contacts a program for you until it contacts you" in spec.reason
     assert spec.due == day and spec.key == f"soap_plan:2027:{day.isoformat()}"
-    # No two days say the same thing.
     others = [one(b, other, "soap_plan").reason for other in STEPS if other != day]
     assert spec.reason not in others
 
 
-def test_no_soap_step_before_monday_or_after_friday():
+def test_from_friday_to_the_monday_after_one_free_contact_plan():
     b, *_ = soap_student()
     assert b.nudges(D(2027, 3, 14), "soap_plan") == []
-    assert b.nudges(D(2027, 3, 20), "soap_plan") == []
+    for day in (D(2027, 3, 19), D(2027, 3, 20), D(2027, 3, 22)):
+        spec = one(b, day, "soap_plan")
+        assert spec.key == "soap_plan:2027:free_contact"
+        assert spec.reason.startswith("SOAP is over: you may now contact unfilled programs")
+        assert "Dr. Rao (program director) could call Lakeshore IM" in spec.reason
+        assert "Dr. Lee (attending) could call Cascade IM" in spec.reason
+        assert "Dermatology" not in spec.reason
+    assert b.nudges(D(2027, 3, 23), "soap_plan") == []
 
 
-def test_monday_and_tuesday_name_who_calls_which_program():
-    b, *_ = soap_student()
+def test_during_soap_no_program_is_named_until_it_contacts_the_student():
+    b, rao, lee, kim = soap_student()
+    for day in STEPS:
+        assert "IM" not in one(b, day, "soap_plan").reason
+    cascade = next(p for p in b.records().programs if p.name == "Cascade IM")
+    b.tell_story(2027, contacted_program_ids=(cascade.id,))
     reason = one(b, D(2027, 3, 16), "soap_plan").reason
-    assert "Dr. Rao (program director) to reach Lakeshore IM" in reason
-    assert "Dr. Lee (attending) to reach Cascade IM" in reason
-    assert "Dermatology" not in reason
+    assert "Cascade IM contacted you, so it is now within the rules for Dr. Lee" in reason
+    assert "Lakeshore IM" not in reason
 
 
 def test_a_preliminary_year_is_worded_as_one():
     b, *_ = soap_student(outcome="partial")
-    assert "preliminary year only" in one(b, D(2027, 3, 15), "soap_plan").reason
+    reason = one(b, D(2027, 3, 15), "soap_plan").reason
+    assert "preliminary year" in reason and "advanced position for July 2028" in reason
 
 
 SOAP_TUESDAY = D(2027, 3, 16)
+SOAP_FRIDAY = D(2027, 3, 19)
 
 
 def plan_of(b, today=SOAP_TUESDAY):
@@ -153,20 +165,22 @@ def plan_of(b, today=SOAP_TUESDAY):
     return soap_plan(records, scores, match_calendar(2027, CONF), today, CONF), records, scores
 
 
-def test_the_plan_gives_each_program_to_the_one_with_the_strongest_tie():
+def test_after_soap_the_plan_gives_each_program_to_the_one_best_placed():
     b, rao, lee, kim = soap_student()
     plan, _records, _scores = plan_of(b)
+    assert all(not helper.calls for helper in plan.helpers)  # SOAP: nobody calls anyone
+    plan, _records, _scores = plan_of(b, SOAP_FRIDAY)
     calls = {helper.name: [call.program.name for call in helper.calls] for helper in plan.helpers}
     assert calls == {"Dr. Rao": ["Lakeshore IM"], "Dr. Lee": ["Cascade IM"], "Dr. Kim": []}
-    assert [step.today for step in plan.timeline] == [False, True, False, False, False]
+    assert [step.today for step in plan.timeline] == [False, False, False, False, True]
 
 
 def test_the_students_chosen_callers_are_the_plan():
     b, rao, lee, kim = soap_student()
     b.tell_story(2027, [kim, lee])
-    plan, _records, _scores = plan_of(b)
+    plan, _records, _scores = plan_of(b, SOAP_FRIDAY)
     assert [helper.name for helper in plan.helpers] == ["Dr. Lee", "Dr. Kim"]
-    # Dr. Kim now calls Lakeshore: Dr. Rao is not calling this week.
+    # Dr. Kim now calls Lakeshore: Dr. Rao is not calling.
     assert [call.program.name for call in plan.helpers[1].calls] == ["Lakeshore IM"]
 
 
@@ -187,6 +201,13 @@ def test_the_note_is_filled_in_from_the_story_and_the_students_own_edit_wins():
     b.tell_story(2027, [rao], note="Dear Dr. Ames, my own words.")
     plan, _records, _scores = plan_of(b)
     assert plan.note == "Dear Dr. Ames, my own words." and not plan.note_is_template
+
+
+def test_a_partial_matchs_note_speaks_of_the_advanced_position_after_the_preliminary_year():
+    b, rao, *_ = soap_student(outcome="partial")
+    plan, _records, _scores = plan_of(b)
+    assert "July 1, 2027" not in plan.note.replace("preliminary year on July 1, 2027", "")
+    assert "the advanced position after it, in July 2028" in plan.note
 
 
 # --- The plan's limits, on any network ------------------------------------------------------------
@@ -224,31 +245,35 @@ def test_the_plan_never_names_more_than_3_people_or_5_programs_each_or_an_untied
             b.tie(contacts[person], made[program], kind)
     if contacts and chosen:
         b.tell_story(2027, [contacts[n % len(contacts)] for n in chosen])
-    plan, records, scores = plan_of(b)
+    for day in (SOAP_TUESDAY, SOAP_FRIDAY):
+        plan, records, scores = plan_of(b, day)
+        assert len(plan.helpers) <= CONF.soap_contacts
+        called = [call.program.id for helper in plan.helpers for call in helper.calls]
+        assert len(called) == len(set(called))  # one caller per program
+        for helper in plan.helpers:
+            assert len(helper.calls) <= CONF.soap_programs_max
+            assert helper.score.contact.role not in ("peer", "staff")
+            assert day == SOAP_FRIDAY or not helper.calls  # nobody calls during SOAP
+            for call in helper.calls:
+                assert call.program.specialty in ("Internal Medicine", "")
+                tied = vouchers_for(call.program, [helper.score], records.ties, CONF)
+                assert tied, f"{helper.name} has no tie to {call.program.name}"
+        # The engine's nudge names no one the plan does not.
+        for spec in evaluate(records, day, CONF).nudges:
+            if spec.kind == "soap_plan":
+                for score in scores.values():
+                    if score.contact.name + " (" in spec.reason:
+                        assert score.contact.id in {h.score.contact.id for h in plan.helpers}
 
-    assert len(plan.helpers) <= CONF.soap_contacts
-    called = [call.program.id for helper in plan.helpers for call in helper.calls]
-    assert len(called) == len(set(called))  # one caller per program
-    for helper in plan.helpers:
-        assert len(helper.calls) <= CONF.soap_programs_max
-        assert helper.score.contact.role not in ("peer", "staff")
-        for call in helper.calls:
-            assert call.program.specialty in ("Internal Medicine", "")
-            tied = vouchers_for(call.program, [helper.score], records.ties, CONF)
-            assert tied, f"{helper.name} has no tie to {call.program.name}"
-    # The engine's nudge names no one the plan does not.
-    for spec in evaluate(records, D(2027, 3, 16), CONF).nudges:
-        if spec.kind == "soap_plan":
-            for score in scores.values():
-                if score.contact.name + " (" in spec.reason:
-                    assert score.contact.id in {h.score.contact.id for h in plan.helpers}
 
-
-def test_with_nobody_to_call_the_plan_says_where_to_ask():
+def test_with_nobody_to_speak_the_plan_is_calm_and_sends_no_mass_email():
     b = RecordsBuilder(match_year=2027, match_outcome="unmatched")
     b.contact("Sam Peer", role="peer")
     reason = one(b, D(2027, 3, 15), "soap_plan").reason
-    assert "Ask your advisor and dean's office" in reason
+    assert "Tell your advisor and your letter writers" in reason
+    assert "dean" not in reason.lower()
+    friday = one(b, SOAP_FRIDAY, "soap_plan").reason
+    assert "A mass email from your school is ignored" in friday
 
 
 # --- After the Match ------------------------------------------------------------------------

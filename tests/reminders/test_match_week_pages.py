@@ -4,6 +4,7 @@ where they matched. Match Week 2027: Monday 15 March to Match Day, Friday 19 Mar
 story window opens Friday 12 March."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -219,7 +220,7 @@ def test_recording_did_not_match_twice_is_one_outcome_and_one_soap_nudge(
     assert student.match_outcome == "unmatched"
     assert Nudge.objects.filter(owner=student, kind="soap_plan", state="open").count() == 1
     page = client.get(PAGE).content.decode()
-    assert "Monday: Alert your advocates, decide your specialties" in page
+    assert "Monday: Tell your people; apply" in page
 
 
 def test_an_unknown_outcome_changes_nothing(world, on, student):
@@ -239,50 +240,66 @@ def _in_soap(student, outcome="unmatched"):
     student.save()
 
 
-def test_the_soap_plan_puts_today_first_then_who_calls_where_then_the_week_then_the_note(
+def test_the_soap_plan_puts_the_rule_and_today_first_then_who_speaks_then_the_week(
     world, on, student
 ):
+    """Issue 18: the old page said "Who calls, and where" with programs to reach during SOAP;
+    now the rule comes first, then today's allowed moves, then who would speak for the student,
+    and no program is named for anyone to reach until it has contacted the student."""
     _in_soap(student)
     response = on(D(2027, 3, 16)).get(PAGE)
     page = response.content.decode()
     order = [
-        "Tuesday: Programs filter; first calls",
-        "Who calls, and where",
+        "NRMP's rule:",
+        "Tuesday: Programs review applications",
+        "Programs that contacted you",
+        "Who would speak for you",
         "Dr. Priya Shah",
-        "Lakeshore Internal Medicine",
-        "Trained in this program",
         "The week",
         'aria-current="date"',
-        "Your note to a program",
+        "SOAP's times",
     ]
     positions = [page.index(text) for text in order]
     assert positions == sorted(positions)
-    lakeshore = reverse("contacts:program_detail", args=[world["lakeshore"].pk])
-    assert f'href="{lakeshore}"' in page
     assert page.count('aria-current="date"') == 1
-    assert "I applied to your program through SOAP" in page  # the filled-in note
+    outside_the_form = re.sub(r"<form[^>]*soap-contact-form.*?</form>", "", page, flags=re.S)
+    assert "Lakeshore Internal Medicine" not in outside_the_form
+    assert 'id="note"' not in page  # a note only for a program that contacted the student
     assert "Record your Match outcome" not in page
+
+
+def test_program_x_contacted_me_names_who_could_speak_to_x(world, on, student):
+    _in_soap(student)
+    client = on(D(2027, 3, 16))
+    response = client.post(
+        reverse("reminders:match_week_contacted"), {"program": world["lakeshore"].pk}
+    )
+    assert response.status_code == 302 and response.url.endswith("#contacted")
+    page = client.get(PAGE).content.decode()
+    assert "Lakeshore Internal Medicine contacted you, so it is now within the rules" in page
+    assert "Dr. Priya Shah" in page and 'id="note"' in page
+    assert "Thank you for considering my application" in page  # the filled-in note
 
 
 def test_a_partial_match_gets_the_plan_too(world, on, student):
     _in_soap(student, "partial")
     page = on(D(2027, 3, 15)).get(PAGE).content.decode()
-    assert "you matched to a preliminary year only" in page
+    assert "you have a preliminary year and seek the advanced position for July 2028" in page
 
 
-def test_a_helper_without_programs_is_told_so_honestly(world, on, student):
+def test_after_soap_a_helper_without_programs_is_told_so_honestly(world, on, student):
     MatchStory.objects.create(owner=student, year=2027, saved_on=D(2027, 3, 13)).callers.set(
-        [world["ortiz"]]
+        [world["ortiz"], world["shah"]]
     )
     _in_soap(student)
-    page = on(D(2027, 3, 16)).get(PAGE).content.decode()
-    assert "Dr. Lee Ortiz" in page
-    assert "ask which programs in range they know people at" in page
+    page = on(D(2027, 3, 19)).get(PAGE).content.decode()
+    assert "Who calls which program" in page
+    assert "Lakeshore Internal Medicine" in page
 
 
 def test_the_note_is_saved_then_reset_to_the_filled_in_one(world, on, student):
     _in_soap(student)
-    client = on(D(2027, 3, 16))
+    client = on(D(2027, 3, 19))  # after SOAP: the note to unfilled programs
     url = reverse("reminders:match_week_note")
     response = client.post(url, {"note": "Dear Dr. Rao,\r\n\r\nA short note of my own."})
     assert response.status_code == 302 and response.url.endswith("#note")
@@ -296,7 +313,7 @@ def test_the_note_is_saved_then_reset_to_the_filled_in_one(world, on, student):
     story.refresh_from_db()
     assert story.note == ""
     page = client.get(PAGE).content.decode()
-    assert "I applied to your program through SOAP" in page
+    assert "Thank you for considering my application" in page
     assert 'name="reset"' not in page  # nothing to go back to
 
 
@@ -395,15 +412,17 @@ def test_this_week_in_soap_is_the_plan_with_everything_else_folded(
     client = on(D(2027, 3, 16))
     _outcome(client, "unmatched", django_capture_on_commit_callbacks)
     page = client.get(reverse("home")).content.decode()
-    plan = page.index("Tuesday: Programs filter; first calls")
+    plan = page.index("Tuesday: Programs review applications")
     folded = page.index("Everything else can wait until next week")
     progress = page.index("progress-card")
     assert plan < folded < progress
+    assert "NRMP's rule:" in page[plan:folded]
     assert "Dr. Priya Shah" in page[plan:folded]
-    assert "Lakeshore Internal Medicine" in page[plan:folded]
-    assert f'href="{PAGE}#note"' in page
+    # Issue 18: no program to reach during SOAP (the old card listed them).
+    assert "Lakeshore Internal Medicine" not in page[plan:folded]
+    assert f'href="{PAGE}#contacted"' in page
     # The day's step is said once, as the card: not again among the folded items.
-    assert page.count("Programs filter; first calls") == 1
+    assert page.count("Programs review applications") == 1
 
 
 def test_this_week_when_matched_is_one_calm_line(world, on, student):

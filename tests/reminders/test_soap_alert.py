@@ -1,5 +1,5 @@
 """The SOAP email: the moment a student records "did not match" during Match Week, one email
-with who calls where, and when; once per student per Match year, however it is triggered."""
+inside NRMP's rules; once per student per Match year, however it is triggered."""
 
 import datetime
 import email
@@ -96,18 +96,22 @@ def test_recording_did_not_match_on_tuesday_sends_the_plan_at_once(
     assert enqueue_runs_at_once == [(ada.pk, 2027)]
     [message] = messages(smtp_server)
     assert message["To"] == "ada@example.edu"
-    assert message["Subject"] == "Your SOAP plan: who calls, where, and when"
+    assert message["Subject"] == "Your SOAP plan: this week, inside NRMP's rules"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = visible_text(message.get_body(preferencelist=("html",)).get_content())
     for body in (text, html):
         assert "You did not match this year." in body
-        assert "Today, Tuesday: Programs filter; first calls" in body
+        # Issue 18: the rule, allowed moves only, and no program named before it makes contact
+        # (the old email said "Ask each of them today to call" and named programs to reach).
+        assert "neither you nor anyone on your behalf may contact a program" in body
+        assert "Today, Tuesday: Programs review applications" in body
         assert "Dr. Shah (program director" in body and "Dr. Okafor (research PI" in body
-        assert "Lakeshore Internal Medicine: trained in this program" in body
-        assert "Cascade Internal Medicine: works in this program" in body
-        assert "Wednesday morning" in body
-        assert "Wednesday: Preference lists: the sweet spot" in body
-        assert "Thursday: Offers" in body and "Friday: Thank everyone" in body
+        assert "Lakeshore Internal Medicine" not in body
+        assert "Cascade Internal Medicine" not in body
+        assert "Ask " not in body
+        assert "Wednesday: Interviews and preference lists" in body
+        assert "Thursday: Offer rounds" in body and "Friday: SOAP is over" in body
+        assert "SOAP ends: you may contact unfilled programs freely" in body
     assert soap_alert.match_week_url() in text
     alert = SoapAlert.objects.get()
     assert (alert.student_id, alert.year, alert.status, alert.attempts) == (ada.pk, 2027, "sent", 1)
@@ -200,7 +204,7 @@ def test_a_preliminary_year_only_sends_one_email_that_says_so(
     [message] = messages(smtp_server)
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "You matched to a preliminary year" in text
-    assert "find the position to go with it" in text
+    assert "the advanced position that follows it" in text
     assert "You did not match" not in text
 
 
@@ -361,9 +365,10 @@ def test_a_worker_sends_the_email_over_smtp_once(ada, soap_worker, smtp_server):
     assert len(smtp_server.envelopes) == 1
     [message] = messages(smtp_server)
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Today, Wednesday: Preference lists: the sweet spot" in text
+    assert "Today, Wednesday: Interviews and preference lists" in text
     assert "Dr. Rivera (program director" in text
-    assert "Riverside Internal Medicine: trained in this program" in text
+    # Issue 18: no program named for anyone to reach before it contacts the student.
+    assert "Riverside Internal Medicine" not in text
 
 
 def test_an_email_whose_task_was_lost_goes_out_with_the_hourly_sweep_once(

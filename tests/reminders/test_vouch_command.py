@@ -33,13 +33,19 @@ def lines(*args):
     return [json.loads(line) for line in run(*args, "--json").splitlines()]
 
 
-def test_one_json_object_a_line_with_exactly_four_keys_strongest_first():
+def test_one_json_object_a_line_with_exactly_four_keys_by_the_ladder():
     objects = lines("--program", "cascade internal medicine")  # any case
 
     assert objects and all(set(obj) == {"program", "contact", "score", "reason"} for obj in objects)
     assert {obj["program"] for obj in objects} == {"Cascade Internal Medicine"}
     scores = [obj["score"] for obj in objects]
-    assert scores == sorted(scores, reverse=True) and all(isinstance(s, float) for s in scores)
+    assert all(isinstance(s, float) for s in scores)
+    # Issue 18: the articles' ladder, not the score alone: the letter writers first, by how
+    # well they know the work; then the others, Cascade's own PD (a week together) among them.
+    names = [obj["contact"] for obj in objects]
+    assert names[:3] == ["Dr. Rafael Mendes", "Dr. Daniel Cho", "Dr. Priya Raman"]
+    assert "Dr. Eleanor Whitfield" in names[3:]
+    assert objects[0]["reason"].startswith("wrote or offered to speak for you; ")
     raman = next(obj for obj in objects if obj["contact"] == "Dr. Priya Raman")
     assert "trained in this program (residency there)" in raman["reason"]
     assert "has written for you" in raman["reason"]

@@ -1,6 +1,8 @@
 """The Match year's moments: tell advocates where you applied before interview season, a brief
-update before the rank-list deadline, the SOAP plan in Match Week for a student who did not
-match, and thanks to every writer and advocate after Match Day."""
+update before the rank-list deadline, the "if SOAP happens" kit before Match Week, the SOAP
+plan in Match Week for a student who did not match (inside NRMP's rules: allowed moves only
+until SOAP ends, then the free-contact plan through the Monday after), and thanks to every
+writer and advocate after Match Day."""
 
 from __future__ import annotations
 
@@ -12,17 +14,21 @@ from crm.phrases import short_date
 from reminders.engine.cycle import MatchCalendar
 from reminders.engine.match_week import (
     DID_NOT_MATCH,
+    free_contact_reason,
+    ladder_for,
     match_week_days,
     outcome_reason,
+    red_flag_line,
     soap_day_reason,
-    soap_helpers,
     soap_plan,
+    soap_ready_reason,
+    speakers,
     story_reason,
 )
 from reminders.engine.records import ProgramRecord, StoryRecord
-from reminders.engine.red_flags import red_flag_line
 from reminders.engine.rules.base import DAY, Context, NudgeSpec, last_outbound, shows
 from reminders.engine.scoring import ContactScore, ranked, was_advocate
+from reminders.engine.vouch import program_vouching
 from reminders.vocabulary import NudgeKind
 
 _PARTIAL = MatchOutcome.PARTIAL
@@ -83,6 +89,7 @@ def cycle_moments(ctx: Context) -> list[NudgeSpec]:
     return (
         _where_you_applied(ctx, cal)
         + _before_the_rank_list(ctx, cal)
+        + _if_soap_happens(ctx, cal)
         + _lock_down_your_story(ctx, cal)
         + _record_the_outcome(ctx, cal)
         + _soap_plan(ctx, cal)
@@ -165,6 +172,48 @@ def _story(ctx: Context, cal: MatchCalendar) -> StoryRecord | None:
     return story if story is not None and story.year == cal.year else None
 
 
+def _speakers(ctx: Context, cal: MatchCalendar):
+    return speakers(ctx.records, ctx.scores, cal, ctx.conf)
+
+
+def _if_soap_happens(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
+    """After the rank-list deadline, up to the story's Friday, for every student: the "if SOAP
+    happens" kit in one calm item (where a backchannel is really built, 001), including the
+    brief to the people who would speak for them: in SOAP they take calls, never make them."""
+    days = match_week_days(cal)
+    show_from = cal.rank_deadline + DAY
+    until = days.story_from - DAY
+    if not shows(ctx.today, show_from, until) or ctx.records.match_outcome:
+        return []
+    people = _speakers(ctx, cal)
+    ladder = ladder_for(ctx.records, cal, ctx.conf)
+    tied = {
+        voucher.program.name
+        for vouching in program_vouching(
+            ctx.records.programs, ctx.scores, ctx.records.ties, ctx.conf, ladder
+        )
+        for voucher in vouching.who_can_vouch
+        if voucher.contact.id in {speaker.score.contact.id for speaker in people}
+    }
+    return [
+        ctx.spec(
+            NudgeKind.CYCLE_UPDATE,
+            f"cycle_update:soap_ready:{cal.year}",
+            None,
+            until,
+            soap_ready_reason(
+                cal,
+                [speaker.name for speaker in people],
+                sorted(tied)[: ctx.conf.soap_programs_max],
+                red_flag_line(ctx.records),
+                ctx.today,
+            ),
+            show_from,
+            stakes=60,
+        )
+    ]
+
+
 def _lock_down_your_story(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     """The Friday to the Monday before: whom you would call, 1-3 realistic specialties, your
     one-line pitch; once saved (or the outcome recorded) it is done, so Monday is calm."""
@@ -174,7 +223,7 @@ def _lock_down_your_story(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     story = _story(ctx, cal)
     if story is not None and story.saved_on is not None:
         return []
-    callers = [score.contact.name for score in soap_helpers(ctx.active(), None, ctx.conf)]
+    callers = [speaker.name for speaker in _speakers(ctx, cal)]
     return [
         ctx.spec(
             NudgeKind.CYCLE_UPDATE,
@@ -212,12 +261,25 @@ def _record_the_outcome(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
 
 
 def _soap_plan(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
-    """Match Week, for a student who did not match (or only to a preliminary year): each day
-    its own step, Monday to Friday, with who calls where."""
+    """Match Week, for a student who did not match (or only to a preliminary year): Monday to
+    Thursday each day its own step of allowed moves, with the rule; from Friday (SOAP is over)
+    to the Monday after, one free-contact plan: who calls which unfilled program."""
     outcome = ctx.records.match_outcome
-    if outcome not in DID_NOT_MATCH or not match_week_days(cal).in_week(ctx.today):
+    days = match_week_days(cal)
+    if outcome not in DID_NOT_MATCH or not days.in_plan(ctx.today):
         return []
     plan = soap_plan(ctx.records, ctx.scores, cal, ctx.today, ctx.conf)
+    if plan.free:
+        return [
+            ctx.spec(
+                NudgeKind.SOAP_PLAN,
+                f"soap_plan:{cal.year}:free_contact",
+                None,
+                cal.soap_over_on,
+                free_contact_reason(plan),
+                cal.soap_over_on,
+            )
+        ]
     step = plan.step
     if step is None:
         return []
@@ -244,7 +306,7 @@ def _match_thanks(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     agreed = {letter.writer_id for letter in ctx.records.letters if letter.status in LETTER_WRITTEN}
     outcome = ctx.records.match_outcome
     # Only a recorded "matched" says so: before the student records it, the words stay neutral.
-    matched = outcome == MatchOutcome.MATCHED
+    matched = outcome in (MatchOutcome.MATCHED, MatchOutcome.SOAP_MATCHED)
     found = []
     for score in ranked(ctx.active()):
         is_writer = score.contact.id in submitted
@@ -286,7 +348,7 @@ def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
     conf, today, outcome = ctx.conf, ctx.today, ctx.records.match_outcome
     story = _story(ctx, cal)
     found = []
-    if outcome == MatchOutcome.MATCHED:
+    if outcome in (MatchOutcome.MATCHED, MatchOutcome.SOAP_MATCHED):
         program = _matched_program(ctx, story)
         until = cal.match_day + datetime.timedelta(days=conf.matched_program_days)
         if program is None and shows(today, cal.match_day, until):

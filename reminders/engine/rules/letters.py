@@ -332,7 +332,7 @@ def tell_about_red_flags(ctx: Context, scores: Mapping[int, ContactScore]) -> li
     by_letter = sorted(letters, key=lambda letter: letter.id)
     names = {s.contact.id: s.contact.name for s in people}
     writers = [names[x.writer_id] for x in by_letter if x.writer_id in names]
-    leaders = [c.name for c in home_program_leaders(s.contact for s in people)]
+    leaders = [c.name for c in home_program_leaders((s.contact for s in people), records.school)]
     return [
         ctx.spec(
             NudgeKind.LETTER_ASK,
