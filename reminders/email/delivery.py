@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 import logging
 import secrets
+import time
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
@@ -222,25 +223,50 @@ def _retryable(
 # --- Claim, send, mark ------------------------------------------------------------------------
 
 
-def claim(row_id: int, now: datetime.datetime, *, model: type[ClaimedEmail] = Digest) -> str | None:
+def claim(
+    row_id: int,
+    now: datetime.datetime,
+    *,
+    model: type[ClaimedEmail] = Digest,
+    task_id: str | None = None,
+) -> str | None:
     """Take the row (a Digest, or any ClaimedEmail) for this worker: one conditional UPDATE;
     None if someone else has it (or it is sent, given up, or out of attempts). Returns the
-    claim's token."""
-    token = secrets.token_hex(8)
+    claim's token.
+
+    With `task_id` (a Celery task's id) the token is that id, so the same task redelivered
+    after its worker died takes back the rows it had claimed, once their heartbeat
+    (`heartbeat`) is older than DIGEST_CLAIM_EXPIRY_SECONDS: a live worker keeps stamping
+    them, so a redelivered copy of a task still running skips them."""
+    token = task_id.replace("-", "")[:32] if task_id else secrets.token_hex(8)
+    takeable = Q(status=DigestStatus.READY) | Q(
+        status=DigestStatus.SENDING, claimed_at__lt=stale_before(now)
+    )
+    if task_id:
+        expired = timezone.now() - datetime.timedelta(seconds=settings.DIGEST_CLAIM_EXPIRY_SECONDS)
+        takeable |= Q(status=DigestStatus.SENDING, claim_token=token, claimed_at__lt=expired)
     changed = (
         model.objects.filter(pk=row_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
-        .filter(
-            Q(status=DigestStatus.READY)
-            | Q(status=DigestStatus.SENDING, claimed_at__lt=stale_before(now))
-        )
+        .filter(takeable)
         .update(
             status=DigestStatus.SENDING,
-            claimed_at=now,
+            claimed_at=now if not task_id else max(now, timezone.now()),
             claim_token=token,
             attempts=F("attempts") + 1,
         )
     )
     return token if changed == 1 else None
+
+
+def heartbeat(claims: dict[int, str], *, model: type[ClaimedEmail] = Digest) -> int:
+    """Stamp the rows this worker still holds (unsent, its tokens): one UPDATE per token."""
+    stamped = 0
+    for token in set(claims.values()):
+        ids = [pk for pk, held in claims.items() if held == token]
+        stamped += model.objects.filter(
+            pk__in=ids, status=DigestStatus.SENDING, claim_token=token
+        ).update(claimed_at=timezone.now())
+    return stamped
 
 
 def finish(row_id: int, token: str, *, model: type[ClaimedEmail] = Digest, **fields) -> bool:
@@ -320,16 +346,20 @@ def send_batch(
     on_date: datetime.date | None = None,
     run_id: int | None = None,
     connection=None,
+    task_id: str | None = None,
 ) -> BatchResult:
     """Claim, render and send these digests over one mail connection, and mark each sent.
 
     A digest someone else holds is skipped; one that raises (rendering or SMTP) is left
-    claimed with its error, to be retried after the stale timeout like a crash would be."""
+    claimed with its error, to be retried after the stale timeout like a crash would be.
+    With `task_id` (send_digest_chunk), the claims carry the task's id and are stamped every
+    DIGEST_CLAIM_HEARTBEAT_SECONDS while the batch runs, so if this worker dies the
+    redelivered task takes them over (claim) instead of waiting for the stale time."""
     now = now or timezone.now()
     result = BatchResult()
     claims = {}
     for pk in digest_ids:
-        token = claim(pk, now)
+        token = claim(pk, now, task_id=task_id)
         if token is None:
             result.skipped += 1
         else:
@@ -358,8 +388,14 @@ def send_batch(
 
     connection = connection or mail_connection()
     opened = False
+    held = {digest.pk: claims[digest.pk] for digest in sendable}
+    beat_at = time.monotonic()
     for digest in sendable:
         student, token = digest.student, claims[digest.pk]
+        if task_id and time.monotonic() - beat_at >= settings.DIGEST_CLAIM_HEARTBEAT_SECONDS:
+            heartbeat(held)
+            beat_at = time.monotonic()
+        held.pop(digest.pk)
         try:
             if student.pk not in contents:
                 raise content_error
