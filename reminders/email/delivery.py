@@ -326,17 +326,21 @@ class BatchResult:
 
 def _refresh_before_sending(
     students: Iterable[User], on_date: datetime.date | None, now: datetime.datetime
-) -> None:
+) -> dict:
     """Bring the claimed students' nudges up to date (a fixed number of queries for the whole
-    batch), so the email says what the engine says today. Best effort: if it fails, the
-    stored nudges from the daily refresh are still worth sending."""
+    batch), so the email says what the engine says today; returns each student's records and
+    evaluation, which the content reuses. Best effort: if it fails, the stored nudges from
+    the daily refresh are still worth sending (and the content evaluates on its own)."""
     ids = [student.pk for student in students]
+    answers: dict = {}
     if not ids:
-        return
+        return answers
     try:
-        refresh_students(ids, today=on_date, now=now)
+        refresh_students(ids, today=on_date, now=now, answers=answers)
     except Exception:
         logger.exception("Refresh before the weekly email failed; sending stored nudges.")
+        return {}
+    return answers
 
 
 def send_batch(
@@ -372,7 +376,7 @@ def send_batch(
             sendable.append(digests[pk])
         elif finish(pk, token, status=DigestStatus.SKIPPED):
             result.skipped += 1
-    _refresh_before_sending([digest.student for digest in sendable], on_date, now)
+    evaluated = _refresh_before_sending([digest.student for digest in sendable], on_date, now)
 
     today_by_student = {
         digest.student_id: on_date or digest.student.local_today(now) for digest in sendable
@@ -381,7 +385,9 @@ def send_batch(
     # the batch fails below and is retried like a crash.
     contents, content_error = {}, RuntimeError("No content was read for this student.")
     try:
-        contents = digest_contents([digest.student for digest in sendable], today_by_student)
+        contents = digest_contents(
+            [digest.student for digest in sendable], today_by_student, evaluated=evaluated
+        )
     except Exception as error:
         logger.exception("Reading the weekly emails' content failed")
         content_error = error
