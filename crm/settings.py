@@ -237,11 +237,22 @@ DIGEST_LETTER_DAYS = env.int("DIGEST_LETTER_DAYS", default=30)
 # account, the first deploy); later, that week is left out.
 DIGEST_CATCH_UP_HOURS = env.int("DIGEST_CATCH_UP_HOURS", default=24)
 DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=100)
+# A worker holding claimed emails stamps them every DIGEST_CLAIM_HEARTBEAT_SECONDS; when its
+# task is redelivered (the worker died: CELERY_VISIBILITY_TIMEOUT), the redelivered task takes
+# over the rows its own id claimed once their stamp is older than DIGEST_CLAIM_EXPIRY_SECONDS.
+# The expiry must exceed one SMTP exchange plus a heartbeat, or a live worker could lose them.
+DIGEST_CLAIM_HEARTBEAT_SECONDS = env.int("DIGEST_CLAIM_HEARTBEAT_SECONDS", default=20)
+DIGEST_CLAIM_EXPIRY_SECONDS = env.int("DIGEST_CLAIM_EXPIRY_SECONDS", default=120)
 HEALTH_TICK_MAX_AGE_MINUTES = env.int("HEALTH_TICK_MAX_AGE_MINUTES", default=120)
 if DIGEST_STALE_CLAIM_MINUTES * 60 <= 2 * DIGEST_SMTP_TIMEOUT_SECONDS:
     raise environ.ImproperlyConfigured(
         "DIGEST_STALE_CLAIM_MINUTES must be well above DIGEST_SMTP_TIMEOUT_SECONDS: a claim must "
         "not go stale while its worker is still talking to the mail server."
+    )
+if DIGEST_CLAIM_EXPIRY_SECONDS <= DIGEST_SMTP_TIMEOUT_SECONDS + DIGEST_CLAIM_HEARTBEAT_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "DIGEST_CLAIM_EXPIRY_SECONDS must exceed DIGEST_SMTP_TIMEOUT_SECONDS plus "
+        "DIGEST_CLAIM_HEARTBEAT_SECONDS: a live worker's claim must not expire mid-send."
     )
 
 # Product rules live in reminders.engine.conf; these overrides let an operator tune them.

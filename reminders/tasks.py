@@ -75,13 +75,15 @@ def send_due_digests() -> dict[str, int]:
     return {"run": run.pk, "planned": run.planned, "chunks": len(chunks), "soap": soap_sent}
 
 
-@shared_task(acks_late=True)
-def send_digest_chunk(run_id: int, digest_ids: list[int]) -> dict[str, int]:
-    """Claim and send one chunk. A redelivered chunk finds its rows claimed and skips them;
-    anything left claimed but unsent is retried by a later hourly run (stale claims)."""
+@shared_task(bind=True, acks_late=True)
+def send_digest_chunk(self, run_id: int, digest_ids: list[int]) -> dict[str, int]:
+    """Claim and send one chunk. The claims carry this task's id: redelivered after its worker
+    died, the chunk takes back the rows it had claimed once their heartbeat has expired (a
+    copy redelivered while the first still runs finds them stamped and skips them); rows left
+    claimed otherwise are retried by a later hourly run (stale claims)."""
     from reminders.email import delivery
 
-    return delivery.send_batch(digest_ids, run_id=run_id).as_dict()
+    return delivery.send_batch(digest_ids, run_id=run_id, task_id=self.request.id).as_dict()
 
 
 @shared_task

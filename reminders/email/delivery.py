@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 import logging
 import secrets
+import time
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
@@ -222,25 +223,50 @@ def _retryable(
 # --- Claim, send, mark ------------------------------------------------------------------------
 
 
-def claim(row_id: int, now: datetime.datetime, *, model: type[ClaimedEmail] = Digest) -> str | None:
+def claim(
+    row_id: int,
+    now: datetime.datetime,
+    *,
+    model: type[ClaimedEmail] = Digest,
+    task_id: str | None = None,
+) -> str | None:
     """Take the row (a Digest, or any ClaimedEmail) for this worker: one conditional UPDATE;
     None if someone else has it (or it is sent, given up, or out of attempts). Returns the
-    claim's token."""
-    token = secrets.token_hex(8)
+    claim's token.
+
+    With `task_id` (a Celery task's id) the token is that id, so the same task redelivered
+    after its worker died takes back the rows it had claimed, once their heartbeat
+    (`heartbeat`) is older than DIGEST_CLAIM_EXPIRY_SECONDS: a live worker keeps stamping
+    them, so a redelivered copy of a task still running skips them."""
+    token = task_id.replace("-", "")[:32] if task_id else secrets.token_hex(8)
+    takeable = Q(status=DigestStatus.READY) | Q(
+        status=DigestStatus.SENDING, claimed_at__lt=stale_before(now)
+    )
+    if task_id:
+        expired = timezone.now() - datetime.timedelta(seconds=settings.DIGEST_CLAIM_EXPIRY_SECONDS)
+        takeable |= Q(status=DigestStatus.SENDING, claim_token=token, claimed_at__lt=expired)
     changed = (
         model.objects.filter(pk=row_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
-        .filter(
-            Q(status=DigestStatus.READY)
-            | Q(status=DigestStatus.SENDING, claimed_at__lt=stale_before(now))
-        )
+        .filter(takeable)
         .update(
             status=DigestStatus.SENDING,
-            claimed_at=now,
+            claimed_at=now if not task_id else max(now, timezone.now()),
             claim_token=token,
             attempts=F("attempts") + 1,
         )
     )
     return token if changed == 1 else None
+
+
+def heartbeat(claims: dict[int, str], *, model: type[ClaimedEmail] = Digest) -> int:
+    """Stamp the rows this worker still holds (unsent, its tokens): one UPDATE per token."""
+    stamped = 0
+    for token in set(claims.values()):
+        ids = [pk for pk, held in claims.items() if held == token]
+        stamped += model.objects.filter(
+            pk__in=ids, status=DigestStatus.SENDING, claim_token=token
+        ).update(claimed_at=timezone.now())
+    return stamped
 
 
 def finish(row_id: int, token: str, *, model: type[ClaimedEmail] = Digest, **fields) -> bool:
@@ -300,17 +326,21 @@ class BatchResult:
 
 def _refresh_before_sending(
     students: Iterable[User], on_date: datetime.date | None, now: datetime.datetime
-) -> None:
+) -> dict:
     """Bring the claimed students' nudges up to date (a fixed number of queries for the whole
-    batch), so the email says what the engine says today. Best effort: if it fails, the
-    stored nudges from the daily refresh are still worth sending."""
+    batch), so the email says what the engine says today; returns each student's records and
+    evaluation, which the content reuses. Best effort: if it fails, the stored nudges from
+    the daily refresh are still worth sending (and the content evaluates on its own)."""
     ids = [student.pk for student in students]
+    answers: dict = {}
     if not ids:
-        return
+        return answers
     try:
-        refresh_students(ids, today=on_date, now=now)
+        refresh_students(ids, today=on_date, now=now, answers=answers)
     except Exception:
         logger.exception("Refresh before the weekly email failed; sending stored nudges.")
+        return {}
+    return answers
 
 
 def send_batch(
@@ -320,16 +350,20 @@ def send_batch(
     on_date: datetime.date | None = None,
     run_id: int | None = None,
     connection=None,
+    task_id: str | None = None,
 ) -> BatchResult:
     """Claim, render and send these digests over one mail connection, and mark each sent.
 
     A digest someone else holds is skipped; one that raises (rendering or SMTP) is left
-    claimed with its error, to be retried after the stale timeout like a crash would be."""
+    claimed with its error, to be retried after the stale timeout like a crash would be.
+    With `task_id` (send_digest_chunk), the claims carry the task's id and are stamped every
+    DIGEST_CLAIM_HEARTBEAT_SECONDS while the batch runs, so if this worker dies the
+    redelivered task takes them over (claim) instead of waiting for the stale time."""
     now = now or timezone.now()
     result = BatchResult()
     claims = {}
     for pk in digest_ids:
-        token = claim(pk, now)
+        token = claim(pk, now, task_id=task_id)
         if token is None:
             result.skipped += 1
         else:
@@ -342,7 +376,7 @@ def send_batch(
             sendable.append(digests[pk])
         elif finish(pk, token, status=DigestStatus.SKIPPED):
             result.skipped += 1
-    _refresh_before_sending([digest.student for digest in sendable], on_date, now)
+    evaluated = _refresh_before_sending([digest.student for digest in sendable], on_date, now)
 
     today_by_student = {
         digest.student_id: on_date or digest.student.local_today(now) for digest in sendable
@@ -351,15 +385,23 @@ def send_batch(
     # the batch fails below and is retried like a crash.
     contents, content_error = {}, RuntimeError("No content was read for this student.")
     try:
-        contents = digest_contents([digest.student for digest in sendable], today_by_student)
+        contents = digest_contents(
+            [digest.student for digest in sendable], today_by_student, evaluated=evaluated
+        )
     except Exception as error:
         logger.exception("Reading the weekly emails' content failed")
         content_error = error
 
     connection = connection or mail_connection()
     opened = False
+    held = {digest.pk: claims[digest.pk] for digest in sendable}
+    beat_at = time.monotonic()
     for digest in sendable:
         student, token = digest.student, claims[digest.pk]
+        if task_id and time.monotonic() - beat_at >= settings.DIGEST_CLAIM_HEARTBEAT_SECONDS:
+            heartbeat(held)
+            beat_at = time.monotonic()
+        held.pop(digest.pk)
         try:
             if student.pk not in contents:
                 raise content_error

@@ -282,10 +282,14 @@ def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
     )
 
 
-def _later(records, today: datetime.date, until: datetime.date, conf) -> tuple[LaterLine, ...]:
+def _later(
+    records, today: datetime.date, until: datetime.date, conf, asked_today: set[str] | None = None
+) -> tuple[LaterLine, ...]:
     """What the engine will ask from a later day up to `until` (due by then), that it does not
-    ask today: the email cannot wait for the next one to say it. Most at stake first."""
-    asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
+    ask today (`asked_today`, the keys of today's evaluation when the caller has it): the
+    email cannot wait for the next one to say it. Most at stake first."""
+    if asked_today is None:
+        asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
     # The days ahead as they stand today: nothing logged for a later date has happened yet.
     records = dataclasses.replace(
         records, interactions=tuple(i for i in records.interactions if i.date <= today)
@@ -337,11 +341,17 @@ def _before_next_email(nudge: Nudge, today: datetime.date, until: datetime.date)
 
 
 def digest_contents(
-    students: Sequence[User], today_by_student: Mapping[int, datetime.date]
+    students: Sequence[User],
+    today_by_student: Mapping[int, datetime.date],
+    *,
+    evaluated: Mapping[int, tuple] | None = None,
 ) -> dict[int, DigestContent]:
     """The weekly email of each student (by id), each on their own local date, in nine queries
     for the whole batch: the engine's records (six), this week's nudges, the letters due soon
-    and the advisors' open recommendations. The sender renders a chunk of emails this way."""
+    and the advisors' open recommendations. The sender renders a chunk of emails this way.
+
+    `evaluated` (the sender's refresh just before: each student's records and evaluation on
+    the same date) spares loading the records again and evaluating today twice more."""
     if not students:
         return {}
     ids = [student.pk for student in students]
@@ -352,7 +362,15 @@ def digest_contents(
     }
     letter_days = settings.DIGEST_LETTER_DAYS
     conf = get_conf()
-    records = load_records(ids)
+    evaluated = {
+        pk: answer
+        for pk, answer in (evaluated or {}).items()
+        if pk in today_by_student and answer[1].today == today_by_student[pk]
+    }
+    missing = [pk for pk in ids if pk not in evaluated]
+    records = {pk: (answer[0], None) for pk, answer in evaluated.items()}
+    if missing:
+        records.update(load_records(missing))
     nudges: dict[int, list[Nudge]] = defaultdict(list)
     # Every student's week at once, up to the latest next email: narrowed to each below.
     rows = (
@@ -385,7 +403,12 @@ def digest_contents(
     contents = {}
     for student in students:
         today = today_by_student[student.pk]
-        evaluation = evaluate(records[student.pk][0], today, conf, with_nudges=False)
+        asked_today = None
+        if student.pk in evaluated:
+            evaluation = evaluated[student.pk][1]
+            asked_today = {spec.key for spec in evaluation.nudges}
+        else:
+            evaluation = evaluate(records[student.pk][0], today, conf, with_nudges=False)
         last_letter_day = today + datetime.timedelta(days=letter_days)
         contents[student.pk] = _compose(
             student,
@@ -396,7 +419,7 @@ def digest_contents(
                 if _before_next_email(nudge, today, until[student.pk])
             ],
             until=until[student.pk],
-            later=_later(records[student.pk][0], today, until[student.pk], conf),
+            later=_later(records[student.pk][0], today, until[student.pk], conf, asked_today),
             letters=tuple(
                 _letter_line(letter, today)
                 for letter in letters[student.pk]

@@ -53,9 +53,13 @@ def refresh_students(
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
     conf: EngineConf | None = None,
+    answers: dict | None = None,
 ) -> RefreshStats:
     """Store what the engine says for these students, each on their own local date (or on
     `today` for all). Safe to run again: the same day's second run changes nothing.
+
+    With `answers` (a dict), each student's records and evaluation are left there by id, so
+    the weekly email reuses them instead of loading and evaluating the students again.
 
     A fixed number of queries whatever the number of students: six reads of records, one of
     stored nudges, then at most one insert, one bulk update (per batch), one expiry update and
@@ -70,6 +74,8 @@ def refresh_students(
     for student_id, (records, tz) in loaded.items():
         day = today or User(timezone=tz).local_today(now)
         evaluations[student_id] = evaluation = evaluate(records, day, conf)
+        if answers is not None:
+            answers[student_id] = (records, evaluation)
         standings.append(
             standing_row(student_id, evaluation, letters=records.letters, records=records, now=now)
         )

@@ -116,12 +116,16 @@ def main() -> int:
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     _seed(env)
     server = locust = None
+    # The server's access and application logs (~1,500 lines a run) go to a file, so the
+    # command ends with its summary table; the file stays for a look afterwards.
+    server_log_path = OUT / "server.log"
+    server_log = server_log_path.open("w")
     try:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "crm.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", env.get("WEB_CONCURRENCY", "2"), "--timeout", "30",
              "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, env=env, start_new_session=True, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         _wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
         print(f"gunicorn up on 127.0.0.1:{port}; {users} users for {seconds} s…")
@@ -131,11 +135,14 @@ def main() -> int:
              "--host", f"http://127.0.0.1:{port}", "--csv", str(OUT / "locust"),
              "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=server_log,
         )  # fmt: skip
         locust.wait(timeout=int(seconds) + 60)
     finally:
         _stop(locust)
         _stop(server)
+        server_log.close()
+    print(f"Server and locust logs: {server_log_path.relative_to(ROOT)}")
     return _report(OUT / "locust_stats.csv")
 
 
