@@ -1,6 +1,7 @@
 """Settings → Log by BCC in Chromium at 390 and 1280 px: the address with its Copy button,
 the three how-tos (one opened), the student's other addresses, and the promise that bodies are
-never stored. Screenshots of the section go to docs/ (looked at by a person), and axe checks
+never stored. Screenshots of the section go to test-artifacts/screens/ (the
+README's copies in docs/ were taken from these and looked at), and axe checks
 the page."""
 
 from pathlib import Path
@@ -13,7 +14,7 @@ from tests.browser.world import DESKTOP, axe_violations, report, sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -37,6 +38,7 @@ def test_the_log_by_bcc_section(browser, live_server, settings, size):
     section.locator("summary", has_text="BCC it when you write").click()
     # Tall enough for the whole section, so the phone's fixed tab bar sits below it.
     page.set_viewport_size({"width": viewport["width"], "height": 4000})
-    section.screenshot(path=DOCS / f"inbound-settings-{size}.png")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=SCREENS / f"inbound-settings-{size}.png")
     assert not (problems := axe_violations(page)), report(problems)
     context.close()

@@ -323,3 +323,30 @@ def test_the_red_flag_nudge_names_every_writer_and_leader_in_a_live_refresh():
     full = _live_equals_full(records, datetime.date(2026, 4, 10), touched_id=3)
     (flag,) = [s for s in full.nudges if s.key == "letter_ask:red_flag:2027"]
     assert "Dr. Writer" in flag.reason and "Dr. Strong 8" in flag.reason
+
+
+def test_the_small_action_counts_the_whole_network_in_a_live_refresh():
+    """Found by the property test above: "add the people who saw your work" (a network too
+    small for an advocate) counted only the contacts a live refresh loads. Three program
+    directors, never met; logging one of them must not make the network look empty."""
+    contacts = tuple(
+        ContactRecord(
+            id=pk,
+            name=f"Contact 0{pk}",
+            role=Role.PROGRAM_DIRECTOR,
+            specialty="Internal Medicine",
+            institution="Lakeshore",
+            city="Chicago",
+            setting="academic",
+            created_on=START,
+        )
+        for pk in (1, 2, 3)
+    )
+    records = StudentRecords(
+        id=1,
+        match_year=2027,
+        target_specialties=("Internal Medicine",),
+        target_cities=("Chicago, IL",),
+        contacts=contacts,
+    )
+    _live_equals_full(records, datetime.date(2026, 6, 15), touched_id=1)

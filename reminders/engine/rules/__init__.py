@@ -234,7 +234,7 @@ def evaluate(
         spec_for(spec.kind).task and spec.due <= week_end(today)
         for spec in itertools.chain(specs, others)
     ):
-        for spec in small_action(ctx):
+        for spec in small_action(ctx, scores):
             interactions = index.interactions.get(spec.contact_id, ()) if spec.contact_id else ()
             if not _answered(spec, interactions):
                 specs.append(spec)

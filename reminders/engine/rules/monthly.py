@@ -5,6 +5,7 @@ one small action for a quiet week."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from contacts.vocabulary import ROLE_GROUP_WORDS, ROLE_GROUPS, Setting, Tier
 from crm.dates import week_end, week_start
@@ -349,7 +350,7 @@ def words_phase(ctx: Context) -> str:
     return "applying" if today < cal.interview_start else "interviews"
 
 
-def small_action(ctx: Context) -> list[NudgeSpec]:
+def small_action(ctx: Context, scores: Mapping[int, ContactScore]) -> list[NudgeSpec]:
     """One small action for a quiet week: something new or nothing (issue 19).
 
     Each candidate is tied to a record that makes it true this week (a focus contact gone
@@ -448,7 +449,12 @@ def small_action(ctx: Context) -> list[NudgeSpec]:
             )
     # A network too small to have an advocate in it yet: one way to start, four Mondays on
     # and four off (the weeks counted from a fixed Monday, so it is a function of the date).
-    starting = sum(1 for score in ctx.active() if can_advocate(score.contact, conf))
+    # Counted over the whole network's `scores`: a live refresh loads only some contacts.
+    starting = sum(
+        1
+        for score in scores.values()
+        if not score.contact.archived and can_advocate(score.contact, conf)
+    )
     weeks = (monday.toordinal() // 7 + 1) // conf.small_action_run_weeks
     if starting < conf.focus_min and weeks % 2 == 1:
         found.append(_action(ctx, key, due, monday, _START[phase]))
