@@ -34,6 +34,13 @@ class HtmlDateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class ChipsSelect(forms.RadioSelect):
+    """A short choice as big tap targets (templates/forms/chips.html, the quick-log's look): one
+    tap, a default already on, never a drop-down left at "---------"."""
+
+    template_name = "forms/chips.html"
+
+
 class ListField(forms.CharField):
     """A list typed as lines or commas: "Internal Medicine, Pediatrics"."""
 
