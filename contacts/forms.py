@@ -22,10 +22,10 @@ from .models import (
 from .selectors import CONTACT_SORT_CHOICES, contact_search, contact_specialties
 from .vocabulary import (
     LETTER_STATUS_DATE_FIELD,
-    LetterPurpose,
     Context,
     Direction,
     InteractionKind,
+    LetterPurpose,
     Material,
     Role,
     RotationKind,

@@ -64,7 +64,8 @@ def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
 
 # Words that say what someone is, not who: "Dr. Maya Chen, MD" is Maya Chen.
 NAME_TITLES = frozenset(
-    "dr doctor prof professor md do phd mph mba rn np pa mr mrs ms mx miss sir jr sr".split()
+    ["dr", "doctor", "prof", "professor", "md", "do", "phd", "mph", "mba", "rn", "np", "pa"]
+    + ["mr", "mrs", "ms", "mx", "miss", "sir", "jr", "sr"]
 )
 
 
