@@ -101,6 +101,7 @@ def test_history_chart_and_map_fit_a_phone_without_sideways_scrolling(
     phone_page.get_by_label("Email").fill(student.email)
     phone_page.get_by_label("Password").fill(PASSWORD)
     phone_page.get_by_role("button", name="Log in").tap()
+    phone_page.locator(".nav-more summary").tap()  # under "More" in the tab bar
     phone_page.get_by_role("link", name="My map").first.tap()
     expect(phone_page.get_by_role("heading", name="My map")).to_be_visible()
     expect(phone_page.locator("svg.advocate-map a.person")).to_have_count(25)
