@@ -545,6 +545,10 @@ class LetterAskForm(PersonPickerForm):
     )
     picker_empty_message = "Who will write it? Start typing a name."
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def letter_kwargs(self) -> dict:
         return {"purpose": self.cleaned_data["purpose"], "due": self.cleaned_data["due"]}
 
