@@ -150,7 +150,9 @@ def letter_advance(request, pk: int):
     except ValidationError:  # a move the letter's status no longer allows (a double tap)
         refusal = "That letter had already moved on; nothing changed."
     if request.htmx:
-        context = {**_board_context(request), "refusal": refusal}
+        # The moved card says where it went (and the swap scrolls it into view).
+        moved = None if refusal else letter.pk
+        context = {**_board_context(request), "refusal": refusal, "moved": moved}
         return render(request, "contacts/_letter_board.html", context)
     if refusal:
         messages.info(request, refusal)

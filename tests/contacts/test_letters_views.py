@@ -412,3 +412,19 @@ def test_a_new_letter_can_start_from_the_writers_page(student_client, student, o
     assert form.chosen_contact == mine
     response = student_client.get(reverse("contacts:letter_create"), {"writer": theirs.pk})
     assert b"Dr. Theirs" not in response.content
+
+
+def test_moving_a_card_with_htmx_keeps_it_in_view_and_says_where_it_went(student_client, student):
+    letter = LetterRequestFactory(owner=student, status="considering")
+    board = student_client.get(reverse("contacts:letter_board")).text
+    assert f'hx-swap="outerHTML show:#letter-{letter.pk}:center"' in board
+    # On a phone the empty steps are hidden (CSS), so they are marked.
+    assert "board-column board-column-empty" in board
+
+    response = student_client.post(
+        reverse("contacts:letter_advance", args=[letter.pk]),
+        {"status": "asked"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert '<p class="moved-note" role="status">Moved to Asked.</p>' in response.text
