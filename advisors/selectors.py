@@ -401,7 +401,7 @@ def map_people(
                 group=str(group),
                 group_label=RoleGroup(group).label,
                 ring=ring,
-                tier_label=Tier(score.tier).label if score.tier in Tier.values else score.tier,
+                tier_label=_tier_label(score),
                 influence=score.influence.value,
                 depth=score.depth.value,
                 last_contact_on=score.depth.last_contact_on,
@@ -518,6 +518,17 @@ def student_review(
             vouching_for(student, today, scores=evaluation.scores, conf=conf)
         ),
     )
+
+
+NOT_MET_YET = "Not met yet"
+
+
+def _tier_label(score) -> str:
+    """The engine's tier in words; an acquaintance never met (imported, no interaction yet)
+    is "Not met yet", apart from the people actually met once or twice."""
+    if score.tier == Tier.ACQUAINTANCE and score.depth.last_contact_on is None:
+        return NOT_MET_YET
+    return Tier(score.tier).label if score.tier in Tier.values else score.tier
 
 
 def soap_for_advisor(student: User, today: datetime.date) -> MatchWeekView | None:

@@ -76,6 +76,13 @@ class EmailLoginForm(AuthenticationForm):
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Email is not case-sensitive here (clean_username); only the password is.
+        "invalid_login": "That email and password don't match an account. The password is "
+        "case-sensitive; the email is not.",
+    }
+
     def clean_username(self):
         return self.cleaned_data["username"].lower()
 
