@@ -428,3 +428,8 @@ def test_moving_a_card_with_htmx_keeps_it_in_view_and_says_where_it_went(student
     )
 
     assert '<p class="moved-note" role="status">Moved to Asked.</p>' in response.text
+
+
+def test_the_board_shows_no_template_comment(student_client, student):
+    LetterRequestFactory(owner=student)
+    assert "{#" not in student_client.get(reverse("contacts:letter_board")).text
