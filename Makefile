@@ -7,7 +7,7 @@ export PORT
 # Test processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench loadtest lint format install lock upgrade migrate demo vendor clean
+.PHONY: run test bench lighthouse loadtest lint format install lock upgrade migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test: install var
 
 bench: install var
 	$(BIN)/python -m tests.bench
+	$(MAKE) lighthouse
+
+# Lighthouse (mobile preset) on the production build: DEBUG=false, gunicorn, hashed and
+# compressed static files; about two minutes (tests/bench/lighthouse.sh).
+lighthouse: install var
+	tests/bench/lighthouse.sh
 
 # 50 students at once against gunicorn with the production settings (tests/load/__main__.py);
 # needs DATABASE_URL (PostgreSQL) and REDIS_URL.

@@ -571,7 +571,7 @@ def map_people(
                 group=str(group),
                 group_label=RoleGroup(group).label,
                 ring=ring,
-                tier_label=Tier(score.tier).label if score.tier in Tier.values else score.tier,
+                tier_label=_tier_label(score),
                 influence=score.influence.value,
                 depth=score.depth.value,
                 last_contact_on=score.depth.last_contact_on,
@@ -694,6 +694,17 @@ def shared_red_flags(student: User) -> list[RedFlag]:
     """The red flags the student chose to let their advisor see (one query). Never anyone
     else's view: only the advisor's student page reads this."""
     return list(RedFlag.objects.filter(owner=student, shared=True).order_by("pk"))
+
+
+NOT_MET_YET = "Not met yet"
+
+
+def _tier_label(score) -> str:
+    """The engine's tier in words; an acquaintance never met (imported, no interaction yet)
+    is "Not met yet", apart from the people actually met once or twice."""
+    if score.tier == Tier.ACQUAINTANCE and score.depth.last_contact_on is None:
+        return NOT_MET_YET
+    return Tier(score.tier).label if score.tier in Tier.values else score.tier
 
 
 def soap_for_advisor(student: User, today: datetime.date) -> MatchWeekView | None:

@@ -6,7 +6,7 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 
-from crm.forms import CommaListField, HtmlDateInput
+from crm.forms import ChipsSelect, CommaListField, HtmlDateInput
 
 from . import selectors
 from .fields import FORM_FIELDS
@@ -26,8 +26,10 @@ from .vocabulary import (
     Context,
     Direction,
     InteractionKind,
+    LetterPurpose,
     Material,
     Role,
+    RotationKind,
     Setting,
     TieKind,
     Tier,
@@ -46,13 +48,36 @@ def _institution_name_field() -> forms.CharField:
     )
 
 
+# The one list of roles, in the vocabulary's words, most met on a rotation first: the
+# quick-log's chips, the team and letter forms, the contact form and the list's filter all
+# read it, so a role is called the same everywhere.
+ROLE_ORDER = [
+    Role.FACULTY,
+    Role.SENIOR_RESIDENT,
+    Role.JUNIOR_RESIDENT,
+    Role.FELLOW,
+    Role.CHIEF_RESIDENT,
+    Role.CLERKSHIP_DIRECTOR,
+    Role.PROGRAM_DIRECTOR,
+    Role.ASSOCIATE_PROGRAM_DIRECTOR,
+    Role.CHAIR,
+    Role.DEAN,
+    Role.RESEARCH_PI,
+    Role.STAFF,
+    Role.PEER,
+]
+ROLE_CHOICES = [("", "Not sure yet"), *((role.value, role.label) for role in ROLE_ORDER)]
+
+
 def _new_person_role_field(label="Their role") -> forms.ChoiceField:
     """Asked wherever a person is created: a typed name is never silently an attending."""
     return forms.ChoiceField(
         label=label,
-        choices=[("", "Not sure yet"), *Role.choices],
+        choices=ROLE_CHOICES,
         required=False,
-        help_text="Only if you are adding a new person.",
+        initial="",
+        widget=ChipsSelect,
+        help_text="Only if you are adding a new person; you can change it later.",
     )
 
 
@@ -73,20 +98,6 @@ QUICK_LOG_KINDS = [
 ]
 
 
-# The roles a tired student can tell at a glance, as big chips; the contact page has them all.
-QUICK_LOG_ROLES = [
-    ("", "Not sure"),
-    (Role.FACULTY.value, "Attending"),
-    (Role.SENIOR_RESIDENT.value, "Resident"),
-    (Role.JUNIOR_RESIDENT.value, "Intern"),
-    (Role.FELLOW.value, "Fellow"),
-    (Role.PROGRAM_DIRECTOR.value, "Program director"),
-    (Role.CLERKSHIP_DIRECTOR.value, "Clerkship director"),
-    (Role.STAFF.value, "Nurse or staff"),
-    (Role.PEER.value, "Peer"),
-]
-
-
 def require_one_of(form, chosen: str, typed: str, *, both: str, neither: str) -> None:
     """A form where the student picks an existing record (`chosen`) or types a new one
     (`typed`): exactly one of the two, with the message at the field that needs it."""
@@ -97,26 +108,105 @@ def require_one_of(form, chosen: str, typed: str, *, both: str, neither: str) ->
         form.add_error(chosen, neither)
 
 
-class RoleChipsField(forms.ChoiceField):
-    """Shows the few QUICK_LOG_ROLES as chips, accepts any role of the vocabulary (a script,
-    or a page that offers more)."""
-
-    def valid_value(self, value):
-        return value == "" or value in Role.values
-
-
-class QuickLogForm(forms.Form):
-    """'I met / talked to / emailed X': an existing contact (hidden `contact`, filled by the
-    picker) or a new one by name. Without JS, `contact_search` is resolved on submit."""
+class PersonPickerForm(forms.Form):
+    """Who a form is about, through the search picker (templates/contacts/_picker.html): an
+    existing contact (hidden `contact`, filled by the picker) or a new one by name, with a role.
+    Without JS, `contact_search` is resolved on submit. A new name that looks like someone
+    already there (contacts.selectors.similar_contacts) is asked about first ("did you mean");
+    `confirm_new` says the student has seen the question and means someone new."""
 
     contact = forms.ModelChoiceField(
         queryset=Contact.objects.none(), required=False, widget=forms.HiddenInput
     )
     contact_search = forms.CharField(label="Who?", max_length=200, required=False)
     new_contact_name = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
-    new_contact_role = RoleChipsField(
-        label="Their role", choices=QUICK_LOG_ROLES, required=False, widget=forms.RadioSelect
+    new_contact_role = forms.ChoiceField(
+        label="Their role", choices=ROLE_CHOICES, required=False, widget=forms.RadioSelect
     )
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    picker_fields = ("contact", "contact_search", "new_contact_name")
+    picker_empty_message = "Who was it? Start typing a name."
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.picker_results: list[Contact] = []
+        self.similar: list[Contact] = []
+        self.offer_new_contact = False
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner).select_related(
+            "institution"
+        )
+        self.fields["new_contact_role"].initial = ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("contact"):
+            return cleaned_data
+        if name := cleaned_data.get("new_contact_name"):
+            # Exactly that name is that person (the service reuses them): nothing to ask.
+            exact = self.fields["contact"].queryset.filter(name__iexact=name.strip()).exists()
+            if not cleaned_data.get("confirm_new") and not exact:
+                self.similar = selectors.similar_contacts(self.owner, name)
+                if self.similar:
+                    self.add_error(
+                        "new_contact_name",
+                        f"Did you mean someone already here? Tap them, or log “{name}” "
+                        "as someone new.",
+                    )
+            return cleaned_data
+        if any(name in self.errors for name in self.picker_fields):
+            return cleaned_data
+        query = cleaned_data.get("contact_search", "")
+        contacts = self.fields["contact"].queryset
+        exact = list(contacts.filter(name__iexact=query)[:2]) if query else []
+        if len(exact) == 1:
+            # Typed the whole name and pressed submit without tapping: that is the person.
+            cleaned_data["contact"] = exact[0]
+        elif query:
+            # Never a dead end: the matches (if any) and always "add as new", with a role.
+            self.picker_results = picker_matches(self.owner, query)
+            self.offer_new_contact = True
+            if self.picker_results:
+                message = f"Is it one of these? Tap them, or add “{query}” as new."
+            else:
+                message = f"No one called “{query}” yet. Add them as new below."
+            self.add_error("contact_search", message)
+        else:
+            self.add_error("contact_search", self.picker_empty_message)
+        return cleaned_data
+
+    @property
+    def chosen_contact(self) -> Contact | None:
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("contact")
+        return self.initial.get("contact")
+
+    @property
+    def new_contact_name_value(self) -> str:
+        return (self["new_contact_name"].value() or "").strip() if self.is_bound else ""
+
+    @property
+    def picker_errors(self) -> list[str]:
+        return [error for name in self.picker_fields for error in self.errors.get(name, [])]
+
+    def person_kwargs(self) -> dict:
+        """The person: `contact`, or `new_contact_name` and `new_contact_role`."""
+        data = self.cleaned_data
+        return {key: data[key] for key in ("contact", "new_contact_name", "new_contact_role")}
+
+
+def picker_matches(owner, query: str) -> list[Contact]:
+    """The picker's matches for a typed name: what the search finds, then anyone the name may
+    be ("Dr. Maya Chen" finds "Maya"), each once."""
+    results = contact_search(owner, query)
+    seen = {contact.pk for contact in results}
+    return results + [c for c in selectors.similar_contacts(owner, query) if c.pk not in seen]
+
+
+class QuickLogForm(PersonPickerForm):
+    """'I met / talked to / emailed X': an existing contact or a new one by name (the picker)."""
+
     # The idempotency key: made when the form is drawn, sent with it (and kept with an offline
     # entry on the phone), honoured by services.interaction_log.
     client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -141,59 +231,12 @@ class QuickLogForm(forms.Form):
     )
     follow_up_by = forms.DateField(label="Follow up by", required=False, widget=HtmlDateInput())
 
-    picker_fields = ("contact", "contact_search", "new_contact_name")
     detail_fields = ("direction", "context", "follow_up_by")
 
     def __init__(self, *args, owner, today, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-        self.picker_results: list[Contact] = []
-        self.offer_new_contact = False
-        self.fields["contact"].queryset = Contact.objects.owned_by(owner).select_related(
-            "institution"
-        )
+        super().__init__(*args, owner=owner, **kwargs)
         self.fields["date"].initial = today
         self.fields["client_key"].initial = uuid.uuid4
-        self.fields["new_contact_role"].initial = ""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("contact") or cleaned_data.get("new_contact_name"):
-            return cleaned_data
-        if any(name in self.errors for name in self.picker_fields):
-            return cleaned_data
-        query = cleaned_data.get("contact_search", "")
-        contacts = self.fields["contact"].queryset
-        exact = list(contacts.filter(name__iexact=query)[:2]) if query else []
-        if len(exact) == 1:
-            # Typed the whole name and pressed "Log it" without tapping: that is the person.
-            cleaned_data["contact"] = exact[0]
-        elif query:
-            # Never a dead end: the matches (if any) and always "add as new", with a role.
-            self.picker_results = contact_search(self.owner, query)
-            self.offer_new_contact = True
-            if self.picker_results:
-                message = f"Is it one of these? Tap them, or add “{query}” as new."
-            else:
-                message = f"No one called “{query}” yet. Add them as new below."
-            self.add_error("contact_search", message)
-        else:
-            self.add_error("contact_search", "Who was it? Start typing a name.")
-        return cleaned_data
-
-    @property
-    def chosen_contact(self) -> Contact | None:
-        if self.is_bound:
-            return getattr(self, "cleaned_data", {}).get("contact")
-        return self.initial.get("contact")
-
-    @property
-    def new_contact_name_value(self) -> str:
-        return (self["new_contact_name"].value() or "").strip() if self.is_bound else ""
-
-    @property
-    def picker_errors(self) -> list[str]:
-        return [error for name in self.picker_fields for error in self.errors.get(name, [])]
 
     @property
     def details_have_errors(self) -> bool:
@@ -302,7 +345,8 @@ class ContactForm(InstitutionByNameMixin, forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["role"].choices = [("", "Not sure yet"), *Role.choices]
+        self.fields["role"].choices = ROLE_CHOICES
+        self.fields["role"].widget = ChipsSelect(choices=ROLE_CHOICES)
         self.initial_institution()
 
     def contact_kwargs(self) -> dict:
@@ -352,7 +396,7 @@ class ContactFilterForm(forms.Form):
         label="Tier", choices=[("", "Any tier"), *Tier.choices], required=False
     )
     role = forms.ChoiceField(
-        label="Role", choices=[("", "Any role"), *Role.choices], required=False
+        label="Role", choices=[("", "Any role"), *ROLE_CHOICES[1:]], required=False
     )
     specialty = forms.ChoiceField(label="Specialty", required=False)
     institution = forms.ModelChoiceField(
@@ -402,7 +446,7 @@ class RotationForm(forms.ModelForm):
         model = Rotation
         fields = ["name", "specialty", "kind", "start", "end"]
         labels = {"name": "Rotation", "start": "Starts", "end": "Ends"}
-        widgets = {"start": HtmlDateInput(), "end": HtmlDateInput()}
+        widgets = {"start": HtmlDateInput(), "end": HtmlDateInput(), "kind": ChipsSelect}
 
     field_order = ["name", "specialty", "kind", "institution_name", "start", "end"]
 
@@ -410,6 +454,9 @@ class RotationForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
+        # Chips with the commonest kind already on, so the first rotation saves first time.
+        self.fields["kind"].choices = RotationKind.choices
+        self.fields["kind"].initial = RotationKind.CORE_CLERKSHIP
         if self.instance.institution_id:
             self.initial.setdefault("institution_name", self.instance.institution.name)
 
@@ -437,10 +484,16 @@ class TeamMemberForm(forms.Form):
     )
     new_name = forms.CharField(max_length=200, required=False, label="Or a new person's name")
     new_role = _new_person_role_field()
+    # Shown (as a checkbox) only once a new name looked like someone already there.
+    confirm_new = forms.BooleanField(
+        label="Yes, this is someone new", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, owner, rotation: Rotation, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.similar: list[Contact] = []
         self.fields["contact"].queryset = Contact.objects.owned_by(owner).order_by("name")
         # Nobody works beside the student for longer than the rotation lasts.
         weeks = min(rotation.weeks, 52)
@@ -461,7 +514,44 @@ class TeamMemberForm(forms.Form):
             both="Choose someone or type a new name, not both.",
             neither="Choose someone from your contacts, or type a new name.",
         )
+        name = cleaned_data.get("new_name")
+        asked = name and not cleaned_data.get("contact") and not cleaned_data.get("confirm_new")
+        # Exactly that name is that person (the service reuses them): nothing to ask.
+        if asked and not self.fields["contact"].queryset.filter(name__iexact=name).exists():
+            self.similar = selectors.similar_contacts(self.owner, name)
+            if self.similar:
+                names = " or ".join(f"“{contact.name}”" for contact in self.similar[:3])
+                self.add_error(
+                    "new_name",
+                    f"Did you mean {names}? Choose them above, or tick the box to add "
+                    f"“{name}” as someone new.",
+                )
+                self.fields["confirm_new"].widget = forms.CheckboxInput()
         return cleaned_data
+
+
+class LetterAskForm(PersonPickerForm):
+    """Asking for a letter in three fields: who writes it (the picker, as in the quick-log),
+    what for, and when it is due. The rest (specialty, programs, materials, each step's date)
+    is recorded on the letter's page as it happens."""
+
+    purpose = forms.ChoiceField(
+        label="What is it for?",
+        choices=LetterPurpose.choices,
+        initial=LetterPurpose.RESIDENCY,
+        widget=ChipsSelect,
+    )
+    due = forms.DateField(
+        label="Due", required=False, widget=HtmlDateInput(), help_text="Leave empty if not known."
+    )
+    picker_empty_message = "Who will write it? Start typing a name."
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def letter_kwargs(self) -> dict:
+        return {"purpose": self.cleaned_data["purpose"], "due": self.cleaned_data["due"]}
 
 
 class LetterForm(forms.ModelForm):

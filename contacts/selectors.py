@@ -3,6 +3,8 @@
 import dataclasses
 import datetime
 import itertools
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -58,6 +60,59 @@ def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
         .select_related("institution")
         .order_by("archived", "name")[:limit]
     )
+
+
+# Words that say what someone is, not who: "Dr. Maya Chen, MD" is Maya Chen.
+NAME_TITLES = frozenset(
+    ["dr", "doctor", "prof", "professor", "md", "do", "phd", "mph", "mba", "rn", "np", "pa"]
+    + ["mr", "mrs", "ms", "mx", "miss", "sir", "jr", "sr"]
+)
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A name's words, accents, case, punctuation and titles set aside."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return tuple(word for word in re.findall(r"[a-z0-9]+", text) if word not in NAME_TITLES)
+
+
+def similar_contacts(
+    owner, name: str, *, email: str = "", institution_name: str = "", limit: int = 5
+) -> list[Contact]:
+    """The student's contacts who may be the person about to be created as `name`: the same
+    email, or the same name once normalised, or one name inside the other ("Maya" and
+    "Dr. Maya Chen") unless both sit at different institutions. Strongest match first.
+    One query, narrowed in the database to names sharing a word."""
+    tokens = set(name_tokens(name))
+    email = (email or "").strip()
+    if not tokens and not email:
+        return []
+    condition = Q(email__iexact=email) if email else Q(pk__in=[])
+    for token in tokens:
+        condition |= Q(name__icontains=token)
+    candidates = (
+        Contact.objects.owned_by(owner).filter(condition).select_related("institution")[:200]
+    )
+    wanted_institution = set(name_tokens(institution_name))
+    ranked = []
+    for contact in candidates:
+        theirs = set(name_tokens(contact.name))
+        if email and contact.email and contact.email.lower() == email.lower():
+            rank = 0
+        elif theirs and theirs == tokens:
+            rank = 1
+        elif theirs and (theirs <= tokens or tokens <= theirs):
+            elsewhere = (
+                wanted_institution
+                and contact.institution
+                and set(name_tokens(contact.institution.name)) != wanted_institution
+            )
+            if elsewhere:
+                continue
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, contact.archived, contact.name.lower(), contact))
+    return [contact for *_, contact in sorted(ranked, key=lambda row: row[:3])][:limit]
 
 
 def recent_interactions(owner, *, limit: int = 10) -> list[Interaction]:

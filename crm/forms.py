@@ -34,6 +34,13 @@ class HtmlDateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class ChipsSelect(forms.RadioSelect):
+    """A short choice as big tap targets (templates/forms/chips.html, the quick-log's look): one
+    tap, a default already on, never a drop-down left at "---------"."""
+
+    template_name = "forms/chips.html"
+
+
 class ListField(forms.CharField):
     """A list typed as lines or commas: "Internal Medicine, Pediatrics"."""
 
@@ -68,6 +75,13 @@ class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Email is not case-sensitive here (clean_username); only the password is.
+        "invalid_login": "That email and password don't match an account. The password is "
+        "case-sensitive; the email is not.",
+    }
 
     def clean_username(self):
         return self.cleaned_data["username"].lower()

@@ -6,18 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .forms import SenderAddressForm, StrangerAddForm
 from .models import SenderAddress, Stranger
 
-SECTION = "#log-by-bcc"
-
 
 def _settings():
-    return redirect(reverse("settings") + SECTION)
+    return redirect("settings_section", "log-by-bcc")
 
 
 @login_required

@@ -21,17 +21,17 @@ from reminders.nudges.selectors import this_week_context
 def home(request: HttpRequest) -> HttpResponse:
     """ "This week": the week's nudges with their reasons, the advocate progress line, the
     advisors' recommendations and the quick-log within reach. To htmx asking for the quick-log
-    alone (after a nudge is marked done, with `?contact=&kind=`), just the quick-log, prefilled."""
-    if request.htmx and request.htmx.target == "quick-log":
+    alone (after a nudge is marked done, with `?contact=&kind=`), just the quick-log, prefilled.
+    To htmx asking for the week alone (after a quick-log saved: its answer triggers
+    `advocate:logged`), the week's list and progress line, fresh."""
+    target = request.htmx.target if request.htmx else None
+    if target == "quick-log":
         response = render(request, "contacts/_quick_log.html", quick_log_context(request))
+    elif target == "this-week":
+        response = render(request, "reminders/_this_week.html", _week_context(request))
     else:
-        today = request.user.local_today()
-        week = this_week_context(request.user, today, suggest_first=True)
-        # Only the Friday before to Match Day: any other week costs no extra query.
-        match_week = match_week_for_home(request.user, today)
         context = {
-            **week_without_card(week, match_week),
-            "match_week": match_week,
+            **_week_context(request),
             **quick_log_context(request),
             "recommendations": recommendations_for_student(request.user),
             # Log by BCC: people emailed who are not contacts yet, one folded line.
@@ -39,5 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         response = render(request, "reminders/home.html", context)
     # The same URL answers with a page or a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
+
+
+def _week_context(request: HttpRequest) -> dict:
+    today = request.user.local_today()
+    week = this_week_context(request.user, today, suggest_first=True)
+    # Only the Friday before to Match Day: any other week costs no extra query.
+    match_week = match_week_for_home(request.user, today)
+    return {**week_without_card(week, match_week), "match_week": match_week}

@@ -1,18 +1,21 @@
-"""The settings page: one page with a section from every app (the profile and calendar from
-crm, the weekly email and the calendar feed from reminders, sharing from advisors, the data
-file from contacts). It composes them all, so it lives above them all.
+"""Settings: a short menu (/settings/) and one short page per section (/settings/<slug>/), each
+section from its app (the profile and calendar from crm, the weekly email and the calendar feed
+from reminders, sharing from advisors, import and export from contacts). It composes them all,
+so it lives above them all.
 
-Every view that posts one section and is refused re-renders the whole page with its bound form
-(`settings_context`), so they live here too.
+A section is one row of SECTIONS and one include file, templates/crm/settings/<slug>.html; the
+menu and the section pages follow. Every view that posts one section and is refused re-renders
+its section's page with its bound form (`settings_context`), so they live here too.
 """
 
 import copy
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advisors.forms import InvitationForm
 from advisors.selectors import sharing_overview
@@ -31,8 +34,71 @@ from reminders.engine.cycle import match_calendar
 from reminders.evaluation.loader import student_calendar
 
 
+@dataclass(frozen=True)
+class Section:
+    slug: str  # the URL (/settings/<slug>/) and the include file (crm/settings/<slug>.html)
+    title: str  # the menu entry and the page's heading
+    summary: str  # one line under the menu entry
+    students_only: bool = False
+
+    @property
+    def template(self) -> str:
+        return f"crm/settings/{self.slug}.html"
+
+
+# The menu, in order. A new section: a row here and templates/crm/settings/<slug>.html.
+SECTIONS = [
+    Section("profile", "Your profile", "Name, Match year, targets, time zone, password"),
+    Section("match-calendar", "Match calendar", "The cycle dates Advocate plans around", True),
+    Section("weekly-email", "Weekly email", "Day, hour, a preview"),
+    Section("sharing", "Share with an advisor", "Who can see your map", True),
+    Section("calendar-feed", "Calendar feed", "Follow-ups in Google, Apple or Outlook", True),
+    Section("log-by-bcc", "Log by BCC", "Your private address: emails you send get logged", True),
+    Section("red-flags", "Red flags", "What a program director will ask, in your words", True),
+    Section("data", "Import and export", "Contacts in, spreadsheets and your data file out"),
+]
+
+
+def sections_for(user) -> list[Section]:
+    return [section for section in SECTIONS if user.is_student or not section.students_only]
+
+
+def _section(user, slug: str) -> Section:
+    for section in sections_for(user):
+        if section.slug == slug:
+            return section
+    raise Http404("No such settings section.")
+
+
+def render_section(request: HttpRequest, slug: str, status: int = 200, **bound_forms):
+    section = _section(request.user, slug)
+    context = {
+        **settings_context(request, **bound_forms),
+        "section": section,
+        "sections": sections_for(request.user),
+    }
+    return render(request, "crm/settings_section.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_menu(request):
+    """Settings' short menu: one line per section, each its own page. A post here is the
+    profile's (its form's action, kept from when settings was one page)."""
+    if request.method == "POST":
+        return profile_update(request)
+    return render(request, "crm/settings.html", {"sections": sections_for(request.user)})
+
+
+@login_required
+@require_GET
+def settings_section(request, slug: str):
+    return render_section(request, slug)
+
+
 def settings_context(request: HttpRequest, **bound_forms) -> dict:
-    """The context of templates/crm/settings.html, for every view that renders it.
+    """The context of a section's page (templates/crm/settings_section.html), for every view
+    that renders it.
 
     A view re-rendering the page after a refused post passes its bound form by the name its
     section reads (form, calendar_form, invite_form, digest_form, data_form); every other
@@ -61,16 +127,14 @@ def settings_context(request: HttpRequest, **bound_forms) -> dict:
     return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def settings_page(request):
+def profile_update(request):
     # A copy, so a refused form leaves request.user (the header, the other sections) as it was.
-    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
-    if request.method == "POST" and form.is_valid():
+    form = ProfileForm(request.POST, instance=copy.copy(request.user))
+    if form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
-        return redirect("settings")
-    return render(request, "crm/settings.html", settings_context(request, form=form))
+        return redirect("settings_section", "profile")
+    return render_section(request, "profile", form=form)
 
 
 @login_required
@@ -79,7 +143,7 @@ def calendar_update(request):
     """The student's own dates for this Match year (the defaults where left alone)."""
     if not request.user.match_year:
         messages.error(request, "Set your Match year first.")
-        return redirect("settings")
+        return redirect("settings_section", "profile")
     form = CycleCalendarForm(request.POST, calendar=student_calendar(request.user))
     if form.is_valid():
         defaults = match_calendar(request.user.match_year, get_conf())
@@ -89,9 +153,8 @@ def calendar_update(request):
             defaults={name: getattr(defaults, name) for name in EDITABLE_DATES},
         )
         messages.success(request, "Calendar saved. Your nudges follow these dates from now on.")
-        return redirect("settings")
-    context = settings_context(request, calendar_form=form)
-    return render(request, "crm/settings.html", context, status=400)
+        return redirect("settings_section", "match-calendar")
+    return render_section(request, "match-calendar", status=400, calendar_form=form)
 
 
 @login_required
@@ -109,6 +172,5 @@ def data_import(request):
             form.add_error("file", str(error))
         else:
             messages.success(request, f"{result.summary()}.")
-            return redirect("settings")
-    context = settings_context(request, data_form=form)
-    return render(request, "crm/settings.html", context, status=400)
+            return redirect("settings_section", "data")
+    return render_section(request, "data", status=400, data_form=form)

@@ -38,7 +38,7 @@ LINK_STATUS = {
 
 
 def _back_to_sharing():
-    return redirect(f"{reverse('settings')}#sharing")
+    return redirect("settings_section", "sharing")
 
 
 def _sharing_page(request, invite_form, status=200):

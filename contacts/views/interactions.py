@@ -101,7 +101,11 @@ def _quick_log_saved(request, interaction):
     saved = f"Logged: {interaction.get_kind_display()} with {interaction.contact.name}."
     if request.htmx:
         context = quick_log_context(request, quick_log_saved=saved)
-        return render(request, "contacts/_quick_log_saved.html", context)
+        response = render(request, "contacts/_quick_log_saved.html", context)
+        # A page showing what the entry changes (This week's list and progress line) listens
+        # for this and fetches itself again, so the page being looked at is never stale.
+        response["HX-Trigger"] = "advocate:logged"
+        return response
     messages.success(request, saved)
     return redirect(_next_url(request))
 

@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import selectors, services
-from contacts.forms import LetterForm, add_service_errors
-from contacts.models import LetterRequest
+from contacts.forms import LetterAskForm, LetterForm, add_service_errors
+from contacts.models import Contact, LetterRequest
 from contacts.vocabulary import LetterStatus
 from reminders.engine.conf import get_conf
 
@@ -62,13 +63,40 @@ def letter_board(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_create(request):
-    # ?writer=<pk> preselects a contact (from their page); the choices are the owner's only.
-    initial = {"writer": request.GET.get("writer")} if request.GET.get("writer") else None
-    form = LetterForm(request.POST or None, owner=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid() and _save_letter(request, form):
-        messages.success(request, "Letter added to the board.")
-        return redirect("contacts:letter_board")
-    return render(request, "contacts/letter_form.html", {"form": form})
+    """Ask for a letter in three fields (writer, purpose, due); the rest is recorded on the
+    letter's page as the steps happen. ?writer=<pk> preselects a contact (from their page)."""
+    initial = {}
+    if (pk := request.GET.get("writer", "")).isdigit():
+        contacts = Contact.objects.owned_by(request.user).select_related("institution")
+        initial["contact"] = contacts.filter(pk=pk).first()
+    form = LetterAskForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        letter = _ask_letter(request, form)
+        if letter is not None:
+            messages.success(request, f"Letter from {letter.writer.name} added to the board.")
+            return redirect(letter)
+    context = {
+        "form": form,
+        "picker_label": "Who will write it?",
+        "picker_add_suffix": " as the writer",
+        "picker_change_url": reverse("contacts:letter_create"),
+    }
+    return render(request, "contacts/letter_ask.html", context)
+
+
+def _ask_letter(request, form: LetterAskForm) -> LetterRequest | None:
+    person = form.person_kwargs()
+    try:
+        with transaction.atomic():
+            writer = person["contact"] or services.contact_find_or_create(
+                owner=request.user,
+                name=person["new_contact_name"],
+                **({"role": person["new_contact_role"]} if person["new_contact_role"] else {}),
+            )
+            return services.letter_create(owner=request.user, writer=writer, **form.letter_kwargs())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 @login_required
@@ -122,7 +150,9 @@ def letter_advance(request, pk: int):
     except ValidationError:  # a move the letter's status no longer allows (a double tap)
         refusal = "That letter had already moved on; nothing changed."
     if request.htmx:
-        context = {**_board_context(request), "refusal": refusal}
+        # The moved card says where it went (and the swap scrolls it into view).
+        moved = None if refusal else letter.pk
+        context = {**_board_context(request), "refusal": refusal, "moved": moved}
         return render(request, "contacts/_letter_board.html", context)
     if refusal:
         messages.info(request, refusal)

@@ -18,6 +18,7 @@ from contacts.forms import (
     ContactSearchForm,
     QuickLogForm,
     add_service_errors,
+    picker_matches,
 )
 from contacts.models import Contact
 from reminders.evaluation.standing import contact_ids_by_tier, contact_standing, tiers_of
@@ -73,14 +74,20 @@ def contact_picker(request):
         contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
         return render(request, "contacts/_picker_chosen.html", {"form": form, "contact": contact})
     if new_name := request.GET.get("new", "").strip()[:200]:
-        return render(request, "contacts/_picker_new.html", {"form": form, "new_name": new_name})
+        # Ask before creating: anyone this name may be is offered first.
+        similar = selectors.similar_contacts(request.user, new_name)
+        context = {"form": form, "new_name": new_name, "similar": similar}
+        return render(request, "contacts/_picker_new.html", context)
     if "contact_search" not in request.GET:
         return render(request, "contacts/_picker.html", {"form": form})
     # Through a form, like every query parameter: a NUL or an over-long search is no search.
     if not (query := ContactSearchForm(request.GET).query()):
         return HttpResponse("")  # an empty list, which the CSS hides
-    results = selectors.contact_search(request.user, query)
-    return render(request, "contacts/_picker_results.html", {"query": query, "results": results})
+    results = picker_matches(request.user, query)
+    # Someone already has exactly this name: they are the answer, not "add as new".
+    offer_new = not any(contact.name.casefold() == query.casefold() for contact in results)
+    context = {"query": query, "results": results, "offer_new": offer_new}
+    return render(request, "contacts/_picker_results.html", context)
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts import services
@@ -31,7 +30,7 @@ def red_flag_create(request):
             add_service_errors(form, error)
         else:
             messages.success(request, "Red flag saved. Only you see it.")
-            return redirect(reverse("settings") + "#red-flags")
+            return redirect("settings_section", "red-flags")
     return render(request, "contacts/red_flag_form.html", {"form": form}, status=400)
 
 
@@ -48,7 +47,7 @@ def red_flag_edit(request, pk: int):
                 add_service_errors(form, error)
             else:
                 messages.success(request, "Red flag saved.")
-                return redirect(reverse("settings") + "#red-flags")
+                return redirect("settings_section", "red-flags")
         return render(
             request, "contacts/red_flag_form.html", {"form": form, "red_flag": red_flag}, 400
         )
@@ -60,4 +59,4 @@ def red_flag_edit(request, pk: int):
 def red_flag_delete(request, pk: int):
     services.red_flag_delete(red_flag=_get_red_flag_for_user(request, pk))
     messages.success(request, "Red flag deleted.")
-    return redirect(reverse("settings") + "#red-flags")
+    return redirect("settings_section", "red-flags")

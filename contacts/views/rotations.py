@@ -41,7 +41,8 @@ def _save_rotation(request, form: RotationForm, rotation: Rotation | None = None
 def _join_team(form: TeamMemberForm, rotation: Rotation):
     """The new team member, or None with the reason on the form (e.g. already on the team)."""
     try:
-        return services.team_member_join(rotation=rotation, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
+        return services.team_member_join(rotation=rotation, **fields)
     except ValidationError as error:
         add_service_errors(form, error)
         return None

@@ -60,4 +60,4 @@ def calendar_feed_regenerate(request: HttpRequest) -> HttpResponse:
         "New calendar link made. The old one stopped working: "
         "subscribe again with the new link below.",
     )
-    return redirect(reverse("settings") + "#calendar-feed")
+    return redirect("settings_section", "calendar-feed")

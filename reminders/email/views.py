@@ -35,7 +35,7 @@ PREVIEW_SEND_COOLDOWN_SECONDS = 60
 
 
 def _settings_url() -> str:
-    return reverse("settings") + "#weekly-email"
+    return reverse("settings_section", args=["weekly-email"])
 
 
 @student_required

@@ -303,15 +303,16 @@
     var button = event.target.closest && event.target.closest("button[data-copy]");
     if (!button) return;
     var field = document.getElementById(button.getAttribute("data-copy"));
-    var status = button.form && button.form.querySelector("[data-copy-status]");
+    var status = (button.form || button.parentNode).querySelector("[data-copy-status]");
     if (!field) return;
     function said(text) { if (status) status.textContent = text; }
+    var copied = button.getAttribute("data-copied") || "Copied. Paste it into your email.";
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(field.value).then(function () { said("Copied. Paste it into your email."); },
+      navigator.clipboard.writeText(field.value).then(function () { said(copied); },
         function () { field.select(); said("Selected: copy it with your keyboard or long-press."); });
     } else {
       field.select();
-      try { document.execCommand("copy"); said("Copied. Paste it into your email."); }
+      try { document.execCommand("copy"); said(copied); }
       catch (e) { said("Selected: copy it with your keyboard or long-press."); }
     }
   });

@@ -271,3 +271,9 @@ def test_the_student_sees_their_own_map(student_client, student):
     assert "<h1>My map</h1>" in content
     assert ">You<" in content  # the student at the centre
     assert "Private note about person 0" in content  # their own notes, of course
+
+
+def test_the_next_step_and_the_recommendations_come_before_the_map(advisor_page):
+    text = advisor_page[1].content.decode()
+    assert text.index('id="recommendations-heading"') < text.index('id="map-heading"')
+    assert text.index('id="glance-heading"') < text.index('id="map-heading"')

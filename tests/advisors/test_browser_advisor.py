@@ -36,7 +36,7 @@ def test_a_student_invites_an_advisor_who_signs_up_and_sees_the_map(
     page.get_by_label("Email").fill(student.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"{live_server.url}/settings/")
+    page.goto(f"{live_server.url}/settings/sharing/")
     sharing = page.locator("#sharing")
     sharing.get_by_label("Advisor's email").fill("chen@med.example.edu")
     sharing.get_by_label("Also share my private notes").check()
@@ -82,7 +82,7 @@ def test_a_student_invites_an_advisor_who_signs_up_and_sees_the_map(
     phone_page.screenshot(path=artifacts_dir / "advisor-map-phone.png", full_page=True)
 
     # Back with the student: she stops sharing, and the advisor's next request is refused.
-    page.goto(f"{live_server.url}/settings/")
+    page.goto(f"{live_server.url}/settings/sharing/")
     page.locator("#sharing").get_by_role("button", name="Stop sharing with Dr. Wei Chen").click()
     expect(page.get_by_text("can no longer see your map")).to_be_visible()
     response = advisor_page.goto(f"{live_server.url}/advisor/students/{student.pk}/")
@@ -101,6 +101,7 @@ def test_history_chart_and_map_fit_a_phone_without_sideways_scrolling(
     phone_page.get_by_label("Email").fill(student.email)
     phone_page.get_by_label("Password").fill(PASSWORD)
     phone_page.get_by_role("button", name="Log in").tap()
+    phone_page.locator(".nav-more summary").tap()  # under "More" in the tab bar
     phone_page.get_by_role("link", name="My map").first.tap()
     expect(phone_page.get_by_role("heading", name="My map")).to_be_visible()
     expect(phone_page.locator("svg.advocate-map a.person")).to_have_count(25)

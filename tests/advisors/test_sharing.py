@@ -42,7 +42,7 @@ def test_settings_show_who_can_see_the_map_and_pending_invitations(student_clien
     )
     share(UserFactory(), AdvisorFactory(name="Dr. Not Mine"))
 
-    response = student_client.get(reverse("settings"))
+    response = student_client.get(reverse("settings_section", args=["sharing"]))
 
     content = response.content.decode()
     assert 'id="sharing"' in content
@@ -56,7 +56,7 @@ def test_settings_show_who_can_see_the_map_and_pending_invitations(student_clien
 def test_an_expired_invitation_is_no_longer_listed_as_waiting(student_client, student):
     InvitationFactory(student=student, email="old@example.edu", created_at="2027-07-01T00:00Z")
 
-    response = student_client.get(reverse("settings"))
+    response = student_client.get(reverse("settings_section", args=["sharing"]))
 
     assert "old@example.edu" not in response.content.decode()
 

@@ -28,7 +28,7 @@ def test_the_log_by_bcc_section(browser, live_server, settings, size):
     )
     sign_in(context, live_server, student)
     page = context.new_page()
-    page.goto(f"{live_server.url}/settings/#log-by-bcc")
+    page.goto(f"{live_server.url}/settings/log-by-bcc/")
     section = page.locator("#log-by-bcc")
     expect(section.locator("#inbound-address")).to_have_value(
         __import__("re").compile(r"^log-[a-z0-9]{20}@advocate\.example\.edu$")

@@ -89,6 +89,9 @@ def student_pages(world) -> list[tuple[str, str]]:
         ("map", reverse("my_map")),
         ("match-week", reverse("reminders:match_week")),
         ("settings", reverse("settings")),
+        ("settings-profile", reverse("settings_section", args=["profile"])),
+        ("settings-data", reverse("settings_section", args=["data"])),
+        ("settings-calendar-feed", reverse("settings_section", args=["calendar-feed"])),
         ("email-preview", reverse("reminders:digest_preview")),
         ("password-change", reverse("password_change")),
     ]

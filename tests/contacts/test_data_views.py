@@ -80,7 +80,7 @@ def test_import_adds_the_files_records_and_says_how_many(student_client, student
 
     response = student_client.post(IMPORT_URL, {"file": upload(sample_document())}, follow=True)
 
-    assert response.redirect_chain == [(reverse("settings"), 302)]
+    assert response.redirect_chain == [(reverse("settings_section", args=["data"]), 302)]
     assert Contact.objects.filter(owner=student).count() == 3
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [
@@ -113,7 +113,7 @@ def test_a_bad_file_shows_the_path_at_the_field_and_imports_nothing(student_clie
     response = student_client.post(IMPORT_URL, {"file": upload(document)})
 
     assert response.status_code == 400
-    assert "crm/settings.html" in [template.name for template in response.templates]
+    assert "crm/settings/data.html" in [template.name for template in response.templates]
     assert response.context["data_form"].errors["file"] == [
         'letters[0].due: not a date "2027-13-01"'
     ]
@@ -196,7 +196,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, method, url):
 
 
 def test_the_settings_page_offers_download_and_upload(student_client):
-    response = student_client.get(reverse("settings"))
+    response = student_client.get(reverse("settings_section", args=["data"]))
 
     page = response.content.decode()
     assert response.status_code == 200

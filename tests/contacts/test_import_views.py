@@ -204,7 +204,7 @@ def test_the_template_downloads_with_the_columns(student_client):
 
 
 def test_the_settings_page_links_to_import_and_export(student_client):
-    page = student_client.get(reverse("settings")).content.decode()
+    page = student_client.get(reverse("settings_section", args=["data"])).content.decode()
     assert reverse("contacts:import_start") in page
     assert reverse("contacts:export_csv") in page
 

@@ -250,57 +250,69 @@ def test_advancing_only_accepts_posts(student_client, student):
 # --- Create, edit, the letter page, delete ------------------------------------------------
 
 
-def test_letter_create_adds_it_to_the_board(student_client, student):
-    writer = ContactFactory(owner=student)
+def ask_data(**fields):
+    return {"purpose": "residency", "due": "2027-09-15", **fields}
 
-    response = student_client.post(reverse("contacts:letter_create"), letter_data(writer))
 
-    assert response.status_code == 302
-    assert response.url == reverse("contacts:letter_board")
+def test_asking_for_a_letter_takes_three_fields_and_opens_its_page(student_client, student):
+    writer = ContactFactory(owner=student, name="Dr. Rao")
+
+    response = student_client.post(reverse("contacts:letter_create"), ask_data(contact=writer.pk))
+
     letter = LetterRequest.objects.get(owner=student)
-    assert letter.writer == writer
-    assert letter.programs == ["Lakeshore IM", "Mercy IM"]
-    assert letter.materials == ["cv", "waiver"]
-    assert letter.due == datetime.date(2027, 9, 15)
+    assert response.status_code == 302
+    assert response.url == letter.get_absolute_url()
+    assert (letter.writer, letter.purpose, letter.due) == (
+        writer,
+        "residency",
+        datetime.date(2027, 9, 15),
+    )
+    assert letter.status == "considering"
 
 
-def test_letter_create_can_add_a_new_writer_by_name(student_client, student):
+def test_the_ask_form_is_the_picker_purpose_and_due_only(student_client, student):
+    text = student_client.get(reverse("contacts:letter_create")).text
+    form = text[text.index('class="letter-ask"') : text.index("</form>")]
+    assert 'name="contact_search"' in form
+    assert 'value="away_rotation"' in form  # the purposes, as chips
+    assert 'name="due"' in form
+    for gone in ['name="declined_on"', 'name="materials"', 'name="notes"', "<select"]:
+        assert gone not in form
+
+
+def test_asking_can_add_a_new_writer_by_name_with_a_role(student_client, student):
     response = student_client.post(
         reverse("contacts:letter_create"),
-        {**letter_data(ContactFactory.build()), "writer": "", "writer_name": "Dr. Okafor"},
+        ask_data(new_contact_name="Dr. Okafor", new_contact_role="program_director"),
     )
 
     assert response.status_code == 302
     writer = Contact.objects.get(owner=student, name="Dr. Okafor")
+    assert writer.role == "program_director"
     assert LetterRequest.objects.get(owner=student).writer == writer
-    assert writer.specialty == "Internal Medicine"
 
 
-def test_letter_create_needs_a_writer(student_client, student):
+def test_asking_without_js_resolves_a_typed_name(student_client, student):
+    writer = ContactFactory(owner=student, name="Dr. Maya Patel")
     response = student_client.post(
-        reverse("contacts:letter_create"), {**letter_data(ContactFactory.build()), "writer": ""}
+        reverse("contacts:letter_create"), ask_data(contact_search="dr. maya patel")
     )
-    assert "Choose who will write it, or type a new name." in response.text
+    assert response.status_code == 302
+    assert LetterRequest.objects.get(owner=student).writer == writer
+
+
+def test_asking_needs_a_writer(student_client, student):
+    response = student_client.post(reverse("contacts:letter_create"), ask_data())
+    assert "Who will write it? Start typing a name." in response.text
     assert not LetterRequest.objects.exists()
 
 
-def test_letter_form_offers_only_the_students_contacts(student_client, student, other_student):
-    ContactFactory(owner=student, name="Dr. Mine")
-    ContactFactory(owner=other_student, name="Dr. Theirs")
-
-    text = student_client.get(reverse("contacts:letter_create")).text
-
-    assert "Dr. Mine" in text
-    assert "Dr. Theirs" not in text
-    assert 'value="personal_statement"' in text
-
-
-def test_letter_create_refuses_another_students_contact(student_client, student, other_student):
+def test_asking_refuses_another_students_contact(student_client, student, other_student):
     theirs = ContactFactory(owner=other_student)
 
-    response = student_client.post(reverse("contacts:letter_create"), letter_data(theirs))
+    response = student_client.post(reverse("contacts:letter_create"), ask_data(contact=theirs.pk))
 
-    assert "writer" in response.context["form"].errors
+    assert "contact" in response.context["form"].errors
     assert not LetterRequest.objects.exists()
 
 
@@ -397,6 +409,27 @@ def test_a_new_letter_can_start_from_the_writers_page(student_client, student, o
     form = student_client.get(reverse("contacts:letter_create"), {"writer": mine.pk}).context[
         "form"
     ]
-    assert form["writer"].value() == str(mine.pk)
+    assert form.chosen_contact == mine
     response = student_client.get(reverse("contacts:letter_create"), {"writer": theirs.pk})
     assert b"Dr. Theirs" not in response.content
+
+
+def test_moving_a_card_with_htmx_keeps_it_in_view_and_says_where_it_went(student_client, student):
+    letter = LetterRequestFactory(owner=student, status="considering")
+    board = student_client.get(reverse("contacts:letter_board")).text
+    assert f'hx-swap="outerHTML show:#letter-{letter.pk}:center"' in board
+    # On a phone the empty steps are hidden (CSS), so they are marked.
+    assert "board-column board-column-empty" in board
+
+    response = student_client.post(
+        reverse("contacts:letter_advance", args=[letter.pk]),
+        {"status": "asked"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert '<p class="moved-note" role="status">Moved to Asked.</p>' in response.text
+
+
+def test_the_board_shows_no_template_comment(student_client, student):
+    LetterRequestFactory(owner=student)
+    assert "{#" not in student_client.get(reverse("contacts:letter_board")).text

@@ -22,7 +22,13 @@ def test_a_name_with_no_match_offers_to_add_them_with_a_role(student_client):
     assert "No one called “Dr. Lena Okafor” yet. Add them as new below." in content
     assert 'name="new_contact_name" value="Dr. Lena Okafor"' in content
     assert "Add “Dr. Lena Okafor” and log it" in content
-    for chip in ["Not sure", "Attending", "Resident", "Fellow", "Nurse or staff"]:
+    for chip in [
+        "Not sure yet",
+        "Faculty / attending",
+        "Senior resident",
+        "Fellow",
+        "Nurse or other staff",
+    ]:
         assert f"<span>{chip}</span>" in content
     assert Interaction.objects.count() == 0
 
@@ -100,4 +106,5 @@ def test_the_contact_form_says_not_sure_yet_instead_of_defaulting_to_faculty(
     student_client, url_name
 ):
     content = student_client.get(reverse(url_name)).content.decode()
-    assert '<option value="" selected>Not sure yet</option>' in content
+    # The one role list, as chips, "Not sure yet" on.
+    assert 'value="" id="id_role_0" checked><span>Not sure yet</span>' in content

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_settings_page_says_a_red_flag_is_private(student_client):
-    page = student_client.get(reverse("settings")).content.decode()
+    page = student_client.get(reverse("settings_section", args=["red-flags"])).content.decode()
     assert 'id="red-flags"' in page
     assert "never shown to anyone else, and never in an email subject" in page
 
@@ -20,10 +20,10 @@ def test_a_student_adds_edits_and_deletes_a_red_flag(student_client, student):
         reverse("contacts:red_flag_create"),
         {"kind": "exam", "note": "Failed Step 1 first attempt; passed; Step 2 CK 246"},
     )
-    assert response.status_code == 302 and response["Location"].endswith("#red-flags")
+    assert response.status_code == 302 and response["Location"] == "/settings/red-flags/"
     flag = RedFlag.objects.get(owner=student)
     assert flag.kind == "exam" and not flag.shared
-    assert "Step 2 CK 246" in student_client.get(reverse("settings")).content.decode()
+    assert "Step 2 CK 246" in student_client.get(reverse("settings_section", args=["red-flags"])).content.decode()
 
     edit = reverse("contacts:red_flag_edit", args=[flag.pk])
     assert student_client.get(edit).status_code == 200

@@ -17,10 +17,11 @@ def _missing_ids(content: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "url_name",
-    ["contacts:create", "contacts:rotation_create", "contacts:letter_create", "settings"],
+    ["contacts:create", "contacts:rotation_create", "contacts:letter_create", "settings_section"],
 )
 def test_every_described_by_id_exists_on_a_students_form(student_client, url_name):
-    content = student_client.get(reverse(url_name)).content.decode()
+    args = ["profile"] if url_name == "settings_section" else []
+    content = student_client.get(reverse(url_name, args=args)).content.decode()
     assert DESCRIBED_BY.search(content)
     assert _missing_ids(content) == []
 

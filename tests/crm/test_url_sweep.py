@@ -119,6 +119,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- The student's own workspace ---
     "home": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
     "settings": Expect(OK, OK, REDIRECT, REDIRECT, REDIRECT, LOGIN),
+    "settings_section": student_page(kwargs=lambda world: {"slug": "profile"}),
     "calendar_update": student_page("post", owner=BAD),
     "my_map": student_page(),
     "contacts:list": student_page(),

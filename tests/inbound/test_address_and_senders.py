@@ -38,7 +38,7 @@ def test_a_new_address_kills_the_old_one_at_once(student_client, student):
     assert response.status_code == 302
     assert services.student_for_token(old) is None
     assert services.student_for_token(services.address_for(student).token) == student
-    page = student_client.get(reverse("settings")).content.decode()
+    page = student_client.get(reverse("settings_section", args=["log-by-bcc"])).content.decode()
     assert services.address_for(student).email in page and old not in page
     assert "never stored" in page
 

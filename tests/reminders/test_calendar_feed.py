@@ -155,7 +155,7 @@ def test_every_student_has_their_own_token(student, other_student):
 
 
 def test_the_settings_page_shows_the_feed_and_how_to_subscribe(student_client, student):
-    page = student_client.get(reverse("settings")).content.decode()
+    page = student_client.get(reverse("settings_section", args=["calendar-feed"])).content.decode()
     assert f"http://testserver/calendar/{student.calendar_token}.ics" in page
     assert f"webcal://testserver/calendar/{student.calendar_token}.ics" in page
     for app in ("Google Calendar", "Apple Calendar", "Outlook"):

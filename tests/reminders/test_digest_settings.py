@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_settings_page_has_a_weekly_email_section(student_client, student):
-    page = student_client.get("/settings/").content.decode()
+    page = student_client.get("/settings/weekly-email/").content.decode()
     assert 'id="weekly-email"' in page
     assert "<strong>America/Chicago</strong>" in page
     assert 'name="digest_weekday"' in page and 'name="digest_hour"' in page
@@ -25,7 +25,7 @@ def test_saving_the_weekly_email_settings(student_client, student):
     response = student_client.post(
         "/email/settings/", {"digest_weekday": "4", "digest_hour": "18"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/settings/#weekly-email"
+    assert response.redirect_chain[-1][0] == "/settings/weekly-email/"
     assert "Your weekly email comes Fridays at 18:00, America/Chicago time." in (
         response.content.decode()
     )
@@ -39,7 +39,9 @@ def test_opting_out_from_settings(student_client, student):
     )
     student.refresh_from_db()
     assert student.digest_opt_out is True
-    assert "The weekly email is off." in student_client.get("/settings/").content.decode()
+    assert (
+        "The weekly email is off." in student_client.get("/settings/weekly-email/").content.decode()
+    )
 
 
 def test_a_bad_hour_changes_nothing(student_client, student):

@@ -99,6 +99,8 @@ def test_a_new_match_year_starts_from_that_years_defaults(student_client, studen
 def test_the_settings_page_shows_the_calendar_in_force(student_client, student):
     student.cycle_dates = {"rank_deadline": "2028-03-02"}
     student.save()
-    content = student_client.get(reverse("settings")).content.decode()
+    content = student_client.get(
+        reverse("settings_section", args=["match-calendar"])
+    ).content.decode()
     assert "Your Match calendar" in content
     assert 'value="2028-03-02"' in content
