@@ -23,7 +23,8 @@ def test_a_student_adds_edits_and_deletes_a_red_flag(student_client, student):
     assert response.status_code == 302 and response["Location"] == "/settings/red-flags/"
     flag = RedFlag.objects.get(owner=student)
     assert flag.kind == "exam" and not flag.shared
-    assert "Step 2 CK 246" in student_client.get(reverse("settings_section", args=["red-flags"])).content.decode()
+    section = reverse("settings_section", args=["red-flags"])
+    assert "Step 2 CK 246" in student_client.get(section).content.decode()
 
     edit = reverse("contacts:red_flag_edit", args=[flag.pk])
     assert student_client.get(edit).status_code == 200
