@@ -41,6 +41,7 @@ from reminders.engine.scoring import (
     focus_set,
     index_records,
     score_contacts,
+    was_advocate,
 )
 
 # --- What the network-wide answers depend on ----------------------------------------------------
@@ -62,6 +63,23 @@ def _active(score: ContactScore | None) -> bool:
 
 def _is_advocate(score: ContactScore | None) -> bool:
     return _active(score) and score.tier == Tier.ADVOCATE
+
+
+def _leads_as_advocate(conf: EngineConf):
+    """Who may take an advocate's focus slot (scoring.focus_set): an advocate, or one whose
+    quiet months decayed them below the tier but who was an advocate before (until dormant)."""
+
+    def leads(score: ContactScore | None) -> bool:
+        return _active(score) and (
+            score.tier == Tier.ADVOCATE
+            or (
+                score.tier != Tier.DORMANT
+                and score.depth.decay_factor < 1
+                and was_advocate(score, conf)
+            )
+        )
+
+    return leads
 
 
 def _is_developing(score: ContactScore | None) -> bool:
@@ -165,7 +183,7 @@ class Answer:
             teams={r.id: tuple(pk for pk, _ in r.team) for r in records.rotations},
             tiers={pk: score.tier for pk, score in scores.items()},
             advocate_scores={pk: s for pk, s in scores.items() if _is_advocate(s)},
-            lead_advocates=Leaders.of(scores.values(), _is_advocate),
+            lead_advocates=Leaders.of(scores.values(), _leads_as_advocate(conf)),
             lead_developing=Leaders.of(scores.values(), _is_developing),
             helpers=Leaders.of(scores.values(), _helps(conf)),
             exemplars=_exemplars(scores.values()),
@@ -273,7 +291,7 @@ def evaluate_touched(
             scores.values(), eligible
         )
 
-    lead_advocates = leaders(before.lead_advocates, _is_advocate, conf.focus_max)
+    lead_advocates = leaders(before.lead_advocates, _leads_as_advocate(conf), conf.focus_max)
     lead_developing = leaders(before.lead_developing, _is_developing, conf.focus_min + 1)
     helpers = leaders(before.helpers, _helps(conf), conf.soap_contacts)
     exemplars = _exemplars_after(before, touched, scores)

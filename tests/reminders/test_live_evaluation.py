@@ -350,3 +350,52 @@ def test_the_small_action_counts_the_whole_network_in_a_live_refresh():
         contacts=contacts,
     )
     _live_equals_full(records, datetime.date(2026, 6, 15), touched_id=1)
+
+
+def test_a_former_advocate_keeps_the_focus_slot_in_a_live_refresh():
+    """Found by the property test: on July 1 of the Match year a would-vouch director's
+    evidence no longer holds her tier, but she was an advocate before the quiet months and
+    keeps the focus slot (scoring.focus_set); the live refresh must keep her in view too."""
+    contacts = tuple(
+        ContactRecord(
+            id=pk,
+            name=f"Contact {pk:02d}",
+            role=Role.PROGRAM_DIRECTOR,
+            specialty="Internal Medicine",
+            institution="Lakeshore",
+            city="Chicago",
+            setting="academic",
+            would_vouch=pk == 3,
+            created_on=START,
+        )
+        for pk in range(1, 11)
+    )
+    met = datetime.date(2026, 12, 30)
+    JULY_1 = datetime.date(2027, 7, 1)  # noqa: N806
+    records = StudentRecords(
+        id=1,
+        match_year=2027,
+        target_specialties=("Internal Medicine",),
+        target_cities=("Chicago, IL",),
+        contacts=contacts,
+        interactions=tuple(
+            InteractionRecord(pk, who, day, kind, "outbound", context)
+            for pk, who, day, kind, context in (
+                (1000, 1, JULY_1, "worked_together", "clinical"),
+                (1001, 3, met, "worked_together", "clinical"),
+                (1002, 1, JULY_1, "worked_together", "clinical"),
+                (1003, 3, met, "meeting", "research"),
+            )
+        ),
+    )
+    new = InteractionRecord(9999, 1, JULY_1, "worked_together", "outbound", "clinical")
+    after = dataclasses.replace(records, interactions=records.interactions + (new,))
+    evaluation, _whole, _ = evaluate_touched(
+        Answer.of(evaluate(records, JULY_1, CONF), records, CONF),
+        {1},
+        lambda ids: _restrict(after, ids),
+        JULY_1,
+        CONF,
+    )
+    full = evaluate(after, JULY_1, CONF)
+    assert evaluation.focus == full.focus
