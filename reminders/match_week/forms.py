@@ -116,12 +116,16 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class WhereMatchedForm(forms.Form):
+class ProgramPickForm(forms.Form):
+    """One of the student's programs, or a new one by name (a program may not be in their list
+    yet). Subclasses say what the program is (`program_label`) and what to ask for when
+    neither is given (`neither`)."""
+
+    program_label = "One of your programs"
+    neither = "Choose one of your programs, or type its name."
+
     program = forms.ModelChoiceField(
-        queryset=Program.objects.none(),
-        required=False,
-        label="One of your programs",
-        empty_label="Choose a program\u2026",
+        queryset=Program.objects.none(), required=False, empty_label="Choose a program\u2026"
     )
     new_program_name = forms.CharField(
         label="Or its name, if it is not in your list", max_length=200, required=False
@@ -131,6 +135,7 @@ class WhereMatchedForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.owned_by(owner).order_by("name")
+        self.fields["program"].label = self.program_label
 
     def clean(self):
         cleaned_data = super().clean()
@@ -139,37 +144,17 @@ class WhereMatchedForm(forms.Form):
             "program",
             "new_program_name",
             both="Choose a program or type a new name, not both.",
-            neither="Choose one of your programs, or type its name.",
+            neither=self.neither,
         )
         return cleaned_data
 
 
-class ContactedForm(forms.Form):
-    """SOAP: "Program X contacted me": one of the student's programs, or a new one by name
-    (a program that reached out may not be in their list yet)."""
+class WhereMatchedForm(ProgramPickForm):
+    """Where the student matched."""
 
-    program = forms.ModelChoiceField(
-        queryset=Program.objects.none(),
-        required=False,
-        label="A program that contacted you",
-        empty_label="Choose a program\u2026",
-    )
-    new_program_name = forms.CharField(
-        label="Or its name, if it is not in your list", max_length=200, required=False
-    )
 
-    def __init__(self, *args, owner, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.owned_by(owner).order_by("name")
+class ContactedForm(ProgramPickForm):
+    """SOAP: "Program X contacted me"."""
 
-    def clean(self):
-        cleaned_data = super().clean()
-        require_one_of(
-            self,
-            "program",
-            "new_program_name",
-            both="Choose a program or type a new name, not both.",
-            neither="Choose the program that contacted you, or type its name.",
-        )
-        return cleaned_data
+    program_label = "A program that contacted you"
+    neither = "Choose the program that contacted you, or type its name."
