@@ -153,6 +153,14 @@ class Context:
             group=group,
         )
 
+    def reflection(
+        self, kind: str, key: str, on: datetime.date, reason: str, *, stakes: int | None = None
+    ) -> NudgeSpec:
+        """A line about no one from its moment `on` (the month's gap, invest line, letters plan;
+        a phase's first line), due within the first week (`gap_due_days`)."""
+        due = on + datetime.timedelta(days=self.conf.gap_due_days)
+        return self.spec(kind, key, None, due, reason, on, stakes=stakes)
+
     def is_late(self, due: datetime.date) -> bool:
         """Past the moment it was due: the sentence says what to do now, not what was due."""
         return due < self.today

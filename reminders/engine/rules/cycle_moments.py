@@ -369,13 +369,11 @@ def _after_the_match(ctx: Context, cal: MatchCalendar) -> list[NudgeSpec]:
         start = cal.match_day + datetime.timedelta(days=conf.match_thanks_days)
         if shows(today, start, start + datetime.timedelta(days=conf.next_cycle_days)):
             found.append(
-                ctx.spec(
+                ctx.reflection(
                     NudgeKind.CYCLE_UPDATE,
                     f"cycle_update:next_cycle:{cal.year}",
-                    None,
-                    start + datetime.timedelta(days=conf.gap_due_days),
-                    next_cycle_reason(outcome),
                     start,
+                    next_cycle_reason(outcome),
                     stakes=45,
                 )
             )

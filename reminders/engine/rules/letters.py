@@ -256,13 +256,11 @@ def letters_plan(ctx: Context, scores: Mapping[int, ContactScore]) -> list[Nudge
     if len(agreed) >= needed or not writers:
         return []  # enough, or nobody yet who could write (the invest line speaks then)
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.LETTER_ASK,
             f"letter_ask:plan:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=conf.gap_due_days),
-            letters_plan_reason(ctx, writers, needed, wanted, agreed),
             month,
+            letters_plan_reason(ctx, writers, needed, wanted, agreed),
             stakes=30,
         )
     ]

@@ -153,13 +153,11 @@ def invest(ctx: Context, progress: Progress) -> list[NudgeSpec]:
     if progress.on_track or month is None or in_residency(ctx.records, ctx.today, ctx.calendar):
         return []  # in residency, the circle's monthly line is rules.residency's
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.INVEST,
             f"invest:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=ctx.conf.gap_due_days),
-            invest_reason(progress),
             month,
+            invest_reason(progress),
         )
     ]
 
@@ -268,13 +266,11 @@ def gap(ctx: Context, gaps: tuple[Gap, ...]) -> list[NudgeSpec]:
     if len(gaps) > 2:
         reason += f" ({len(gaps) - 2} more on your map.)"
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.GAP,
             f"gap:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=ctx.conf.gap_due_days),
-            reason,
             month,
+            reason,
         )
     ]
 
@@ -321,13 +317,11 @@ def program_gap(ctx: Context, uncovered: tuple[ProgramRecord, ...]) -> list[Nudg
     if not uncovered or month is None or (cal is not None and ctx.today > cal.rank_deadline):
         return []
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.GAP,
             f"gap:programs:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=ctx.conf.gap_due_days),
-            program_gap_reason(uncovered),
             month,
+            program_gap_reason(uncovered),
         )
     ]
 

@@ -163,13 +163,11 @@ def _first_circle(ctx: Context, cal: MatchCalendar, circle: Circle) -> list[Nudg
     if not shows(ctx.today, starts, starts + datetime.timedelta(days=conf.resident_days)):
         return []
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.CYCLE_UPDATE,
             f"cycle_update:resident:{cal.year}",
-            None,
-            starts + datetime.timedelta(days=conf.gap_due_days),
-            resident_reason(circle),
             starts,
+            resident_reason(circle),
             stakes=55,
         )
     ]
@@ -213,32 +211,28 @@ def _mentor_to_sponsor(ctx: Context, circle: Circle) -> list[NudgeSpec]:
         goal = _fellowship(ctx, circle)
         aim = f"a {goal} fellowship" if goal else "what you want next (a fellowship, or a job)"
         return [
-            ctx.spec(
+            ctx.reflection(
                 NudgeKind.INVEST,
                 f"invest:{month:%Y-%m}",
-                None,  # about no one: the month's line (the live refresh recomputes these)
-                month + datetime.timedelta(days=conf.gap_due_days),
+                month,
                 f"{mentor.contact.name} knows your work: a mentor becomes a sponsor when they "
                 f"know your goal. Tell them you are aiming for {aim}, and ask whom you should "
                 "meet and what they would put your name forward for.",
-                month,
             )
         ]
     if not circle.open_places:
         return []
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.INVEST,
             f"invest:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=conf.gap_due_days),
+            month,
             "Your residency circle: "
             + circle_progress(circle, conf, 0).headline
             + ". "
             + "Next: "
             + names_list([_PLACES[place] for place in circle.open_places])
             + ". Ask your chiefs who mentors interns with your interests, and ask for 20 minutes.",
-            month,
         )
     ]
 
@@ -359,17 +353,15 @@ def _fellowship_calendar(ctx: Context, cal: MatchCalendar, circle: Circle) -> li
     if month is None or month.month not in (1, 4, 7, 10):
         return []
     return [
-        ctx.spec(
+        ctx.reflection(
             NudgeKind.CYCLE_UPDATE,
             f"cycle_update:fellowship:{month:%Y-%m}",
-            None,
-            month + datetime.timedelta(days=conf.gap_due_days),
+            month,
             f"{fellowship} fellowship applications open {short_date(opens)}, {opens.year} "
             f"(PGY-{pgy}). "
             f"Until then: a mentor in {fellowship}, one project you can finish before it, and "
             "people who know your work by the spring before; a conference is where to meet "
             "them.",
-            month,
             stakes=35,
         )
     ]
