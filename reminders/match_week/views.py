@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts import services as records
 from contacts.forms import add_service_errors
+from contacts.models import Program
 from crm import services as accounts
 from crm.match import MatchOutcome
 from crm.roles import student_required
@@ -166,6 +167,13 @@ def match_week_note(request: HttpRequest) -> HttpResponse:
     return render(request, "reminders/match_week.html", context, status=400)
 
 
+def _picked_program(form, owner) -> Program:
+    """The program a ProgramPickForm names: one of the student's, or a new one by name."""
+    return form.cleaned_data["program"] or records.program_find_or_create(
+        owner=owner, name=form.cleaned_data["new_program_name"]
+    )
+
+
 @student_required
 @require_POST
 def match_week_matched(request: HttpRequest) -> HttpResponse:
@@ -176,9 +184,7 @@ def match_week_matched(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             with transaction.atomic():
-                program = form.cleaned_data["program"] or records.program_find_or_create(
-                    owner=request.user, name=form.cleaned_data["new_program_name"]
-                )
+                program = _picked_program(form, request.user)
                 records.match_story_save(
                     owner=request.user,
                     year=request.user.match_year,
@@ -205,9 +211,7 @@ def match_week_contacted(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             with transaction.atomic():
-                program = form.cleaned_data["program"] or records.program_find_or_create(
-                    owner=request.user, name=form.cleaned_data["new_program_name"]
-                )
+                program = _picked_program(form, request.user)
                 records.soap_contact_mark(
                     owner=request.user,
                     year=request.user.match_year,
