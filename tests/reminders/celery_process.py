@@ -8,6 +8,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,3 +63,43 @@ def celery_worker(**extra_env: str) -> Iterator[str]:
             process.kill()
             output, _ = process.communicate()
         print(output[-3000:])
+
+
+class KillableWorkers:
+    """Workers on one queue of their own that a test starts, SIGKILLs and starts again (a
+    task's redelivery to another worker); every one still running is stopped at `stop()`."""
+
+    def __init__(self, env: dict[str, str], prefix: str = "test-killed"):
+        self.env = env
+        self.queue = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        self.started: list[subprocess.Popen] = []
+
+    def start(self) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q",
+             self.queue, "--include", "tests.reminders.worker_tasks", "--without-mingle",
+             "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.started.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def wait_for(condition, *, seconds: float, what: str, every: float = 0.2) -> None:
+    """Poll `condition` until it holds, or fail saying what never happened."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(every)
+    raise AssertionError(f"waited {seconds} s for {what}")

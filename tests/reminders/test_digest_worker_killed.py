@@ -12,10 +12,7 @@ busy machine, and is still far below the 30 minutes a stale claim waits."""
 import datetime
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from email import message_from_bytes
 from pathlib import Path
 
@@ -25,18 +22,9 @@ from crm.celery import app
 from reminders.email import delivery
 from reminders.models import Digest, DigestStatus
 from tests.factories import UserFactory
-from tests.reminders.celery_process import ROOT, worker_env
+from tests.reminders.celery_process import KillableWorkers, wait_for, worker_env
 
 MONDAY_0800_CHICAGO = datetime.datetime(2026, 9, 7, 13, 0, tzinfo=datetime.UTC)
-
-
-def _wait_for(condition, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 def _recipients(outbox: Path) -> list[str]:
@@ -65,18 +53,8 @@ def test_a_killed_workers_emails_are_sent_once_by_the_redelivered_task(tmp_path)
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(outbox),
     )
-    queue = f"test-digest-killed-{uuid.uuid4().hex[:8]}"
-    started: list[subprocess.Popen] = []
-
-    def start() -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q", queue,
-             "--include", "tests.reminders.worker_tasks", "--without-mingle",
-             "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        started.append(process)
-        return process
+    workers = KillableWorkers(env, prefix="test-digest-killed")
+    queue, start = workers.queue, workers.start
 
     try:
         run, plan = delivery.start_run(now=MONDAY_0800_CHICAGO, trigger="command")
@@ -87,7 +65,7 @@ def test_a_killed_workers_emails_are_sent_once_by_the_redelivered_task(tmp_path)
             args=[run.pk, plan.to_send, str(journal)],
             queue=queue,
         )
-        _wait_for(
+        wait_for(
             lambda: journal.exists() and "paused" in journal.read_text(),
             seconds=60,
             what="the first worker to send two emails and pause",
@@ -99,7 +77,7 @@ def test_a_killed_workers_emails_are_sent_once_by_the_redelivered_task(tmp_path)
         killed_at = time.monotonic()
 
         start()
-        _wait_for(
+        wait_for(
             lambda: Digest.objects.filter(status=DigestStatus.SENT).count() == len(students),
             seconds=60,
             what="the redelivered task to send the killed worker's claimed emails",
@@ -110,11 +88,4 @@ def test_a_killed_workers_emails_are_sent_once_by_the_redelivered_task(tmp_path)
         assert sorted(recipients) == sorted(student.email for student in students)
         assert set(Digest.objects.values_list("attempts", flat=True)) <= {1, 2}
     finally:
-        for process in started:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        workers.stop()

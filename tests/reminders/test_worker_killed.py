@@ -8,55 +8,23 @@ CELERY_RESTORE_INTERVAL) so the test takes seconds; production defaults are 300 
 import datetime
 import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
 
 import pytest
 
 from crm.celery import app
 from reminders.models import Nudge
 from tests.factories import ContactFactory, InteractionFactory, UserFactory
-from tests.reminders.celery_process import ROOT, worker_env
+from tests.reminders.celery_process import KillableWorkers, wait_for, worker_env
 
 TODAY = datetime.date(2027, 8, 2)
-
-
-def _wait_for(condition, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 @pytest.fixture
 def start_worker(db):
     env = worker_env(CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_INTERVAL="1")
-    queue = f"test-killed-{uuid.uuid4().hex[:8]}"
-    started: list[subprocess.Popen] = []
-
-    def start() -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q", queue,
-             "--include", "tests.reminders.worker_tasks", "--without-mingle",
-             "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        started.append(process)
-        return process
-
-    yield queue, start
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    workers = KillableWorkers(env)
+    yield workers.queue, workers.start
+    workers.stop()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,13 +41,13 @@ def test_a_chunk_whose_worker_is_killed_is_redone_by_another_worker(start_worker
         args=[[student.pk], TODAY.isoformat(), str(journal)],
         queue=queue,
     )
-    _wait_for(journal.exists, seconds=30, what="the first worker to take the task")
+    wait_for(journal.exists, seconds=30, what="the first worker to take the task")
     os.kill(first.pid, signal.SIGKILL)
     first.wait(timeout=10)
     assert not Nudge.objects.filter(owner=student).exists()
 
     second = start()
-    _wait_for(
+    wait_for(
         lambda: Nudge.objects.filter(owner=student, kind="thank_you", contact=contact).exists(),
         seconds=40,
         what="another worker to redo the killed worker's chunk",
