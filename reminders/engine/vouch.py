@@ -122,9 +122,6 @@ def same_institution(a: str, b: str) -> bool:
     return bool(a.strip()) and _key(a) == _key(b)
 
 
-_same = same_institution
-
-
 def _with_note(words: str, note: str) -> str:
     return f"{words} ({note.strip()})" if note.strip() else words
 
@@ -141,7 +138,7 @@ def _tie_link(tie: TieRecord, program: ProgramRecord, conf: EngineConf) -> Link:
 
 def _own_institution_link(contact: ContactRecord, program: ProgramRecord, conf: EngineConf):
     role = ROLE_WORDS.get(contact.role, contact.role)
-    if _same(contact.specialty, program.specialty):
+    if same_institution(contact.specialty, program.specialty):
         slug = "own_department"
         words = f"{role} in {contact.specialty} at {program.institution}"
     else:
@@ -214,7 +211,7 @@ class Ladder(NamedTuple):
     specialties: tuple[str, ...] = ()  # the student's: the home PD "in the specialty"
 
     def is_home(self, institution: str) -> bool:
-        return _same(institution, self.school)
+        return same_institution(institution, self.school)
 
 
 def _specialty_match(a: str, b: str) -> bool:
@@ -319,11 +316,11 @@ def vouchers_for(
         if tie.contact_id not in scores:
             continue
         if tie.program_id == program.id or (
-            tie.program_id is None and _same(tie.institution, program.institution)
+            tie.program_id is None and same_institution(tie.institution, program.institution)
         ):
             links[tie.contact_id].append(_tie_link(tie, program, conf))
     for contact_id, score in scores.items():
-        if _same(score.contact.institution, program.institution):
+        if same_institution(score.contact.institution, program.institution):
             # The role at their institution is also who they are: the reason names it last.
             links[contact_id].append(_own_institution_link(score.contact, program, conf))
     vouchers = []
