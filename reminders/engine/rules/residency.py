@@ -149,9 +149,10 @@ def residency(ctx: Context, scores: Mapping[int, ContactScore]) -> list[NudgeSpe
     circle = resident_circle(ctx.records, scores.values(), ctx.today, cal, ctx.conf)
     if circle is None or cal is None:
         return []
+    first = _first_circle(ctx, cal, circle)
     return (
-        _first_circle(ctx, cal, circle)
-        + _mentor_to_sponsor(ctx, circle)
+        first
+        + _mentor_to_sponsor(ctx, circle, first_circle_said=bool(first))
         + _conference_plan(ctx, cal, circle)
         + _fellowship_calendar(ctx, cal, circle)
     )
@@ -194,9 +195,12 @@ def _monthly(ctx: Context) -> datetime.date | None:
     return month if (ctx.today - month).days < ctx.conf.monthly_show_days else None
 
 
-def _mentor_to_sponsor(ctx: Context, circle: Circle) -> list[NudgeSpec]:
+def _mentor_to_sponsor(
+    ctx: Context, circle: Circle, *, first_circle_said: bool = False
+) -> list[NudgeSpec]:
     """Monthly: a mentor in the circle who knows the work, told the goal, can become a sponsor
-    (seed 004). Before that, the month's line is the circle's next place (the progress line)."""
+    (seed 004). Before that, the month's line is the circle's next place (the progress line),
+    unless the first-circle line of July already names who is still to meet."""
     conf, month = ctx.conf, _monthly(ctx)
     if month is None:
         return []
@@ -220,14 +224,14 @@ def _mentor_to_sponsor(ctx: Context, circle: Circle) -> list[NudgeSpec]:
                 "meet and what they would put your name forward for.",
             )
         ]
-    if not circle.open_places:
+    if not circle.open_places or first_circle_said:
         return []
     return [
         ctx.reflection(
             NudgeKind.INVEST,
             f"invest:{month:%Y-%m}",
             month,
-            "Your residency circle: "
+            "So far, "
             + circle_progress(circle, conf, 0).headline
             + ". "
             + "Next: "
