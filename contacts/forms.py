@@ -28,6 +28,7 @@ from .vocabulary import (
     InteractionKind,
     LetterPurpose,
     Material,
+    RedFlagKind,
     Role,
     RotationKind,
     Setting,
@@ -779,3 +780,10 @@ class RedFlagForm(forms.ModelForm):
     class Meta:
         model = RedFlag
         fields = ["kind", "note", "shared"]
+        widgets = {"kind": ChipsSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Chips with the commonest kind on (an exam attempt), never a "---------" drop-down.
+        self.fields["kind"].choices = RedFlagKind.choices
+        self.fields["kind"].initial = self.instance.kind or RedFlagKind.EXAM
