@@ -1,10 +1,14 @@
 """How the engine hears of record changes: crm.events.changed, sent once per change by the
 records' services (contacts never imports reminders). Connected in RemindersConfig.ready().
 
-Live: every change refreshes the student's stored nudges once its transaction commits, so the
-page after a write is already right. A transaction with many changes (an import, a cascaded
-delete) refreshes once: the changes of one student join the refresh already waiting for that
-transaction's commit.
+Live: once a change commits, the student's stored nudges are refreshed, so the page after a
+write is already right: in the request, from the baseline kept for the records before the
+change (reminders.evaluation.baseline, a logged interaction), else by a worker
+(reminders.tasks.refresh_student_soon): a request never evaluates a student in full. Changes
+made unattended (crm.events.unattended: the inbound mail server) always leave it to the
+worker. A transaction with many changes (an import, a cascaded delete) refreshes once: the
+changes of one student join the refresh already waiting for that transaction's commit. With
+no worker to ask (the broker down), the refresh is done here after all.
 
 The SOAP email: crm.events.outcome_recorded, sent when a student records their Match outcome,
 enqueues reminders.tasks.send_soap_plan once the outcome is committed (the worker must see it)."""
@@ -19,10 +23,14 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from crm import resilience
-from crm.events import changed, outcome_recorded
+from crm.events import changed, is_unattended, outcome_recorded
 from reminders import tasks
 from reminders.engine.match_week import DID_NOT_MATCH
-from reminders.nudges.services import close_nudges_answered_by, refresh_after_change
+from reminders.nudges.services import (
+    close_nudges_answered_by,
+    refresh_after_change,
+    refresh_in_full,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +62,15 @@ class PendingRefresh:
         if self.done:  # registered once per change; the first commit callback does the work
             return
         self.done = True
-        refresh_after_change(
-            student_id=self.owner_id,
-            contact_ids=frozenset(self.contact_ids) if self.contact_ids else None,
-            since=self.since,
-        )
+        stats = None
+        if not is_unattended():
+            stats = refresh_after_change(
+                student_id=self.owner_id,
+                contact_ids=frozenset(self.contact_ids) if self.contact_ids else None,
+                since=self.since,
+            )
+        if stats is None and not tasks.refresh_student_soon(self.owner_id):
+            refresh_in_full(student_id=self.owner_id)
 
 
 # The refresh each student has waiting in this thread's open transaction. Every change

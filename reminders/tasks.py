@@ -10,9 +10,10 @@ import datetime
 from celery import shared_task
 from django.db import DatabaseError
 
+from crm import resilience
 from crm.models import User
 from reminders.engine.conf import get_conf
-from reminders.nudges.services import refresh_students
+from reminders.nudges.services import refresh_in_full, refresh_students
 
 
 def student_id_chunks(size: int) -> list[list[int]]:
@@ -46,6 +47,42 @@ def refresh_all_students(today: str | None = None) -> int:
     for chunk in chunks:
         refresh_chunk.delay(chunk, today)
     return len(chunks)
+
+
+# --- One student, after a write (reminders.reactions) or a page that found nothing for today --
+
+# How long a queued refresh keeps later changes from queueing another: the task clears it when
+# it starts, so a change after that start queues the next one.
+_QUEUED_SECONDS = 120
+
+
+def _queued_key(student_id: int) -> str:
+    return f"advocate:refresh-queued:{student_id}"
+
+
+@shared_task(
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def refresh_student(student_id: int) -> dict[str, int]:
+    """Evaluate one student in full: their nudges, the pages' standing and the baseline their
+    next write's live refresh starts from."""
+    resilience.cache_delete(_queued_key(student_id))
+    return refresh_in_full(student_id=student_id).as_dict()
+
+
+def refresh_student_soon(student_id: int) -> bool:
+    """Ask a worker to refresh the student, once however many changes ask before it starts.
+    False if no worker can be asked (the broker is down): the caller decides what then."""
+    if not resilience.cache_add(_queued_key(student_id), 1, _QUEUED_SECONDS, when_down=True):
+        return True  # one is waiting and has not started: it will read this change too
+    if resilience.enqueue(refresh_student, student_id):
+        return True
+    resilience.cache_delete(_queued_key(student_id))
+    return False
 
 
 # --- The weekly email (reminders.email.delivery)

@@ -22,6 +22,20 @@ def _no_stray_soap_emails(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _refresh_worker_inline(request, monkeypatch):
+    """A refresh left to a worker (reminders.tasks.refresh_student_soon) runs at once, in the
+    test's own thread, as a worker would once the change commits: pages read as a student
+    reads them a moment later. Tests of the worker's own timing mark themselves
+    `refresh_worker_idle` and see what a page shows before it has run."""
+    from reminders import tasks
+
+    if request.node.get_closest_marker("refresh_worker_idle"):
+        monkeypatch.setattr(tasks.refresh_student, "delay", lambda *args, **kwargs: None)
+    else:
+        monkeypatch.setattr(tasks.refresh_student, "delay", tasks.refresh_student)
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """A fast hasher: the real one costs ~0.2 s a password, on every factory-made user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,8 +13,8 @@ the engine's whole answer is:
 
 `evaluate_touched` is pure (records come from a loader); tests/reminders/test_live_refresh.py
 proves it equals the full evaluation over random networks. The day's last answer (`Answer`)
-is kept in this process (`remember` / `recall`), keyed by the student, the day and the
-records' change stamp it reflects: a stamp that does not match means "evaluate everything".
+is kept by reminders.evaluation.baseline, keyed by the student, the day and the records' change
+stamp it reflects: a stamp that does not match means "no baseline".
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import heapq
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 
 from contacts.vocabulary import Tier
@@ -366,35 +364,3 @@ def evaluate_touched(
         witnesses=dict(evaluation.witnesses),
     )
     return evaluation, whole, frozenset(wanted)
-
-
-# --- The day's last answer, per student, in this process --------------------------------------
-
-_ANSWERS_KEPT = 32  # students; a big network's answer is a few megabytes
-_answers: OrderedDict[int, tuple[str, Answer]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def remember(student_id: int, stamp: str, answer: Answer) -> None:
-    with _lock:
-        _answers[student_id] = (stamp, answer)
-        _answers.move_to_end(student_id)
-        while len(_answers) > _ANSWERS_KEPT:
-            _answers.popitem(last=False)
-
-
-def recall(student_id: int, stamp: str, today: datetime.date) -> Answer | None:
-    """The answer stored for exactly this state of the records (stamp) and day, else None."""
-    with _lock:
-        kept = _answers.get(student_id)
-    if kept is None or kept[0] != stamp or kept[1].today != today:
-        return None
-    return kept[1]
-
-
-def forget(student_id: int | None = None) -> None:
-    with _lock:
-        if student_id is None:
-            _answers.clear()
-        else:
-            _answers.pop(student_id, None)

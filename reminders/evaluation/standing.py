@@ -39,6 +39,7 @@ from reminders.evaluation.loader import (
 )
 
 STANDING_CACHE_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
+LAST_STANDING_SECONDS = 60 * 60 * 24 * 8  # what a page shows while a worker catches up
 
 
 @cyclic_gc_paused()
@@ -116,17 +117,34 @@ def remember_standing(
     standing = _standing_of(evaluation, tiers)
     # The cache down, nothing is kept: the next page evaluates (crm.resilience).
     resilience.cache_set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
+    resilience.cache_set(_last_key(student.pk), standing, LAST_STANDING_SECONDS)
+
+
+def _last_key(student_id: int) -> str:
+    return f"advocate:standing:last:v1:{student_id}"
 
 
 def student_standing(student: User, today: datetime.date) -> Standing:
     """Progress, phase, focus and every contact's tier on `today`, cached until the student's
-    records or profile change (six queries on a miss, none on a hit). A network of thousands
-    takes a few hundred milliseconds to score; most page views repeat the same answer."""
+    records or profile change (none on a hit). A network of thousands takes a few hundred
+    milliseconds to score, which is a worker's job: on a miss (a new day, a change refreshed
+    by a worker that has not finished) the page shows the last standing worked out and asks a
+    worker for today's (reminders.tasks.refresh_student_soon). Only with nothing kept at all,
+    or no worker to ask, does the page score the network itself (six queries)."""
     key = _standing_key(student, today)
     standing = resilience.cache_get(key)  # None when the cache is down: evaluate
-    if standing is None:
-        standing = _standing_of(engine_for_student(student, today, with_nudges=False))
-        resilience.cache_set(key, standing, STANDING_CACHE_SECONDS)
+    if standing is not None:
+        return standing
+    last = resilience.cache_get(_last_key(student.pk))
+    if last is not None:
+        from reminders.tasks import refresh_student_soon  # the tasks sit above the pages' reads
+
+        if refresh_student_soon(student.pk):
+            # A worker running eagerly (tests, CELERY_TASK_ALWAYS_EAGER) has already left it.
+            return resilience.cache_get(key) or last
+    standing = _standing_of(engine_for_student(student, today, with_nudges=False))
+    resilience.cache_set(key, standing, STANDING_CACHE_SECONDS)
+    resilience.cache_set(_last_key(student.pk), standing, LAST_STANDING_SECONDS)
     return standing
 
 

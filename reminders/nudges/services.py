@@ -18,6 +18,7 @@ from reminders.engine import live
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.records import InteractionRecord
 from reminders.engine.rules import Evaluation, answers, evaluate
+from reminders.evaluation import baseline
 from reminders.evaluation.loader import cyclic_gc_paused, letter_record, load_records
 from reminders.evaluation.standing import remember_standing
 from reminders.evaluation.standing_row import STANDING_FIELDS, standing_row
@@ -208,45 +209,71 @@ def refresh_after_change(
     contact_ids: frozenset[int] | None = None,
     since: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
-) -> RefreshStats:
+) -> RefreshStats | None:
     """The live refresh, run once the change has committed (reminders.reactions): the
     student's nudges on their local today, before the next page is drawn.
 
     `contact_ids` are the contacts the change touched (a logged interaction) and `since` the
-    records' stamp before it: if this process still holds the engine's answer for that stamp
-    and day, only the touched contacts (and what depends on them) are re-evaluated
-    (reminders.engine.live), in a fixed number of queries whatever the size of the network. Any
-    other change evaluates the whole student. Either way the answer is kept for the next
-    change, and the pages' standing is cached, so the page after a write evaluates nothing."""
+    records' stamp before it: if a baseline for that stamp and day is kept
+    (reminders.evaluation.baseline), only the touched contacts (and what depends on them) are
+    re-evaluated (reminders.engine.live), in a fixed number of queries whatever the size of
+    the network, and the new answer becomes the next change's baseline; the pages' standing is
+    cached, so the page after a write evaluates nothing.
+
+    Returns None, having done nothing, when there is no such baseline (another kind of change,
+    the day's first write, a network too large to share): evaluating everything is a worker's
+    job (refresh_in_full, from reminders.tasks.refresh_student_soon), never a request's."""
+    if not contact_ids or since is None:
+        return None
     student = User.objects.filter(pk=student_id).first()
     if student is None:  # deleted in the same transaction
         return RefreshStats()
     now = now or timezone.now()
     today = student.local_today(now)
-    conf = get_conf()
-    before = None
-    if contact_ids and since is not None:
-        before = live.recall(student_id, since.isoformat(), today)
-    stats = RefreshStats()
+    before = baseline.recall(student_id, since.isoformat(), today)
     if before is None:
-        records, _tz = load_records([student_id])[student_id]
-        evaluation = evaluate(records, today, conf)
-        standing = standing_row(
-            student_id, evaluation, letters=records.letters, records=records, now=now
-        )
-        _store({student_id: evaluation}, now=now, stats=stats, standings=[standing])
-        answer = live.Answer.of(evaluation, records, conf)
-    else:
+        return None
+    conf = get_conf()
 
-        def load(ids):
-            return load_records([student_id], contact_ids=ids)[student_id][0]
+    def load(ids):
+        return load_records([student_id], contact_ids=ids)[student_id][0]
 
-        evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
-        # The records loaded hold only the touched contacts' letters: one query for them all.
-        letters = [letter_record(row) for row in LetterRequest.objects.filter(owner_id=student_id)]
-        standing = standing_row(student_id, evaluation, letters=letters, now=now)
-        _store({student_id: evaluation}, now=now, stats=stats, scope=redone, standings=[standing])
-    live.remember(student_id, _stamp(student), answer)
+    evaluation, answer, redone = live.evaluate_touched(before, contact_ids, load, today, conf)
+    # The records loaded hold only the touched contacts' letters: one query for them all.
+    letters = [letter_record(row) for row in LetterRequest.objects.filter(owner_id=student_id)]
+    standing = standing_row(student_id, evaluation, letters=letters, now=now)
+    stats = _store(
+        {student_id: evaluation},
+        now=now,
+        stats=RefreshStats(),
+        scope=redone,
+        standings=[standing],
+    )
+    baseline.remember(student_id, _stamp(student), answer)
+    remember_standing(student, today, evaluation, tiers=answer.tiers)
+    return stats
+
+
+@cyclic_gc_paused()
+def refresh_in_full(*, student_id: int, now: datetime.datetime | None = None) -> RefreshStats:
+    """Evaluate the student in full on their local today, store what the engine says, and keep
+    the answer as the baseline for the next change and the standing for the pages. The
+    refresh task's work (reminders.tasks.refresh_student), and the fallback when no worker can
+    be asked."""
+    student = User.objects.filter(pk=student_id).first()
+    if student is None:
+        return RefreshStats()
+    now = now or timezone.now()
+    today = student.local_today(now)
+    conf = get_conf()
+    records, _tz = load_records([student_id])[student_id]
+    evaluation = evaluate(records, today, conf)
+    standing = standing_row(
+        student_id, evaluation, letters=records.letters, records=records, now=now
+    )
+    stats = _store({student_id: evaluation}, now=now, stats=RefreshStats(), standings=[standing])
+    answer = live.Answer.of(evaluation, records, conf)
+    baseline.remember(student_id, _stamp(student), answer)
     remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from contacts import datafile
 from contacts import services as records
 from crm import services as accounts
-from reminders.engine import live
+from reminders.evaluation import baseline
 from reminders.models import Nudge, NudgeState
 from reminders.reactions import PendingRefresh
 from tests.factories import ContactFactory, InteractionFactory, UserFactory
@@ -25,10 +25,10 @@ NOW = datetime.datetime(2026, 7, 14, 15, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture(autouse=True)
 def fresh_process():
-    live.forget()
+    baseline.forget()
     with time_machine.travel(NOW, tick=False):
         yield
-    live.forget()
+    baseline.forget()
 
 
 def _log(client, **data):
@@ -235,7 +235,7 @@ def test_the_incremental_refresh_stores_what_a_full_refresh_would(
         )
 
     incremental = live_rows()
-    live.forget()
+    baseline.forget()
     from reminders.nudges.services import refresh_student
 
     refresh_student(student)

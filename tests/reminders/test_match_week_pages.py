@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import MatchStory, Program
-from reminders.engine import live
+from reminders.evaluation import baseline
 from reminders.models import Nudge
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
 
@@ -30,9 +30,9 @@ def at(day: datetime.date) -> datetime.datetime:
 
 @pytest.fixture(autouse=True)
 def fresh_process():
-    live.forget()
+    baseline.forget()
     yield
-    live.forget()
+    baseline.forget()
 
 
 @pytest.fixture
