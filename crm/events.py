@@ -9,6 +9,9 @@ AppConfig.ready(). One explicit call per change, no model signals: a bulk import
 delete stamps once, not once per row.
 """
 
+import contextlib
+import threading
+
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -40,3 +43,25 @@ def match_outcome_recorded(*, owner_id: int, outcome: str, match_year: int | Non
     from .models import User
 
     outcome_recorded.send(sender=User, owner_id=owner_id, outcome=outcome, match_year=match_year)
+
+
+# --- Who is waiting for the change --------------------------------------------------------
+
+_unattended = threading.local()
+
+
+@contextlib.contextmanager
+def unattended():
+    """Changes made inside are not followed by a page (a message read by the inbound server):
+    what reacts to them may leave its work to a worker instead of doing it before the next
+    page is drawn."""
+    depth = getattr(_unattended, "depth", 0)
+    _unattended.depth = depth + 1
+    try:
+        yield
+    finally:
+        _unattended.depth = depth
+
+
+def is_unattended() -> bool:
+    return getattr(_unattended, "depth", 0) > 0

@@ -271,6 +271,8 @@ ADVOCATE_NOTE_SOURCES = ["advisors.selectors.open_recommendation_notes"]
 INSTALLED_APPS += ["anymail", "inbound"]
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="localhost").lower()
 INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)
+# Messages read at once (one database connection each).
+INBOUND_SMTP_THREADS = env.int("INBOUND_SMTP_THREADS", default=4)
 # Refused at MAIL FROM (the SIZE the client declares) before any of the body is read.
 INBOUND_MAX_MESSAGE_BYTES = env.int("INBOUND_MAX_MESSAGE_BYTES", default=10 * 1024 * 1024)
 # The SMTP path verifies the sender's DKIM signature itself; the webhooks trust the provider's.

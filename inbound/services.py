@@ -5,8 +5,9 @@ What a message becomes: the student BCC'd their address -> one `email` interacti
 for each To/Cc recipient who is a contact; a forward of a contact's message -> one inbound
 interaction for that contact. Dated by the Date header in the student's zone; the summary is
 the subject line only. Anyone else waits as a Stranger on This week. Logging goes through
-contacts.services.interaction_create, so the nudges it answers close and the engine refreshes
-on commit, as with the quick-log."""
+contacts.services.interaction_create, so the nudges it answers close at once, as with the
+quick-log; the rest of the engine's refresh is a worker's (crm.events.unattended), so the
+server answers the next message sooner."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from django.utils import timezone
 from contacts.models import Contact
 from contacts.services import contact_create, interaction_create
 from contacts.vocabulary import Direction, InteractionKind
+from crm.events import unattended
 from crm.models import User
 
 from .models import DroppedMessage, InboundAddress, InboundMessage, SenderAddress, Stranger
@@ -196,7 +198,12 @@ def receive(
     direction, people, sent_at, subject = _what_it_says(letter, own)
     on = _local_date(student, sent_at)
     summary = one_line(subject)[:300]
-    with transaction.atomic():
+    # No page waits for this message: the engine's refresh is left to a worker.
+    with unattended(), transaction.atomic():
+        # One message of a student's at a time (the server reads several at once): each logs
+        # interactions that stamp the student and touch contacts, and two in parallel would
+        # take those rows' locks in different orders (a deadlock, answered 451).
+        User.objects.select_for_update().filter(pk=student.pk).values_list("pk").get()
         try:
             with transaction.atomic():
                 seen = InboundMessage.objects.create(

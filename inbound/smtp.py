@@ -9,8 +9,10 @@ inbound.services.receive.
   reached (or anything else fails), so the sending server retries and nothing is lost.
   A message not from the student is dropped without a bounce: 250, counted.
 
-Django's ORM is synchronous: each step runs in one worker thread (sync_to_async,
-thread_sensitive), one database connection, closed after an error so the next try reconnects."""
+Django's ORM is synchronous: each step runs in a pool of INBOUND_SMTP_THREADS threads, so
+several connections' messages are read at once, each thread with its own database connection,
+closed after an error so the next try reconnects. The engine's refresh after a message is left
+to a worker (crm.events.unattended): the reply waits only for the message's own commit."""
 
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ import asyncio
 import logging
 import signal
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 
 import dkim
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 
@@ -92,6 +94,14 @@ def dkim_verifies(raw: bytes, sender_email: str, dnsfunc=None) -> bool:
 
 
 class InboundHandler:
+    def __init__(self, threads: int | None = None):
+        self.pool = ThreadPoolExecutor(
+            max_workers=threads or settings.INBOUND_SMTP_THREADS, thread_name_prefix="inbound"
+        )
+
+    async def _in_a_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
+
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options
     ) -> str:
@@ -99,7 +109,7 @@ class InboundHandler:
         if token is None:
             return "550 5.1.1 No such mailbox"
         try:
-            refusal = await sync_to_async(_check_recipient, thread_sensitive=True)(token)
+            refusal = await self._in_a_thread(_check_recipient, token)
         except DatabaseError as error:
             logger.warning("inbound: database unreachable at RCPT (451): %s", error)
             return "451 4.3.0 Temporarily unable to accept mail; try again later"
@@ -111,7 +121,7 @@ class InboundHandler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         try:
-            return await sync_to_async(_receive, thread_sensitive=True)(raw, envelope.rcpt_tos)
+            return await self._in_a_thread(_receive, raw, envelope.rcpt_tos)
         except DatabaseError as error:
             logger.warning("inbound: database unreachable at DATA (451): %s", error)
             return "451 4.3.0 Temporarily unable to accept mail; try again later"
@@ -128,9 +138,10 @@ def tls_context() -> ssl.SSLContext | None:
     return context
 
 
-def make_server(handler: InboundHandler | None = None) -> SMTP:
+def make_server(handler: InboundHandler) -> SMTP:
+    """One SMTP session (a connection); every session shares the handler and its threads."""
     return SMTP(
-        handler or InboundHandler(),
+        handler,
         data_size_limit=settings.INBOUND_MAX_MESSAGE_BYTES,
         enable_SMTPUTF8=True,
         decode_data=False,
@@ -145,7 +156,10 @@ def serve(host: str, port: int, ready=print) -> None:
     """Run until SIGTERM or SIGINT."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    server = loop.run_until_complete(loop.create_server(make_server, host=host, port=port))
+    handler = InboundHandler()
+    server = loop.run_until_complete(
+        loop.create_server(lambda: make_server(handler), host=host, port=port)
+    )
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
@@ -155,4 +169,5 @@ def serve(host: str, port: int, ready=print) -> None:
     finally:
         server.close()
         loop.run_until_complete(server.wait_closed())
+        handler.pool.shutdown(wait=True)
         loop.close()
