@@ -3,13 +3,14 @@ day (reminders.engine.live.Answer), for the records' change stamp it reflects.
 
 Kept twice: in this process (the last few students, no copy) and in the shared cache, where
 every web process, the inbound server and the workers see it. The shared copy is written by
-whoever evaluated the student in full, which is never a user's request: the refresh task after
-a write or after a page found nothing for today (reminders.tasks.refresh_student_soon), and a
-request's own live refresh, which starts from a baseline and leaves the next one.
+whoever evaluated the student: the worker's full refresh (reminders.tasks.refresh_student)
+for networks up to SHARED_MAX_CONTACTS, and a request's own live refresh for networks up to
+SHARED_FROM_A_REQUEST_CONTACTS (copying an answer costs about 30 us a contact: a request pays
+it only where it is a few milliseconds; above that, it asks the worker to share the new one).
 
 A network larger than SHARED_MAX_CONTACTS is kept in its worker only: reading its answer back
 would cost a request more than the work it saves (about 20 ms a thousand contacts), so its
-writes are refreshed by the task alone.
+writes are refreshed by the worker alone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crm import resilience
 from reminders.engine.live import Answer
 
 SHARED_MAX_CONTACTS = 2_000
+SHARED_FROM_A_REQUEST_CONTACTS = 300
 SHARED_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
 _KEPT_HERE = 32  # students; a big network's answer is a few megabytes
 
@@ -46,17 +48,23 @@ def _key(student_id: int) -> str:
     return f"advocate:baseline:v1:{student_id}"
 
 
-def remember(student_id: int, stamp: str, answer: Answer, *, share: bool = True) -> None:
-    """Keep `answer` (the records as of `stamp`) here and, if `share` and small enough, in the
-    shared cache."""
+def remember(student_id: int, stamp: str, answer: Answer, *, in_a_request: bool = False) -> bool:
+    """Keep `answer` (the records as of `stamp`) here and, if small enough, in the shared
+    cache. Returns whether a network the shared cache takes is left unshared (a request's
+    answer too large to copy there at once: the caller asks the worker)."""
     with _lock:
         _here[student_id] = (stamp, answer)
         _here.move_to_end(student_id)
         while len(_here) > _KEPT_HERE:
             _here.popitem(last=False)
-    if share and len(answer.scores) <= SHARED_MAX_CONTACTS:
-        blob = zlib.compress(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        resilience.cache_set(_key(student_id), (stamp, answer.today, blob), SHARED_SECONDS)
+    size = len(answer.scores)
+    if size > SHARED_MAX_CONTACTS:
+        return False
+    if in_a_request and size > SHARED_FROM_A_REQUEST_CONTACTS:
+        return True
+    blob = zlib.compress(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    resilience.cache_set(_key(student_id), (stamp, answer.today, blob), SHARED_SECONDS)
+    return False
 
 
 def recall(student_id: int, stamp: str, today: datetime.date) -> Answer | None:
@@ -77,16 +85,6 @@ def recall(student_id: int, stamp: str, today: datetime.date) -> Answer | None:
         _here[student_id] = (stamp, answer)
         _here.move_to_end(student_id)
     return answer
-
-
-def has_for(student_id: int, today: datetime.date) -> bool:
-    """Whether any process has left a baseline for this student's `today` (whatever stamp)."""
-    with _lock:
-        kept = _here.get(student_id)
-    if kept is not None and kept[1].today == today:
-        return True
-    shared = resilience.cache_get(_key(student_id))
-    return shared is not None and shared[1] == today
 
 
 def forget(student_id: int | None = None) -> None:

@@ -249,7 +249,10 @@ def refresh_after_change(
         scope=redone,
         standings=[standing],
     )
-    baseline.remember(student_id, _stamp(student), answer)
+    if baseline.remember(student_id, _stamp(student), answer, in_a_request=True):
+        from reminders.tasks import refresh_student_soon  # the tasks call these services
+
+        refresh_student_soon(student_id)  # the worker shares the next baseline
     remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats
 
