@@ -202,14 +202,10 @@ def receive(
     with unattended(), transaction.atomic():
         # One message of a student's at a time (the server reads several at once): each logs
         # interactions that stamp the student and touch contacts, and two in parallel would
-        # take those rows' locks in different orders (a deadlock, answered 451).
+        # take those rows' locks in different orders (a deadlock, answered 451). Under that
+        # lock, a Message-ID read before is known for sure (the unique constraint backs it).
         User.objects.select_for_update().filter(pk=student.pk).values_list("pk").get()
-        try:
-            with transaction.atomic():
-                seen = InboundMessage.objects.create(
-                    student=student, key=letter.key, channel=channel[:32]
-                )
-        except IntegrityError:
+        if InboundMessage.objects.filter(student=student, key=letter.key).exists():
             return Receipt(Outcome.DUPLICATE)
         contacts = _contacts_by_email(student, [person.email for person in people])
         logged = strangers = 0
@@ -229,7 +225,13 @@ def receive(
             else:
                 _stranger_waits(student, person, direction=direction, on=on, subject=summary)
                 strangers += 1
-        InboundMessage.objects.filter(pk=seen.pk).update(interactions=logged, strangers=strangers)
+        InboundMessage.objects.create(
+            student=student,
+            key=letter.key,
+            channel=channel[:32],
+            interactions=logged,
+            strangers=strangers,
+        )
     return Receipt(Outcome.LOGGED, logged=logged, strangers=strangers)
 
 
