@@ -61,6 +61,13 @@ def _story_form(request: HttpRequest, show: MatchWeekShow, data=None) -> StoryFo
     )
 
 
+def _show_after_saving(request: HttpRequest) -> MatchWeekShow:
+    """The page as it is after a save: the student's records' stamp has moved (the kept
+    plan was for the records before), so it is read again first."""
+    request.user.refresh_from_db(fields=["records_changed_at"])
+    return _show(request)
+
+
 def _note_form(show: MatchWeekShow, data=None) -> NoteForm | None:
     if show.plan is None:
         return None
@@ -142,7 +149,7 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, STORY_READY)
                 return redirect(_page_url("story"))
-            show = _show(request)
+            show = _show_after_saving(request)
             context = _context(request, show, story_saved=STORY_READY)
             return render(request, "reminders/_match_week_story.html", context)
     context = _context(request, show, story_form=form)
@@ -187,7 +194,7 @@ def match_week_note(request: HttpRequest) -> HttpResponse:
         if not request.htmx:
             messages.success(request, said)
             return redirect(_page_url("note"))
-        show = _show(request)
+        show = _show_after_saving(request)
         return render(
             request, "reminders/_match_week_note.html", _context(request, show, note_saved=said)
         )

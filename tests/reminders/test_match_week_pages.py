@@ -634,3 +634,46 @@ def test_a_saved_caller_archived_since_stays_on_the_story_and_can_be_saved_again
     assert f'value="{world["ortiz"].pk}" id="id_callers_{world["ortiz"].pk}" checked>' in page
     response = _story(client, callers=[world["shah"].pk, world["ortiz"].pk])
     assert response.status_code == 302
+
+
+# --- What the page costs (issue 23): what it shows, not the size of the network -------------
+
+
+def _page_queries(client) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured], response.content.decode()
+
+
+@pytest.mark.parametrize("outcome", ["unmatched", ""])
+def test_the_page_costs_the_same_at_5_and_at_60_contacts(world, on, student, outcome):
+    """An unmatched student in SOAP (the plan), or before the outcome (the story): the first
+    view after a change evaluates the network in a fixed number of queries; every view after
+    it reads the kept answer and the story only, never the interactions."""
+    from crm.events import records_changed
+
+    _in_soap(student, outcome)
+    counts = {}
+    for size, more in ((5, 2), (60, 55)):  # the world's 3 people, and more
+        _extras(student, more, prefix=f"Dr. Extra {size}")
+        records_changed(owner_id=student.pk)  # what a save does: the plan is worked out again
+        client = on(D(2027, 3, 16))
+        first, _ = _page_queries(client)
+        again, page = _page_queries(client)
+        counts[size] = (len(first), len(again))
+        assert not [sql for sql in again if "contacts_interaction" in sql], again
+        assert len(_checkboxes(page)) <= 6
+    assert student.contacts.count() == 60
+    assert counts[5] == counts[60], counts
+    assert counts[5][1] < counts[5][0]
+
+
+def test_a_save_with_htmx_shows_the_plan_as_saved_not_as_kept_before(world, on, student):
+    _in_soap(student)
+    client = on(D(2027, 3, 19))
+    assert "Mine, edited." not in client.get(PAGE).content.decode()  # the plan is kept
+    response = client.post(
+        reverse("reminders:match_week_note"), {"note": "Mine, edited."}, HTTP_HX_REQUEST="true"
+    )
+    assert "Mine, edited." in response.content.decode()
