@@ -34,7 +34,7 @@ from reminders.match_week.forms import (
     story_initial,
 )
 from reminders.match_week.presenter import MatchWeekShow, match_week_show
-from reminders.match_week.selectors import match_week_view
+from reminders.match_week.selectors import match_week_view, story_for
 
 STORY_READY = "Your story is ready. If Monday brings good news, you will not need it."
 OUTCOME_SAVED = {
@@ -132,8 +132,9 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
     """Lock down the story: whom you would call, 1-3 specialties, the one-liners."""
     if not request.user.match_year:
         return _no_year(request)
-    show = _show(request)
-    form = _story_form(request, show, request.POST)
+    # A posted form needs only the story (its people come from the post): the plan is read
+    # for the page drawn after it.
+    form = StoryForm(request.POST, owner=request.user, story=story_for(request.user))
     if form.is_valid():
         try:
             records.match_story_save(
@@ -152,7 +153,7 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
             show = _show_after_saving(request)
             context = _context(request, show, story_saved=STORY_READY)
             return render(request, "reminders/_match_week_story.html", context)
-    context = _context(request, show, story_form=form)
+    context = _context(request, _show(request), story_form=form)
     if request.htmx:
         return render(request, "reminders/_match_week_story.html", context)
     return render(request, "reminders/match_week.html", context, status=400)

@@ -677,3 +677,20 @@ def test_a_save_with_htmx_shows_the_plan_as_saved_not_as_kept_before(world, on, 
         reverse("reminders:match_week_note"), {"note": "Mine, edited."}, HTTP_HX_REQUEST="true"
     )
     assert "Mine, edited." in response.content.decode()
+
+
+def test_a_story_saved_with_htmx_works_the_plan_out_once(world, on, student, monkeypatch):
+    """The posted form needs only the story; the network is evaluated once, for the section
+    drawn after the save (the records changed), not also before it."""
+    from reminders.match_week import selectors
+
+    calls = []
+    real = selectors.work_out
+    monkeypatch.setattr(selectors, "work_out", lambda *args: calls.append(args) or real(*args))
+    response = on(D(2027, 3, 12)).post(
+        reverse("reminders:match_week_story"),
+        {"callers": [world["shah"].pk], "specialties": "Internal Medicine"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Your story is ready." in response.content.decode()
+    assert len(calls) == 1
