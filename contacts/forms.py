@@ -1,6 +1,7 @@
 """Forms for a student's records. Querysets of related records are always scoped to the owner."""
 
 import uuid
+from collections.abc import Iterable
 from functools import cached_property
 
 from django import forms
@@ -197,12 +198,17 @@ class PersonPickerForm(forms.Form):
         return {key: data[key] for key in ("contact", "new_contact_name", "new_contact_role")}
 
 
-def picker_matches(owner, query: str) -> list[Contact]:
+def picker_matches(
+    owner, query: str, *, archived: bool = True, exclude: Iterable[int] = ()
+) -> list[Contact]:
     """The picker's matches for a typed name: what the search finds, then anyone the name may
-    be ("Dr. Maya Chen" finds "Maya"), each once."""
-    results = contact_search(owner, query)
+    be ("Dr. Maya Chen" finds "Maya"), each once. `archived=False` leaves archived people out;
+    `exclude`: ids already chosen (a picker of several people)."""
+    exclude = list(exclude)
+    results = contact_search(owner, query, archived=archived, exclude=exclude)
     seen = {contact.pk for contact in results}
-    return results + [c for c in selectors.similar_contacts(owner, query) if c.pk not in seen]
+    similar = selectors.similar_contacts(owner, query, archived=archived, exclude=exclude)
+    return results + [c for c in similar if c.pk not in seen]
 
 
 class QuickLogForm(PersonPickerForm):

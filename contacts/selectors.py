@@ -43,15 +43,18 @@ def contacts_with_last_contact(owner) -> QuerySet[Contact]:
     return Contact.objects.owned_by(owner).select_related("institution")
 
 
-def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
-    """Contacts whose name, specialty or institution matches `query`, for the quick-log picker."""
+def contact_search(
+    owner, query: str, *, limit: int = 8, archived: bool = True, exclude: Iterable[int] = ()
+) -> list[Contact]:
+    """Contacts whose name, specialty or institution matches `query`, for the search picker
+    (archived people last; `archived=False` leaves them out; `exclude`: ids already chosen)."""
     query = (query or "").strip()
     # ContactSearchForm refuses these with a message; here, a NUL (which PostgreSQL cannot
     # compare) finds no one rather than failing.
     if not query or "\x00" in query:
         return []
     return list(
-        Contact.objects.owned_by(owner)
+        _pickable(Contact.objects.owned_by(owner), archived=archived, exclude=exclude)
         .filter(
             Q(name__icontains=query)
             | Q(specialty__icontains=query)
@@ -60,6 +63,14 @@ def contact_search(owner, query: str, *, limit: int = 8) -> list[Contact]:
         .select_related("institution")
         .order_by("archived", "name")[:limit]
     )
+
+
+def _pickable(contacts: QuerySet[Contact], *, archived: bool, exclude: Iterable[int]):
+    if not archived:
+        contacts = contacts.filter(archived=False)
+    if ids := list(exclude):
+        contacts = contacts.exclude(pk__in=ids)
+    return contacts
 
 
 # Words that say what someone is, not who: "Dr. Maya Chen, MD" is Maya Chen.
@@ -76,12 +87,20 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def similar_contacts(
-    owner, name: str, *, email: str = "", institution_name: str = "", limit: int = 5
+    owner,
+    name: str,
+    *,
+    email: str = "",
+    institution_name: str = "",
+    limit: int = 5,
+    archived: bool = True,
+    exclude: Iterable[int] = (),
 ) -> list[Contact]:
     """The student's contacts who may be the person about to be created as `name`: the same
     email, or the same name once normalised, or one name inside the other ("Maya" and
     "Dr. Maya Chen") unless both sit at different institutions. Strongest match first.
-    One query, narrowed in the database to names sharing a word."""
+    One query, narrowed in the database to names sharing a word. `archived` and `exclude` as
+    for contact_search."""
     tokens = set(name_tokens(name))
     email = (email or "").strip()
     if not tokens and not email:
@@ -90,7 +109,9 @@ def similar_contacts(
     for token in tokens:
         condition |= Q(name__icontains=token)
     candidates = (
-        Contact.objects.owned_by(owner).filter(condition).select_related("institution")[:200]
+        _pickable(Contact.objects.owned_by(owner), archived=archived, exclude=exclude)
+        .filter(condition)
+        .select_related("institution")[:200]
     )
     wanted_institution = set(name_tokens(institution_name))
     ranked = []

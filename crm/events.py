@@ -10,8 +10,11 @@ delete stamps once, not once per row.
 """
 
 import contextlib
+import datetime
 import threading
 
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Greatest
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -34,7 +37,12 @@ def records_changed(*, owner_id: int, interaction=None, since=None) -> None:
     with a logged interaction, pass the owner's stamp as it was before (`since`)."""
     from .models import User  # crm.models imports nothing above it; kept local for app loading
 
-    User.objects.filter(pk=owner_id).update(records_changed_at=timezone.now())
+    # The stamp always moves, even when the clock does not (a second write in the same
+    # microsecond, a frozen clock in tests, a web process whose clock is behind): every cache
+    # keyed on it must see the change.
+    moved = F("records_changed_at") + datetime.timedelta(microseconds=1)
+    stamp = Greatest(Value(timezone.now(), output_field=DateTimeField()), moved)
+    User.objects.filter(pk=owner_id).update(records_changed_at=stamp)
     changed.send(sender=User, owner_id=owner_id, interaction=interaction, since=since)
 
 

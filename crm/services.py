@@ -14,6 +14,15 @@ ENGINE_FIELDS = frozenset(
 )
 
 
+def _all_but_the_stamp() -> list[str]:
+    """The user row's fields, but for the records' stamp (which only records_changed moves)."""
+    return [
+        field.name
+        for field in User._meta.concrete_fields
+        if not field.primary_key and field.name != "records_changed_at"
+    ]
+
+
 def profile_update(*, user: User, **fields) -> User:
     """Save profile fields. A new Match year starts from that year's default calendar: dates
     chosen for another cycle would be wrong for this one. A newly recorded Match outcome is
@@ -31,9 +40,12 @@ def profile_update(*, user: User, **fields) -> User:
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean()
-    user.save()
+    # Never the records' stamp: this instance may hold one older than a change since (and a
+    # stamp set back would make a cached answer from before that change look current again).
+    user.save(update_fields=_all_but_the_stamp())
     if changed:
         records_changed(owner_id=user.pk)
+        user.refresh_from_db(fields=["records_changed_at"])
     if outcome_recorded:
         # After records_changed: whatever listens sees the records already stamped.
         match_outcome_recorded(

@@ -69,9 +69,18 @@ def _queued_key(student_id: int) -> str:
 )
 def refresh_student(student_id: int) -> dict[str, int]:
     """Evaluate one student in full: their nudges, the pages' standing and the baseline their
-    next write's live refresh starts from."""
+    next write's live refresh starts from; in Match Week, the plan the Match Week page and
+    This week's SOAP card read too, so their first view after a change finds it ready."""
+    from reminders.match_week import presenter, selectors
+
     resilience.cache_delete(_queued_key(student_id))
-    return refresh_in_full(student_id=student_id).as_dict()
+    stats = refresh_in_full(student_id=student_id)
+    student = User.objects.filter(pk=student_id).first()
+    if student is not None:
+        today = student.local_today()
+        if presenter.in_match_week_window(student, today):
+            selectors.engine_answer(student, today)
+    return stats.as_dict()
 
 
 def refresh_student_soon(student_id: int) -> bool:

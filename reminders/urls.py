@@ -11,6 +11,7 @@ urlpatterns = [
     path("nudges/<int:pk>/dismiss/", views.nudge_dismiss, name="nudge_dismiss"),
     path("match-week/", match_week_views.match_week, name="match_week"),
     path("match-week/story/", match_week_views.match_week_story, name="match_week_story"),
+    path("match-week/callers/", match_week_views.match_week_callers, name="match_week_callers"),
     path("match-week/outcome/", match_week_views.match_week_outcome, name="match_week_outcome"),
     path("match-week/note/", match_week_views.match_week_note, name="match_week_note"),
     path("match-week/matched/", match_week_views.match_week_matched, name="match_week_matched"),

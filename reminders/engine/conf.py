@@ -11,6 +11,7 @@ is passed into the pure rules, so the rules never reach for settings themselves.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import functools
 from types import MappingProxyType
@@ -24,6 +25,12 @@ from django.dispatch import receiver
 
 def _frozen(mapping: dict) -> MappingProxyType:
     return MappingProxyType(dict(mapping))
+
+
+# The scores carry these read-only mappings (a depth part's facts hold the weights it used), and
+# an answer is kept between requests in the shared cache (reminders.evaluation.baseline, the
+# Match Week plan): pickle stores each as a dict, read back behind the same read-only view.
+copyreg.pickle(MappingProxyType, lambda mapping: (_frozen, (dict(mapping),)))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,11 +15,9 @@ writes are refreshed by the worker alone.
 
 from __future__ import annotations
 
-import copyreg
 import datetime
 import pickle
 import threading
-import types
 import zlib
 from collections import OrderedDict
 
@@ -31,14 +29,6 @@ SHARED_FROM_A_REQUEST_CONTACTS = 300
 SHARED_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
 _KEPT_HERE = 32  # students; a big network's answer is a few megabytes
 
-
-def _mapping_proxy(mapping: dict) -> types.MappingProxyType:
-    return types.MappingProxyType(mapping)
-
-
-# The engine's conf hands its read-only mappings to the scores (the weights a part used);
-# pickle copies each once per answer.
-copyreg.pickle(types.MappingProxyType, lambda proxy: (_mapping_proxy, (dict(proxy),)))
 
 _here: OrderedDict[int, tuple[str, Answer]] = OrderedDict()
 _lock = threading.Lock()

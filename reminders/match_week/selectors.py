@@ -1,13 +1,18 @@
 """Reads for Match Week: the student's story, the SOAP plan and where the week stands, for the
 Match Week page, This week, the outcome email and the advisor. The plan itself is the pure
-reminders.engine.match_week; this loads the records once and asks it."""
+reminders.engine.match_week; this loads the records once and asks it, and keeps its answer for
+the day (until the student's records change), so a view of the page costs what it shows."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 
-from contacts.models import MatchStory
+from django.db.models import Prefetch
+
+from contacts.models import Contact, MatchStory, Program
+from crm import resilience
 from crm.models import User
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import MatchCalendar, Phase, cycle_phase, match_calendar
@@ -20,9 +25,8 @@ from reminders.engine.match_week import (
     soap_plan,
     speakers,
 )
-from reminders.engine.records import ProgramRecord, StudentRecords
+from reminders.engine.records import StudentRecords
 from reminders.engine.scoring import ContactScore, index_records, score_contacts
-from reminders.engine.vouch import target_coverage
 from reminders.evaluation.loader import cyclic_gc_paused, load_records, student_calendar
 
 
@@ -34,7 +38,8 @@ class MatchWeekView:
     Friday), "after" (after Match Day, through June), or "" (any other time, or no Match year).
     `plan` is the SOAP plan for a student who did not match (or only to a preliminary year),
     during Match Week; `preview` the same plan before the outcome is known (what the story
-    page shows: "if you need it, this is ready")."""
+    page shows: "if you need it, this is ready"); `suggested`, the 2-3 people who would speak
+    for the student (the ladder), whom the story offers ticked."""
 
     today: datetime.date
     calendar: MatchCalendar | None
@@ -46,9 +51,6 @@ class MatchWeekView:
     plan: SoapPlan | None
     preview: SoapPlan | None
     suggested: tuple[ContactScore, ...]  # who would speak for the student (the ladder)
-    scores: dict[int, ContactScore]
-    uncovered: tuple[ProgramRecord, ...]  # target programs nobody can vouch at
-    programs: tuple[ProgramRecord, ...]
 
     @property
     def in_soap(self) -> bool:
@@ -59,11 +61,23 @@ class MatchWeekView:
         return self.plan.step if self.plan is not None else None
 
     @property
-    def matched_program(self) -> ProgramRecord | None:
+    def matched_program(self) -> Program | None:
         story = self.story
-        if story is None or story.matched_program_id is None:
-            return None
-        return next((p for p in self.programs if p.id == story.matched_program_id), None)
+        return story.matched_program if story is not None else None
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineAnswer:
+    """What the engine works out for the page from the whole network: small, so it is kept
+    (reminders.match_week.selectors.engine_answer) and a page view reads only this."""
+
+    plan: SoapPlan | None = None
+    preview: SoapPlan | None = None
+    suggested: tuple[ContactScore, ...] = ()
+
+
+NOTHING = EngineAnswer()
+ANSWER_CACHE_SECONDS = 60 * 60 * 26  # a day's answer, plus slack for time zones
 
 
 def _moment(days: MatchWeekDays | None, cal: MatchCalendar | None, today: datetime.date) -> str:
@@ -79,55 +93,91 @@ def _moment(days: MatchWeekDays | None, cal: MatchCalendar | None, today: dateti
 
 
 def story_for(student: User) -> MatchStory | None:
-    """The student's story for their Match year, with whom it would call."""
+    """The student's story for their Match year, with whom it would call (and where they
+    work) and where they matched."""
     if not student.match_year:
         return None
+    callers = Contact.objects.select_related("institution").order_by("name", "pk")
     return (
         MatchStory.objects.filter(owner=student, year=student.match_year)
         .select_related("matched_program")
-        .prefetch_related("callers")
+        .prefetch_related(Prefetch("callers", queryset=callers))
         .first()
     )
 
 
+def _answer_key(student: User, today: datetime.date) -> str:
+    # Everything the answer depends on: the records (their change stamp, which every service
+    # that writes one moves, the story and "Program X contacted me" included), the user row's
+    # fields the engine reads (load_records), and the day.
+    profile = (
+        student.name,
+        student.timezone,
+        student.school_name,
+        student.match_year,
+        student.match_outcome,
+        tuple(student.target_specialties or ()),
+        tuple(student.target_cities or ()),
+        tuple(sorted((student.cycle_dates or {}).items())),
+    )
+    stamp = student.records_changed_at.isoformat() if student.records_changed_at else "-"
+    fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
+    return f"advocate:match_week:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
+
+
 @cyclic_gc_paused()
-def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
-    """The whole of it, in the engine's nine reads plus the story (two)."""
+def work_out(student: User, today: datetime.date) -> EngineAnswer:
+    """The plan, its preview and the people who would speak for the student, from the whole
+    network: the engine's reads (ten or eleven queries) and every contact scored."""
     conf = get_conf()
     records: StudentRecords = load_records([student.pk])[student.pk][0]
+    if not records.match_year:
+        return NOTHING
     scores = score_contacts(index_records(records, today), conf)
-    cal = (
-        match_calendar(records.match_year, conf, dict(records.cycle_dates))
-        if records.match_year
-        else None
-    )
-    days = match_week_days(cal) if cal is not None else None
+    cal = match_calendar(records.match_year, conf, dict(records.cycle_dates))
+    days = match_week_days(cal)
     moment = _moment(days, cal, today)
     plan = preview = None
-    if cal is not None and days is not None:
-        if records.match_outcome in DID_NOT_MATCH and days.in_plan(today):
-            plan = soap_plan(records, scores, cal, today, conf)
-        elif not records.match_outcome and moment in ("story", "week"):
-            preview = soap_plan(records, scores, cal, days.monday, conf)
-    uncovered, _witnesses = target_coverage(records.programs, scores, records.ties, conf)
+    if records.match_outcome in DID_NOT_MATCH and days.in_plan(today):
+        plan = soap_plan(records, scores, cal, today, conf)
+    elif not records.match_outcome and moment in ("story", "week"):
+        preview = soap_plan(records, scores, cal, days.monday, conf)
+    suggested = tuple(speaker.score for speaker in speakers(records, scores, cal, conf))
+    return EngineAnswer(plan=plan, preview=preview, suggested=suggested)
+
+
+def engine_answer(student: User, today: datetime.date) -> EngineAnswer:
+    """The engine's answer for the Match Week page on `today`, kept until the student's records
+    or profile change: a page view reads it from the cache (no query), and only the first view
+    after a change works it out (work_out). `student` as read in this request: after a write,
+    read its stamp again (refresh_from_db) before asking."""
+    if not student.match_year:
+        return NOTHING
+    key = _answer_key(student, today)
+    answer = resilience.cache_get(key)  # None when the cache is down: work it out
+    if not isinstance(answer, EngineAnswer):
+        answer = work_out(student, today)
+        resilience.cache_set(key, answer, ANSWER_CACHE_SECONDS)
+    return answer
+
+
+def match_week_view(student: User, today: datetime.date) -> MatchWeekView:
+    """The whole of it: the calendar from the user row, the story (one or two queries) and the
+    engine's answer (kept; on its first view after a change, the engine's reads)."""
+    cal = student_calendar(student)
+    days = match_week_days(cal) if cal is not None else None
+    answer = engine_answer(student, today) if cal is not None else NOTHING
     return MatchWeekView(
         today=today,
         calendar=cal,
         days=days,
-        moment=moment,
-        phase=cycle_phase(today, cal, records.match_outcome),
-        outcome=records.match_outcome,
+        moment=_moment(days, cal, today),
+        phase=cycle_phase(today, cal, student.match_outcome),
+        outcome=student.match_outcome,
         story=story_for(student),
-        plan=plan,
-        preview=preview,
-        suggested=tuple(
-            speaker.score for speaker in speakers(records, scores, cal, conf, limit=None)
-        )
-        if cal is not None
-        else (),
-        scores=scores,
-        uncovered=uncovered,
-        programs=records.programs,
+        plan=answer.plan,
+        preview=answer.preview,
+        suggested=answer.suggested,
     )
 
 
@@ -151,7 +201,4 @@ def match_week_card_view(student: User, today: datetime.date) -> MatchWeekView:
         plan=None,
         preview=None,
         suggested=(),
-        scores={},
-        uncovered=(),
-        programs=(),
     )

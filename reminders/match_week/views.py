@@ -11,27 +11,30 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from contacts import services as records
-from contacts.forms import add_service_errors
-from contacts.models import Program
+from contacts.forms import ContactSearchForm, add_service_errors, picker_matches
+from contacts.models import Contact, Program
 from crm import services as accounts
 from crm.match import MatchOutcome
 from crm.roles import student_required
 from reminders.engine.match_week import own_note
 from reminders.match_week.forms import (
+    IDS_MAX,
     ContactedForm,
     NoteForm,
     OutcomeForm,
     StoryForm,
     WhereMatchedForm,
+    caller_row,
+    contact_ids,
     story_initial,
 )
 from reminders.match_week.presenter import MatchWeekShow, match_week_show
-from reminders.match_week.selectors import match_week_view
+from reminders.match_week.selectors import match_week_view, story_for
 
 STORY_READY = "Your story is ready. If Monday brings good news, you will not need it."
 OUTCOME_SAVED = {
@@ -53,7 +56,16 @@ def _page_url(section: str = "") -> str:
 def _story_form(request: HttpRequest, show: MatchWeekShow, data=None) -> StoryForm:
     view = show.view
     initial = story_initial(view.story, view.suggested, request.user.target_specialties)
-    return StoryForm(data, owner=request.user, scores=view.scores, initial=initial)
+    return StoryForm(
+        data, owner=request.user, story=view.story, suggested=view.suggested, initial=initial
+    )
+
+
+def _show_after_saving(request: HttpRequest) -> MatchWeekShow:
+    """The page as it is after a save: the student's records' stamp has moved (the kept
+    plan was for the records before), so it is read again first."""
+    request.user.refresh_from_db(fields=["records_changed_at"])
+    return _show(request)
 
 
 def _note_form(show: MatchWeekShow, data=None) -> NoteForm | None:
@@ -84,6 +96,31 @@ def match_week(request: HttpRequest) -> HttpResponse:
     return render(request, "reminders/match_week.html", _context(request, show))
 
 
+@student_required
+@require_GET
+def match_week_callers(request: HttpRequest) -> HttpResponse:
+    """The story's search picker: the matches for `contact_search` among the student's own
+    contacts (none archived, none already in the list: `callers_shown`), or, with `contact`,
+    that person's row for the list, ticked."""
+    if "contact" in request.GET:
+        pk = contact_ids(request.GET.getlist("contact"))[:1]
+        people = Contact.objects.owned_by(request.user).filter(archived=False)
+        contact = get_object_or_404(people.select_related("institution"), pk__in=pk)
+        return render(request, "reminders/_match_week_caller.html", {"row": caller_row(contact)})
+    # Through a form, like every query parameter: a NUL or an over-long search is no search.
+    if not (query := ContactSearchForm(request.GET).query()):
+        return HttpResponse("")  # an empty list, which the CSS hides
+    shown = contact_ids(request.GET.getlist("callers_shown"))[:IDS_MAX]
+    context = {
+        "results": picker_matches(request.user, query, archived=False, exclude=shown),
+        "pick_name": "caller_pick",
+        "pick_url": reverse("reminders:match_week_callers"),
+        "pick_target": "#callers-chosen",
+        "pick_swap": "beforeend",
+    }
+    return render(request, "contacts/_picker_results.html", context)
+
+
 def _no_year(request: HttpRequest) -> HttpResponse:
     messages.error(request, "Set your Match year in Settings first.")
     return redirect("settings")
@@ -95,8 +132,9 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
     """Lock down the story: whom you would call, 1-3 specialties, the one-liners."""
     if not request.user.match_year:
         return _no_year(request)
-    show = _show(request)
-    form = _story_form(request, show, request.POST)
+    # A posted form needs only the story (its people come from the post): the plan is read
+    # for the page drawn after it.
+    form = StoryForm(request.POST, owner=request.user, story=story_for(request.user))
     if form.is_valid():
         try:
             records.match_story_save(
@@ -112,10 +150,10 @@ def match_week_story(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, STORY_READY)
                 return redirect(_page_url("story"))
-            show = _show(request)
+            show = _show_after_saving(request)
             context = _context(request, show, story_saved=STORY_READY)
             return render(request, "reminders/_match_week_story.html", context)
-    context = _context(request, show, story_form=form)
+    context = _context(request, _show(request), story_form=form)
     if request.htmx:
         return render(request, "reminders/_match_week_story.html", context)
     return render(request, "reminders/match_week.html", context, status=400)
@@ -157,7 +195,7 @@ def match_week_note(request: HttpRequest) -> HttpResponse:
         if not request.htmx:
             messages.success(request, said)
             return redirect(_page_url("note"))
-        show = _show(request)
+        show = _show_after_saving(request)
         return render(
             request, "reminders/_match_week_note.html", _context(request, show, note_saved=said)
         )

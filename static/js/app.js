@@ -100,6 +100,31 @@
     choosing = false;
   });
 
+  // --- A picker of several people (the Match Week story's callers): a match tapped joins the
+  // list ([data-picker-chosen]), ticked; the search box empties for the next name. A person
+  // added twice (a double tap) stays once.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var list = event.detail && event.detail.target;
+    if (!list || !list.hasAttribute || !list.hasAttribute("data-picker-chosen")) return;
+    var seen = {};
+    Array.prototype.forEach.call(list.querySelectorAll("input[type=checkbox]"), function (box) {
+      if (seen[box.value]) {
+        seen[box.value].checked = true;
+        box.closest("li").remove();
+      } else {
+        seen[box.value] = box;
+      }
+    });
+    var results = document.getElementById("picker-results");
+    if (results) results.innerHTML = "";
+    var input = document.getElementById("id_contact_search");
+    if (!input) return;
+    input.value = "";
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    input.focus();
+  });
+
   // --- Offline quick-logs: kept in IndexedDB, shown as "saved on this phone — will sync",
   // sent with their idempotency key when the connection returns (so a replay logs once).
   var DB_NAME = "advocate-offline";

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from contacts import services as records
 from contacts.models import MatchStory
 from tests.advisors.advisor_world import build_network, share
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
@@ -89,8 +90,10 @@ def test_the_note_to_programs_shows_only_when_notes_are_shared(advisor_client, a
     share(student, advisor, share_notes=True)
     # The note is for a program that contacted the student (NRMP's rule): none yet, no note.
     assert "Their note to programs" not in soap_card(page(advisor_client, student).content.decode())
-    story = MatchStory.objects.get(owner=student)
-    story.contacted_programs.add(student.programs.get(name="Lakeshore Internal Medicine"))
+    # As the student marks it (the service stamps their records: the plan is worked out again).
+    records.soap_contact_mark(
+        owner=student, year=2027, program=student.programs.get(name="Lakeshore Internal Medicine")
+    )
 
     card = soap_card(page(advisor_client, student).content.decode())
 

@@ -36,6 +36,9 @@ def main(argv: list[str]) -> int:
     sections.ALL["imports"] = imports.imports  # issue 10
 
     every = {**sections.ALL, **live.ALL, **cycle_review.ALL, **cohort.ALL, **inbound.ALL}
+    from tests.bench import match_week  # issue 23
+
+    every.update(match_week.ALL)
     chosen = argv or list(every)
     for name in chosen:
         every[name]()

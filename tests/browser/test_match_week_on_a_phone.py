@@ -116,3 +116,48 @@ def test_did_not_match_on_monday_lands_on_the_soap_plan(live_server, phone_page)
     expect(wide.get_by_role("heading", name="Who would speak for you")).to_be_visible()
     wide.screenshot(path=SCREENS / "match-week-desktop.png", full_page=True)
     desktop.close()
+
+
+def test_the_story_callers_are_the_search_picker_and_save_on_a_phone(live_server, phone_page):
+    """Issue 23: whom the story would call is the search picker, not a checkbox per contact.
+    Advocate's suggestion is ticked; someone else is found by typing (the student's own,
+    not archived) and tapped into the list; the search empties for the next name; saving
+    keeps exactly the ticked people."""
+    from contacts.models import MatchStory
+
+    student = _student_on_the_monday_of_match_week()
+    today = student.local_today()
+    maya = ContactFactory(owner=student, name="Dr. Maya Chen", role="resident")
+    InteractionFactory(owner=student, contact=maya, date=today - 300 * DAY, kind="email")
+    ContactFactory(owner=student, name="Dr. Maya Gone", role="faculty", archived=True)
+    ContactFactory(name="Dr. Maya Stranger")  # another student's
+    page = phone_page
+    sign_in(page.context, live_server, student)
+    page.goto(live_server.url + "/match-week/#story")
+
+    people = page.get_by_role("list", name="The people in your story")
+    ticked = people.get_by_role("checkbox", checked=True)
+    expect(ticked).to_have_count(3)
+    expect(people).not_to_contain_text("Dr. Maya Chen")
+    people.get_by_label(re.compile("Dr. Lee Ortiz")).uncheck()
+
+    search = page.get_by_role("combobox", name="Someone else?")
+    search.fill("Maya")
+    matches = page.get_by_role("listbox", name="Matching people")
+    expect(matches.get_by_role("option")).to_have_count(1)
+    expect(matches).to_contain_text("Dr. Maya Chen")
+    matches.get_by_role("option", name=re.compile("Dr. Maya Chen")).tap()
+    expect(people.get_by_role("checkbox", name=re.compile("Dr. Maya Chen"))).to_be_checked()
+    expect(search).to_have_value("")
+    expect(matches.get_by_role("option")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not (violations := axe_violations(page)), report({"match-week story": violations})
+
+    page.get_by_role("button", name="Lock it down").tap()
+    expect(page.get_by_role("status")).to_contain_text("Your story is ready.")
+    story = MatchStory.objects.get(owner=student)
+    assert sorted(c.name for c in story.callers.all()) == [
+        "Dr. Maya Chen",
+        "Dr. Priya Shah",
+        "Dr. Sam Kim",
+    ]

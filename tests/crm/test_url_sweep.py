@@ -207,6 +207,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- Match Week (reminders/match_week_views.py); the owner's empty POSTs are refused ---
     "reminders:match_week": student_page(),
     "reminders:match_week_story": student_page("post", owner=BAD),
+    "reminders:match_week_callers": student_page(),
     "reminders:match_week_outcome": student_page("post", owner=REDIRECT),
     "reminders:match_week_note": student_page("post", owner=REDIRECT),
     "reminders:match_week_matched": student_page("post", owner=BAD),

@@ -459,3 +459,238 @@ def test_this_week_before_an_outcome_reads_the_story_only_not_the_network(
     with django_assert_num_queries(len(week_before) + 1):
         response = friday.get(reverse("home"))
     assert response.context["match_week"].card == "story"
+
+
+# --- Whom you would call: the search picker (issue 23) ----------------------------------------
+
+CALLERS = reverse("reminders:match_week_callers")
+
+
+def _extras(student, count: int, prefix: str = "Dr. Extra") -> list:
+    people = []
+    for number in range(count):
+        contact = ContactFactory(owner=student, name=f"{prefix} {number:02d}")
+        InteractionFactory(owner=student, contact=contact, date=D(2027, 2, 20))
+        people.append(contact)
+    return people
+
+
+def _checkboxes(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'type="checkbox" name="callers" value="(\d+)"', page)]
+
+
+def test_the_story_shows_the_suggested_people_ticked_and_finds_everyone_else_by_typing(
+    world, on, student
+):
+    _extras(student, 30)
+    response = on(D(2027, 3, 12)).get(PAGE)
+    page = response.content.decode()
+    suggested = response.context["story_form"].initial["callers"]
+    assert world["shah"].pk in suggested
+    # Only the people in view are checkboxes (Advocate's suggestion, ticked); the 30 others
+    # are a search away, not 30 more inputs.
+    assert set(_checkboxes(page)) == set(suggested)
+    for pk in suggested:
+        assert re.search(rf'name="callers" value="{pk}" id="id_callers_{pk}" checked>', page)
+    assert "Dr. Extra" not in page
+    assert f'hx-get="{CALLERS}"' in page and 'role="combobox"' in page
+    assert "Program director at" not in page and "(program director" in page
+
+
+def test_the_picker_finds_only_the_students_own_people_not_archived_nor_already_listed(
+    world, on, student, other_student
+):
+    mine = _extras(student, 3)
+    mine[2].archived = True
+    mine[2].save()
+    ContactFactory(owner=other_student, name="Dr. Extra 99")
+    client = on(D(2027, 3, 12))
+    response = client.get(CALLERS, {"contact_search": "Extra", "callers_shown": [mine[0].pk]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dr. Extra 01" in page
+    assert "Dr. Extra 00" not in page  # already in the list
+    assert "Dr. Extra 02" not in page  # archived
+    assert "Dr. Extra 99" not in page  # another student's
+    assert "as a new contact" not in page  # the story calls people the student knows
+    # Tapped: htmx adds the row to the list; without JS the button saves the story with them.
+    assert f'name="caller_pick" value="{mine[1].pk}"' in page
+    assert f'hx-get="{CALLERS}?contact={mine[1].pk}" hx-target="#callers-chosen"' in page
+    assert 'hx-swap="beforeend"' in page
+    # A NUL or nothing at all is no search (an empty list, never an error).
+    assert client.get(CALLERS, {"contact_search": "a\x00b"}).content == b""
+    assert client.get(CALLERS).content == b""
+
+
+def test_a_match_tapped_comes_back_as_a_ticked_row_and_nobody_elses_ever(
+    world, on, student, other_student
+):
+    theirs = ContactFactory(owner=other_student, name="Dr. Not Yours")
+    world["ortiz"].archived = True
+    world["ortiz"].save()
+    client = on(D(2027, 3, 12))
+    row = client.get(CALLERS, {"contact": world["kim"].pk}).content.decode()
+    assert row.startswith("<li>") and "Dr. Sam Kim" in row
+    assert f'value="{world["kim"].pk}" id="id_callers_{world["kim"].pk}" checked>' in row
+    assert f'name="callers_shown" value="{world["kim"].pk}"' in row
+    for refused in (theirs.pk, world["ortiz"].pk, "x", "9" * 40, ""):
+        assert client.get(CALLERS, {"contact": refused}).status_code == 404, refused
+
+
+def test_without_js_unticking_a_suggested_person_and_saving_keeps_the_others(world, on, student):
+    client = on(D(2027, 3, 12))
+    suggested = client.get(PAGE).context["story_form"].initial["callers"]
+    assert len(suggested) >= 2
+    kept = suggested[:-1]
+    response = _story(client, callers=kept, callers_shown=suggested)
+    assert response.status_code == 302
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert sorted(c.pk for c in story.callers.all()) == sorted(kept)
+    # The saved story is what the page ticks from now on (the one left out is a search away).
+    page = client.get(PAGE).content.decode()
+    assert sorted(_checkboxes(page)) == sorted(kept)
+    assert all(f'id="id_callers_{pk}" checked>' in page for pk in kept)
+
+
+def test_without_js_a_whole_name_typed_is_added_on_save(world, on, student):
+    client = on(D(2027, 3, 12))
+    response = _story(client, callers=[world["shah"].pk], contact_search=" dr. lee ortiz ")
+    assert response.status_code == 302
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert set(story.callers.all()) == {world["shah"], world["ortiz"]}
+
+
+def test_without_js_part_of_a_name_offers_the_matches_then_the_one_tapped_is_saved(
+    world, on, student
+):
+    extra = _extras(student, 2)
+    client = on(D(2027, 3, 12))
+    shown = [world["shah"].pk, world["kim"].pk]
+    response = _story(
+        client, callers=[world["shah"].pk], callers_shown=shown, contact_search="Extra"
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    form = response.context["story_form"]
+    assert form.errors["contact_search"] == ["Is it one of these? Tap one to add them."]
+    assert 'aria-invalid="true"' in page and 'value="Extra"' in page
+    assert f'name="caller_pick" value="{extra[1].pk}"' in page
+    # The list is as it was posted: Shah ticked, Kim not.
+    assert [(row.pk, row.ticked) for row in form.caller_rows()] == [
+        (world["shah"].pk, True),
+        (world["kim"].pk, False),
+    ]
+    assert not MatchStory.objects.filter(owner=student).exists()
+
+    response = _story(
+        client,
+        callers=[world["shah"].pk],
+        callers_shown=shown,
+        contact_search="Extra",
+        caller_pick=extra[1].pk,
+    )
+    assert response.status_code == 302
+    story = MatchStory.objects.get(owner=student, year=2027)
+    assert set(story.callers.all()) == {world["shah"], extra[1]}
+
+
+def test_a_name_matching_no_one_is_said_at_the_search_box(world, on, student):
+    response = _story(on(D(2027, 3, 12)), callers=[world["shah"].pk], contact_search="Zed")
+    assert response.status_code == 400
+    assert response.context["story_form"].errors["contact_search"] == [
+        "No one called \u201cZed\u201d among your contacts."
+    ]
+
+
+def test_a_fourth_person_picked_is_refused_at_the_field_and_the_list_kept(world, on, student):
+    fourth = ContactFactory(owner=student, name="Dr. Four")
+    three = [world["shah"].pk, world["kim"].pk, world["ortiz"].pk]
+    response = _story(on(D(2027, 3, 12)), callers=three, callers_shown=three, caller_pick=fourth.pk)
+    assert response.status_code == 400
+    form = response.context["story_form"]
+    assert form.errors["callers"] == ["Choose up to three people: two or three is the plan."]
+    assert [row.pk for row in form.caller_rows() if row.ticked] == [*three, fourth.pk]
+    assert not MatchStory.objects.filter(owner=student).exists()
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [{"callers": "x"}, {"callers": "9" * 40}, {"caller_pick": "-1"}, {"callers_shown": "a"}],
+)
+def test_forged_people_are_refused_without_an_error_page(world, on, student, forged):
+    response = _story(on(D(2027, 3, 12)), **forged)
+    assert response.status_code == 400
+    assert not MatchStory.objects.filter(owner=student).exists()
+
+
+def test_a_saved_caller_archived_since_stays_on_the_story_and_can_be_saved_again(
+    world, on, student
+):
+    client = on(D(2027, 3, 12))
+    _story(client, callers=[world["shah"].pk, world["ortiz"].pk])
+    world["ortiz"].archived = True
+    world["ortiz"].save()
+    page = client.get(PAGE).content.decode()
+    assert f'value="{world["ortiz"].pk}" id="id_callers_{world["ortiz"].pk}" checked>' in page
+    response = _story(client, callers=[world["shah"].pk, world["ortiz"].pk])
+    assert response.status_code == 302
+
+
+# --- What the page costs (issue 23): what it shows, not the size of the network -------------
+
+
+def _page_queries(client) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured], response.content.decode()
+
+
+@pytest.mark.parametrize("outcome", ["unmatched", ""])
+def test_the_page_costs_the_same_at_5_and_at_60_contacts(world, on, student, outcome):
+    """An unmatched student in SOAP (the plan), or before the outcome (the story): the first
+    view after a change evaluates the network in a fixed number of queries; every view after
+    it reads the kept answer and the story only, never the interactions."""
+    from crm.events import records_changed
+
+    _in_soap(student, outcome)
+    counts = {}
+    for size, more in ((5, 2), (60, 55)):  # the world's 3 people, and more
+        _extras(student, more, prefix=f"Dr. Extra {size}")
+        records_changed(owner_id=student.pk)  # what a save does: the plan is worked out again
+        client = on(D(2027, 3, 16))
+        first, _ = _page_queries(client)
+        again, page = _page_queries(client)
+        counts[size] = (len(first), len(again))
+        assert not [sql for sql in again if "contacts_interaction" in sql], again
+        assert len(_checkboxes(page)) <= 6
+    assert student.contacts.count() == 60
+    assert counts[5] == counts[60], counts
+    assert counts[5][1] < counts[5][0]
+
+
+def test_a_save_with_htmx_shows_the_plan_as_saved_not_as_kept_before(world, on, student):
+    _in_soap(student)
+    client = on(D(2027, 3, 19))
+    assert "Mine, edited." not in client.get(PAGE).content.decode()  # the plan is kept
+    response = client.post(
+        reverse("reminders:match_week_note"), {"note": "Mine, edited."}, HTTP_HX_REQUEST="true"
+    )
+    assert "Mine, edited." in response.content.decode()
+
+
+def test_a_story_saved_with_htmx_works_the_plan_out_once(world, on, student, monkeypatch):
+    """The posted form needs only the story; the network is evaluated once, for the section
+    drawn after the save (the records changed), not also before it."""
+    from reminders.match_week import selectors
+
+    calls = []
+    real = selectors.work_out
+    monkeypatch.setattr(selectors, "work_out", lambda *args: calls.append(args) or real(*args))
+    response = on(D(2027, 3, 12)).post(
+        reverse("reminders:match_week_story"),
+        {"callers": [world["shah"].pk], "specialties": "Internal Medicine"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Your story is ready." in response.content.decode()
+    assert len(calls) == 1
