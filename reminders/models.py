@@ -62,6 +62,8 @@ class Nudge(models.Model):
     )
     key = models.CharField(max_length=120, help_text="The occasion, e.g. follow_up:12:2027-07-01")
     occasion_on = models.DateField(help_text="Interactions from this day on may answer it.")
+    # When it is due: for a late nudge, the first day it was due (a refresh does not move it
+    # each day); readers show shown_due(today), never a day gone.
     due = models.DateField()
     reason = models.TextField()
     # What is at stake (0-100, the engine's NudgeSpec.stakes): This week and the weekly email
