@@ -245,8 +245,10 @@ def advisor_students(
     student = OuterRef("student_id")
     soon = today + datetime.timedelta(days=settings.ADVISOR_LETTER_RISK_DAYS)
     open_letters = LetterRequest.objects.filter(owner=student).exclude(status__in=LETTER_DONE)
-    overdue_follow_ups = Nudge.objects.actionable(today).filter(
-        owner=student, kind=NudgeKind.FOLLOW_UP, due__lt=today
+    overdue_follow_ups = (
+        Nudge.objects.actionable(today)
+        .past_due_as_last_shown(today)
+        .filter(owner=student, kind=NudgeKind.FOLLOW_UP)
     )
     accesses = (
         AdvisorAccess.objects.live()
@@ -627,9 +629,11 @@ def _letter_groups(student: User, today: datetime.date) -> tuple[list[LetterGrou
 def _overdue_follow_ups(student: User, today: datetime.date) -> list[Nudge]:
     return list(
         Nudge.objects.actionable(today)
-        .filter(owner=student, kind=NudgeKind.FOLLOW_UP, due__lt=today)
+        .past_due_as_last_shown(today)
+        .filter(owner=student, kind=NudgeKind.FOLLOW_UP)
+        .with_last_shown_due()
         .select_related("contact")
-        .order_by("due", "pk")
+        .order_by("last_shown_due", "pk")
     )
 
 

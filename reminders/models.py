@@ -7,9 +7,17 @@ refresh a no-op and keeps a dismissal final.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
+
+from reminders.engine import week
 
 # The choices live in reminders.vocabulary, where the pure engine reads them too.
-from reminders.vocabulary import NudgeKind, NudgeState
+from reminders.vocabulary import NudgeKind, NudgeState, shown_due
+
+
+def shown_due_expression(today) -> Greatest:
+    """vocabulary.shown_due in SQL: the stored due date, or `today` once it has come."""
+    return Greatest("due", models.Value(today, output_field=models.DateField()))
 
 
 class NudgeQuerySet(models.QuerySet):
@@ -23,6 +31,26 @@ class NudgeQuerySet(models.QuerySet):
         )
         return rows.filter(due__lte=due_by) if due_by is not None else rows
 
+    def in_week_order(self, today):
+        """In the week's order (reminders.engine.week.ORDER), by the date each is shown with on
+        `today` (shown_due): a late nudge stands with those due today, as the engine says."""
+        order = ["shown_due" if field == "due" else field for field in week.ORDER]
+        return self.alias(shown_due=shown_due_expression(today)).order_by(*order)
+
+    def past_due_as_last_shown(self, today):
+        """Due before `today` as the student was last shown it, on the day of their last
+        refresh (StudentStanding.computed_on), when a late nudge showed as due that very day:
+        what the advisors count as overdue. The same rows as when each refresh moved a late
+        nudge's stored date to its own day (see with_last_shown_due)."""
+        return self.filter(due__lt=today).exclude(owner__standing__computed_on__gte=today)
+
+    def with_last_shown_due(self):
+        """`last_shown_due`: the date the student was shown on the day of their last refresh
+        (the later of the stored due and that day), what the advisors read as its due date."""
+        return self.annotate(
+            last_shown_due=Greatest("due", Coalesce("owner__standing__computed_on", "due"))
+        )
+
 
 class Nudge(models.Model):
     owner = models.ForeignKey(
@@ -34,6 +62,8 @@ class Nudge(models.Model):
     )
     key = models.CharField(max_length=120, help_text="The occasion, e.g. follow_up:12:2027-07-01")
     occasion_on = models.DateField(help_text="Interactions from this day on may answer it.")
+    # When it is due: for a late nudge, the first day it was due (a refresh does not move it
+    # each day); readers show shown_due(today), never a day gone.
     due = models.DateField()
     reason = models.TextField()
     # What is at stake (0-100, the engine's NudgeSpec.stakes): This week and the weekly email
@@ -67,6 +97,10 @@ class Nudge(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.key}) due {self.due}"
+
+    def shown_due(self, today):
+        """The date it is shown with on `today`: its due date, or today once that has come."""
+        return shown_due(self.due, today)
 
     def is_actionable(self, today) -> bool:
         """The same rule as NudgeQuerySet.actionable, for a row already loaded."""

@@ -8,6 +8,8 @@ member is a plain `str`, so the rules still deal in plain data. The kind slugs a
 (PRODUCT.md, "Interfaces that stay stable"); their order is the order of a day's nudges.
 """
 
+import datetime
+
 from django.db import models
 
 
@@ -54,3 +56,11 @@ NUDGE_FIELDS: tuple[str, ...] = (
     "stakes",
     "group",
 )
+
+
+def shown_due(due: datetime.date, today: datetime.date) -> datetime.date:
+    """The date a stored nudge is shown with on `today`: its due date, or today once that has
+    come, never a day gone (what the engine says on `today`: rules._current). A refresh keeps
+    a late nudge's stored `due` as the first day it was due rather than moving it every day
+    (reminders.nudges.lifecycle), so every reader shows this, not the stored date."""
+    return due if due > today else today

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from contacts.models import LetterRequest
 from contacts.vocabulary import LETTER_OPEN, LETTER_PURPOSE_WORDS, LetterStatus
-from reminders.models import Nudge
+from reminders.models import Nudge, shown_due_expression
 from reminders.vocabulary import NudgeKind, NudgeState
 
 PRODID = "-//Advocate//Calendar feed//EN"
@@ -44,7 +44,7 @@ def feed_nudges(student, today: datetime.date) -> list[Nudge]:
         Nudge.objects.filter(owner=student, state__in=[NudgeState.OPEN, NudgeState.SNOOZED])
         .exclude(kind__in=UNDATED_KINDS)
         .select_related("contact")
-        .order_by("due", "pk")
+        .order_by(shown_due_expression(today), "pk")
     )
 
 
@@ -72,7 +72,7 @@ def _event(*, uid: str, day: datetime.date, summary: str, description: str, url:
 def nudge_day(nudge: Nudge, today: datetime.date) -> datetime.date:
     """When the calendar shows it: its due date, or today if that has passed (say what to do
     now, never "overdue"), or the day a snooze ends."""
-    day = max(nudge.due, today)
+    day = nudge.shown_due(today)
     if nudge.state == NudgeState.SNOOZED and nudge.snoozed_until:
         day = max(day, nudge.snoozed_until)
     return day

@@ -262,8 +262,8 @@ def _item(nudge: Nudge, today: datetime.date) -> DigestItem:
         kind=nudge.kind,
         title=title,
         reason=nudge.reason,
-        due=nudge.due,
-        due_label="Any day this week" if small else due_label(nudge.due, today),
+        due=nudge.shown_due(today),
+        due_label="Any day this week" if small else due_label(nudge.shown_due(today), today),
         name=nudge.contact.name if nudge.contact_id else "",
     )
 
@@ -277,7 +277,7 @@ def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
         kind=item.kind,
         title=spec_for(item.kind).label,
         sentence=item.sentence,
-        due_label=due_label(min(nudge.due for nudge in item.nudges), today),
+        due_label=due_label(min(nudge.shown_due(today) for nudge in item.nudges), today),
         people=people,
     )
 
@@ -335,6 +335,18 @@ def _recommendation_line(note: Note) -> RecommendationLine:
     return RecommendationLine(text=note.text, advisor=note.author)
 
 
+# The week's order (week.ORDER: most at stake, soonest, then kind and pk) but for the date: what
+# the database sorts by; _in_week_order then sorts by stakes and the date shown on each
+# student's own day, keeping this order among equals.
+_TIE_ORDER = tuple(field for field in week.ORDER if field != "due")
+
+
+def _in_week_order(nudges: list[Nudge], today: datetime.date) -> list[Nudge]:
+    """Nudges already in _TIE_ORDER, in the week's order on `today` (Nudge.objects.in_week_order,
+    for a batch whose students are not all on the same date): a stable sort by the date shown."""
+    return sorted(nudges, key=lambda nudge: (-nudge.stakes, nudge.shown_due(today)))
+
+
 def _before_next_email(nudge: Nudge, today: datetime.date, until: datetime.date) -> bool:
     """Actionable on `today` and due before the next weekly email."""
     return nudge.due <= until and nudge.is_actionable(today)
@@ -372,12 +384,13 @@ def digest_contents(
     if missing:
         records.update(load_records(missing))
     nudges: dict[int, list[Nudge]] = defaultdict(list)
-    # Every student's week at once, up to the latest next email: narrowed to each below.
+    # Every student's week at once, up to the latest next email: narrowed to each below, and
+    # put in the week's order on each one's own date (_in_week_order).
     rows = (
         Nudge.objects.filter(owner_id__in=ids)
         .actionable(latest, due_by=max(until.values()))
         .select_related("contact")
-        .order_by("owner_id", *week.ORDER)
+        .order_by("owner_id", *_TIE_ORDER)
     )
     for nudge in rows:
         nudges[nudge.owner_id].append(nudge)
@@ -413,11 +426,14 @@ def digest_contents(
         contents[student.pk] = _compose(
             student,
             today,
-            nudges=[
-                nudge
-                for nudge in nudges[student.pk]
-                if _before_next_email(nudge, today, until[student.pk])
-            ],
+            nudges=_in_week_order(
+                [
+                    nudge
+                    for nudge in nudges[student.pk]
+                    if _before_next_email(nudge, today, until[student.pk])
+                ],
+                today,
+            ),
             until=until[student.pk],
             later=_later(records[student.pk][0], today, until[student.pk], conf, asked_today),
             letters=tuple(
@@ -456,7 +472,7 @@ def _compose(
         if nudge.kind == NudgeKind.SMALL_ACTION:
             # The week's small action stands apart: a suggestion, not a debt. If last week's is
             # still open too, this week's (the latest) wins, as on the "This week" page.
-            if small_action is None or nudge.due >= small_action.due:
+            if small_action is None or nudge.shown_due(today) >= small_action.due:
                 small_action = _item(nudge, today)
         else:
             tasks.append(nudge)

@@ -474,17 +474,110 @@ def was_advocate(score: ContactScore, conf: EngineConf) -> bool:
 
 
 def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactScore]:
+    """Every contact's score on `index.today`: exactly what depth_for, influence_for,
+    has_evidence and tier_for say of each, in one pass (a refresh scores every contact of every
+    student). What is the same for every contact (the settings read, the window's first day,
+    the parts of the many with no rotation, letter or feedback) is worked out once; a contact
+    with a rotation or a letter goes through the parts' own functions."""
     scores: dict[int, ContactScore] = {}
     today = index.today
     in_cycle = index.evidence_until is None or today < index.evidence_until
+    interactions_of, teams_of, letters_of = (
+        index.interactions.get,
+        index.teams.get,
+        index.letters.get,
+    )
+    since = today - datetime.timedelta(days=conf.interaction_window_days)
+    weights = conf.interaction_points
+    weight = weights.get
+    points_cap = conf.interaction_points_cap
+    three_points, two_points = conf.three_contexts_points, conf.two_contexts_points
+    feedback_parts = _feedback_parts(conf)
+    no_weeks = _weeks_part(_NONE, today, conf)
+    no_letter = _letter_part(_NONE, conf)
+    quarter_after, half_after = conf.decay_quarter_after_days, conf.decay_half_after_days
+    quarter_words = f"Quiet for over {span_in_words(quarter_after)}: depth counts a quarter"
+    half_words = f"Quiet for over {span_in_words(half_after)}: depth counts half"
+    influence_of = conf.influence.get
+    untrusted = conf.untrusted_influence_factor
+    feedback = InteractionKind.FEEDBACK
     for contact in index.contacts.values():
-        depth = depth_for(contact, index, conf)
-        letters = index.letters.get(contact.id, _NONE)
-        influence = influence_for(contact, letters, conf)
-        evidence = has_evidence(contact, letters, today)
+        contact_id = contact.id
+        interactions = interactions_of(contact_id, _NONE)
+        teams = teams_of(contact_id, _NONE)
+        letters = letters_of(contact_id, _NONE)
+        # Depth: the parts (depth_for).
+        weeks = _weeks_part(teams, today, conf) if teams else no_weeks
+        recent = []
+        for interaction in reversed(interactions):
+            if interaction.date <= since:
+                break
+            recent.append(interaction.kind)
+        talks = Part(
+            "interactions",
+            "Conversations in the last year",
+            min(float(sum(map(weight, recent, _ZEROS))), points_cap),
+            points_cap,
+            (tuple(recent), weights),
+        )
+        if teams:
+            contexts = _contexts_part(interactions, teams, today, conf)
+        else:
+            seen = set(map(_CONTEXT, interactions))
+            seen.discard("")
+            count = len(seen)
+            contexts = Part(
+                "contexts",
+                "More than one setting",
+                three_points if count >= 3 else two_points if count == 2 else 0,
+                three_points,
+                tuple(seen),
+            )
+        stage = 0
+        for interaction in interactions:
+            if interaction.kind == feedback:
+                stage = 2 if interactions[-1].date > interaction.date else 1
+                break
+        letter = _letter_part(letters, conf) if letters else no_letter
+        parts = (weeks, talks, contexts, feedback_parts[stage], letter)
+        raw = weeks.points + talks.points + contexts.points + parts[3].points + letter.points
+        if teams or not interactions:
+            last = last_contact_on(contact, interactions, teams, today)
+        else:
+            last = interactions[-1].date
+        days_quiet = (today - last).days if last is not None else None
+        if days_quiet is not None and days_quiet > quarter_after:
+            decay, decay_detail = 0.25, quarter_words
+        elif days_quiet is not None and days_quiet > half_after:
+            decay, decay_detail = 0.5, half_words
+        else:
+            decay, decay_detail = 1.0, ""
+        depth = Depth(
+            min(100, round(raw * decay)), raw, decay, parts, last, days_quiet, decay_detail
+        )
+        # Influence (influence_for), evidence (has_evidence) and tier (tier_for).
+        if letters:
+            influence = influence_for(contact, letters, conf)
+            evidence = has_evidence(contact, letters, today)
+        else:
+            base = int(influence_of(contact.role, 0))
+            trusted = contact.would_vouch
+            factor = 1.0 if trusted else untrusted
+            influence = Influence(round(base * factor), base, factor, trusted, False, contact.role)
+            evidence = trusted
         tier = tier_for(contact, depth, conf, held=evidence and in_cycle)
-        scores[contact.id] = ContactScore(contact, influence, depth, tier, evidence, tuple(letters))
+        scores[contact_id] = ContactScore(contact, influence, depth, tier, evidence, tuple(letters))
     return scores
+
+
+def _feedback_parts(conf: EngineConf) -> tuple[Part, Part, Part]:
+    """_feedback_part's three answers (not asked; asked; asked and circled back), by stage."""
+    max_points = conf.feedback_asked_points + conf.feedback_circled_back_points
+    points = (0, conf.feedback_asked_points, max_points)
+    return tuple(
+        Part("feedback_loop", "The feedback loop", points[stage], max_points, (stage,))
+        for stage in range(3)
+    )
 
 
 def _rank(score: ContactScore) -> tuple:

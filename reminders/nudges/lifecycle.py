@@ -7,6 +7,12 @@ idempotent (planning again after applying a plan changes nothing).
 - A quietly closed ("expired") nudge the engine produces again reopens.
 - Done and dismissed nudges are never touched: a dismissal is final for its occasion.
 - An open or snoozed nudge the engine no longer produces is closed quietly ("expired").
+
+A stored nudge is rewritten only when what it says changed: its kind, person, words, window,
+stakes, group or state. Not when only the calendar moved: the engine shows a date already gone
+as today (rules._current, letters._held), so a late nudge's due date would move every day. Its
+stored `due` stays the first day it was due; readers show vocabulary.shown_due (the later of
+the stored due and their today), which is what the engine says on every day since.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import operator
 from collections.abc import Iterable
 
 from reminders.engine.rules import NudgeSpec
-from reminders.vocabulary import LIVE_STATES, NUDGE_FIELDS, NudgeState
+from reminders.vocabulary import LIVE_STATES, NUDGE_FIELDS, NudgeState, shown_due
 
 # A stored nudge's (or a change's) values of NUDGE_FIELDS, to tell whether anything changed.
 _values = operator.attrgetter(*NUDGE_FIELDS)
@@ -96,11 +102,13 @@ def plan_refresh(
         ):
             state, snoozed_until = NudgeState.OPEN, None
         open_after += state == NudgeState.OPEN
+        # Due today (or before) then and now: the stored date already shows as today.
+        held = shown_due(row.due, today) == shown_due(spec.due, today)
         new = Change(
             id=row.id,
             kind=spec.kind,
             state=state,
-            due=spec.due,
+            due=row.due if held else spec.due,
             reason=spec.reason,
             contact_id=spec.contact_id,
             occasion_on=spec.occasion_on,

@@ -77,7 +77,7 @@ def this_week_context(
     conf = get_conf()
     week_end = today + datetime.timedelta(days=6)
     rows = list(
-        actionable_nudges(student, today, due_by=week_end).order_by(*week.ORDER)[
+        actionable_nudges(student, today, due_by=week_end).in_week_order(today)[
             : conf.week_rows_max + 1
         ]
     )
@@ -96,7 +96,8 @@ def this_week_context(
     else:
         evaluation = student_standing(student, today)
     small_actions = sorted(
-        (nudge for nudge in rows if nudge.kind == NudgeKind.SMALL_ACTION), key=lambda n: n.due
+        (nudge for nudge in rows if nudge.kind == NudgeKind.SMALL_ACTION),
+        key=lambda nudge: nudge.shown_due(today),
     )
     small_action = small_actions[-1] if small_actions else None
     tasks = [nudge for nudge in rows if nudge.kind != NudgeKind.SMALL_ACTION]

@@ -186,6 +186,7 @@ def _review(records, label: str, start: datetime.date, end: datetime.date) -> No
     from reminders.engine import week
     from reminders.engine.conf import get_conf
     from reminders.engine.rules import evaluate
+    from reminders.vocabulary import shown_due
 
     conf = get_conf()
     names = {c.id: _Contact(c.name) for c in records.contacts}
@@ -210,13 +211,15 @@ def _review(records, label: str, start: datetime.date, end: datetime.date) -> No
                 if (row.state == "open" or (row.state == "snoozed" and row.snoozed_until <= day))
                 and row.due <= day + 6 * DAY
             ]  # fmt: skip
-            actionable.sort(key=lambda r: (-r.stakes, r.due, r.kind, r.id))
+            # In the week's order by the date each shows (Nudge.objects.in_week_order).
+            actionable.sort(key=lambda r: (-r.stakes, shown_due(r.due, day), r.kind, r.id))
             small = [r for r in actionable if r.kind == "small_action"]
             tasks = [r for r in actionable if r.kind != "small_action"]
             cap = conf.week_items_max - (1 if small else 0)
             shown, more = week.split(week.week_items(tasks), cap)
             shown_rows = [n for item in shown for n in item.nudges] + small[-1:]
-            past = [row for row in shown_rows if _dated_in_the_past(row, day)]
+            engine_due = {spec.key: spec.due for spec in evaluation.nudges}
+            past = [row for row in shown_rows if _dated_in_the_past(row, day, engine_due)]
             lines = len(shown) + (1 if small else 0)
             mondays.append((day, lines, shown_rows, past))
             words = "; ".join(
@@ -266,9 +269,14 @@ def _review(records, label: str, start: datetime.date, end: datetime.date) -> No
     )
 
 
-def _dated_in_the_past(row: _Row, today: datetime.date) -> bool:
-    """Due before today, or asking for something by a day already gone."""
-    return row.due < today or any(_past_deadline(m, today) for m in _BY_DATE.finditer(row.reason))
+def _dated_in_the_past(row: _Row, today: datetime.date, engine_due: dict) -> bool:
+    """Shown as due before today, or dated so by the engine today (a late nudge's stored date
+    stays the first day it was due; the pages show shown_due), or asking for something by a
+    day already gone."""
+    from reminders.vocabulary import shown_due
+
+    due = min(shown_due(row.due, today), engine_due.get(row.key, today))
+    return due < today or any(_past_deadline(m, today) for m in _BY_DATE.finditer(row.reason))
 
 
 def _past_deadline(match: re.Match, today: datetime.date) -> bool:

@@ -114,9 +114,12 @@ ENGINE_CONTACTS = 50
 ENGINE_INTERACTIONS = 10
 
 
-def _engine_world(students: int, *, seed: int = 11, prefix: str = "engine") -> list[int]:
-    """`students` students, each with 50 contacts x 10 interactions, 3 rotations with a team and
-    2 letters. Interactions (the million rows) go in with COPY; the rest with bulk_create."""
+def _engine_world(
+    students: int, *, seed: int = 11, prefix: str = "engine", contacts_each: int = ENGINE_CONTACTS
+) -> list[int]:
+    """`students` students, each with 50 contacts (`contacts_each`) x 10 interactions, 3
+    rotations with a team and 2 letters. Interactions (the million rows) go in with COPY; the
+    rest with bulk_create."""
     from django.db import connection
     from django.utils import timezone
 
@@ -166,7 +169,7 @@ def _engine_world(students: int, *, seed: int = 11, prefix: str = "engine") -> l
             Contact(owner=user, name=f"Contact {user.pk}-{n:02d}", role=rng.choice(roles),
                     specialty=rng.choice(specialties), institution=rng.choice(places[user.pk]),
                     would_vouch=rng.random() < 0.05)
-            for user in users for n in range(ENGINE_CONTACTS)
+            for user in users for n in range(contacts_each)
         ],
         batch_size=5_000,
     )  # fmt: skip
@@ -249,15 +252,18 @@ def _time_refresh(student_ids: list[int], day: datetime.date, chunk_size: int) -
     total = RefreshStats()
     queries = []
     with override_settings(DEBUG=False), connection.execute_wrapper(count):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(student_ids), chunk_size):
             before = executed
             total.add(refresh_students(student_ids[start : start + chunk_size], today=day))
             queries.append(executed - before)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
     return {
         "students": len(student_ids),
         "seconds": round(seconds, 2),
+        # This process's CPU time: the Python side, apart from the database's and the wait.
+        "cpu_seconds": round(cpu, 2),
         "students_per_second": round(len(student_ids) / seconds),
         "chunks": len(queries),
         "queries_per_chunk": sorted(set(queries)),
@@ -305,9 +311,87 @@ def engine() -> None:
                 f"{figures['created']:>8} {figures['updated']:>8}"
             )
     harness.record("engine", "chunk_size", chunk_size)
+    _next_day_writes(chunk_size)
+
+
+# Issue 23: the nightly refresh for 1,000 students of 40 contacts, and what the next day writes.
+NIGHTLY_STUDENTS = 1_000
+NIGHTLY_CONTACTS = 40
+
+
+def _nudge_rows_written() -> int:
+    """Rows PostgreSQL inserted into or updated in the nudge table so far (its statistics, this
+    process's pending counts flushed first): what was written, counted apart from the refresh's
+    own figures."""
+    import time
+
+    from django.db import connection
+
+    from reminders.models import Nudge
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        time.sleep(0.05)
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT n_tup_ins + n_tup_upd FROM pg_stat_user_tables WHERE relname = %s",
+            [Nudge._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+def _next_day_writes(chunk_size: int) -> None:
+    """The nightly refresh in one process for 1,000 students of 40 contacts (x 10
+    interactions): the first day stores every nudge; the next day should write only the rows
+    that changed (created, updated, closed) and leave the others as they are."""
+    import os
+
+    from django.utils import timezone
+
+    from reminders.models import Nudge
+    from reminders.vocabulary import LIVE_STATES
+
+    print(
+        f"\n== Nightly refresh: {NIGHTLY_STUDENTS:,} students x {NIGHTLY_CONTACTS} contacts x "
+        f"{ENGINE_INTERACTIONS} interactions, one process, chunks of {chunk_size}"
+    )
+    ids = _engine_world(NIGHTLY_STUDENTS, seed=23, prefix="nightly", contacts_each=NIGHTLY_CONTACTS)
+    print(
+        f"{'run':>9} {'seconds':>8} {'cpu s':>6} {'students/s':>11} {'queries/chunk':>14} "
+        f"{'created':>8} "
+        f"{'updated':>8} {'closed':>7} {'unchanged':>10} {'rows written (pg)':>18} {'load':>5}"
+    )
+    for run, day in (("first day", TODAY), ("next day", TODAY + datetime.timedelta(days=1))):
+        before = _nudge_rows_written()
+        started = timezone.now()
+        figures = _time_refresh(ids, day, chunk_size)
+        figures["rows_written_pg"] = _nudge_rows_written() - before
+        # Open or snoozed nudges this run left as they were (not stamped by it).
+        figures["unchanged"] = Nudge.objects.filter(
+            owner_id__in=ids, state__in=LIVE_STATES, updated_at__lt=started
+        ).count()
+        figures["load_average"] = round(os.getloadavg()[0], 2)
+        harness.record("engine", f"nightly {NIGHTLY_STUDENTS} x {NIGHTLY_CONTACTS}, {run}", figures)
+        print(
+            f"{run:>9} {figures['seconds']:>8} {figures['cpu_seconds']:>6} "
+            f"{figures['students_per_second']:>11} "
+            f"{'/'.join(map(str, figures['queries_per_chunk'])):>14} {figures['created']:>8} "
+            f"{figures['updated']:>8} {figures['expired']:>7} {figures['unchanged']:>10} "
+            f"{figures['rows_written_pg']:>18} {figures['load_average']:>5}"
+        )
+
+
+def nightly() -> None:
+    """The engine section's last part alone (`python -m tests.bench nightly`), without its
+    2,000-student world."""
+    from reminders.engine.conf import get_conf
+
+    _next_day_writes(get_conf().refresh_chunk_size)
 
 
 ALL["engine"] = engine
+# Run only when named: `make bench` runs it as part of the engine section.
+BY_NAME_ONLY = {"nightly": nightly}
 
 
 # --- The weekly email --------------------------------------------------------------------------

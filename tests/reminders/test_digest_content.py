@@ -118,8 +118,10 @@ def test_the_subject_counts_two_kinds_and_more_letters(student):
     writer = ContactFactory(owner=student, name="Dr. Rao")
     LetterRequestFactory(owner=student, writer=writer, due=TODAY + 3 * DAY, status="agreed")
     LetterRequestFactory(owner=student, due=TODAY + 20 * DAY, status="asked")
+    # The late thank-you is due today, as the follow-up is (stored dates are not moved forward
+    # each day any more): the same stakes and day, so in the order of their kinds.
     assert digest_content(student, TODAY).subject == (
-        "1 thank-you and 1 follow-up this week, letter from Dr. Rao due Sep 9 (+1 more)"
+        "1 follow-up and 1 thank-you this week, letter from Dr. Rao due Sep 9 (+1 more)"
     )
 
 

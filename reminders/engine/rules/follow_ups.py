@@ -36,31 +36,38 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
     if score.tier == Tier.DORMANT:
         return None
     contact = score.contact
-    peak_now = ctx.calendar is not None and ctx.calendar.in_backchannel_peak(today)
-    interactions = ctx.interactions(contact.id)
     anchor = score.depth.last_contact_on
-    met = bool(interactions) or any(
+    if anchor is None:
+        return None
+    interactions = ctx.interactions(contact.id)
+    if not interactions and not any(
         rotation.start <= today for rotation, _ in ctx.index.teams.get(contact.id, ())
-    )
-    if anchor is None or not met:
+    ):
         return None  # never actually met: nothing to follow up on
+    calendar = ctx.calendar
+    peak_now = calendar is not None and calendar.in_backchannel_peak(today)
     in_focus = contact.id in ctx.focus
     cadence = None
     if in_focus:
         cadence = conf.follow_up_days
         # Backchannel traffic peaks from interview season to the rank-list deadline.
         peak_due = anchor + datetime.timedelta(days=conf.follow_up_peak_days)
-        if peak_now or (ctx.calendar is not None and ctx.calendar.in_backchannel_peak(peak_due)):
+        if peak_now or (calendar is not None and calendar.in_backchannel_peak(peak_due)):
             cadence = conf.follow_up_peak_days
     elif score.tier == Tier.ADVOCATE or (
         # A classmate or a nurse who knows your work well: never an advocate, still kept warm.
         not can_advocate(contact, conf) and score.depth.value >= conf.advocate_min_depth
     ):
         cadence = conf.keep_warm_days
+    # The student's own "follow up by" on the last contact (oldest first: the last day's
+    # interactions are the tail).
     planned = None
     if interactions and interactions[-1].date == anchor:
-        dates = [i.follow_up_by for i in interactions if i.date == anchor and i.follow_up_by]
-        planned = max(dates) if dates else None
+        for interaction in reversed(interactions):
+            if interaction.date != anchor:
+                break
+            if interaction.follow_up_by and (planned is None or interaction.follow_up_by > planned):
+                planned = interaction.follow_up_by
     candidates = [anchor + datetime.timedelta(days=cadence)] if cadence else []
     if planned is not None and planned > anchor:
         candidates.append(planned)
@@ -74,7 +81,8 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
     # Left alone, it steps back after `step_back_days` and returns one cadence later (a date
     # the student planned, with no cadence behind it, simply retires).
     returns = 0
-    while today > due + datetime.timedelta(days=conf.step_back_days):
+    step_back = datetime.timedelta(days=conf.step_back_days)
+    while today > due + step_back:
         if not cadence:
             return None
         due += datetime.timedelta(days=cadence)

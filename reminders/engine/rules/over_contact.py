@@ -67,6 +67,8 @@ def over_contact(ctx: Context) -> list[NudgeSpec]:
     found = []
     for score in ctx.active():
         recent = since(ctx.interactions(score.contact.id), horizon)
+        if len(recent) < conf.over_contact_count:
+            continue  # too few to be too many: over_contact_trigger finds nothing
         trigger = over_contact_trigger(recent, conf)
         if trigger is None:
             continue
