@@ -112,9 +112,11 @@ def test_with_the_worker_the_first_writes_page_is_whole(
     # The same first write with a worker that answers at once (tests run it in-thread): the
     # worker evaluates the student, the request itself did not.
     newcomer = ContactFactory(owner=student, name="Dr. Osei", role="faculty")
-    with time_machine.travel(TODAY, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            _log(student_client, newcomer, kind="meeting")
+    with (
+        time_machine.travel(TODAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _log(student_client, newcomer, kind="meeting")
     assert len(full_evaluations) == 1
     assert Nudge.objects.filter(owner=student, contact=newcomer, kind="thank_you").exists()
 
@@ -129,8 +131,10 @@ def test_with_no_worker_to_ask_the_request_refreshes_after_all(
 
     monkeypatch.setattr(tasks.refresh_student, "delay", broker_down)
     newcomer = ContactFactory(owner=student, name="Dr. Osei", role="faculty")
-    with time_machine.travel(TODAY, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            _log(student_client, newcomer, kind="meeting")
+    with (
+        time_machine.travel(TODAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _log(student_client, newcomer, kind="meeting")
     assert len(full_evaluations) == 1
     assert Nudge.objects.filter(owner=student, contact=newcomer, kind="thank_you").exists()
