@@ -37,7 +37,7 @@ import datetime
 import json
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -817,93 +817,76 @@ class ClassImportError(ValueError):
         super().__init__("\n".join(f"{name}: {error}" for name, error in self.problems))
 
 
-@dataclass
-class ClassFile:
-    """One student's file of a class, validated: its name (for messages) and its student."""
-
-    name: str
-    email: str  # the file's student.email, in lower case
-    parsed: ParsedDocument
+# What import_class takes for each file: its name (for messages) and what validate() made of
+# it, or the DataFileError that reading or validating it raised.
+ClassFile = tuple[str, ParsedDocument | DataFileError]
 
 
-def validate_class(documents: Sequence[tuple[str, Any]]) -> list[ClassFile]:
-    """Validate each (name, document) once; raise ClassImportError listing the first problem
-    of every file that has one (so one round of fixes is enough), with the file's name.
-
-    Each file goes to its own `student.email`, which it must carry, and no two files may name
-    the same student: importing ADDS, so a second file for one student is almost surely the
-    same student twice, not something to merge."""
-    files: list[ClassFile] = []
-    problems: list[tuple[str, DataFileError]] = []
-    named_by: dict[str, str] = {}
+def validated(documents: Iterable[tuple[str, Any]]) -> Iterator[ClassFile]:
+    """Each (name, document) validated, in order, for import_class."""
     for name, document in documents:
         try:
-            parsed = validate(document)
-            address = parsed.student_email.strip().lower()
-            if not address:
-                raise DataFileError("student.email", "required to create the student")
-            if address in named_by:
-                raise DataFileError(
-                    "student.email", f"{_show(address)} is also the student of {named_by[address]}"
-                )
+            yield name, validate(document)
         except DataFileError as error:
-            problems.append((name, error))
-            continue
-        named_by[address] = name
-        files.append(ClassFile(name=name, email=address, parsed=parsed))
-    if problems:
-        raise ClassImportError(problems)
-    return files
+            yield name, error
 
 
 # Students written per round of bulk inserts: a round is the same ~20 queries for 1 student or
-# 100 (plus one per 2,000 rows), and holds only its own records as model instances.
+# 100, and holds only its own records as rows.
 CLASS_CHUNK = 100
 
 
-def import_class(files: Sequence[ClassFile]) -> list[ImportResult]:
-    """Add every file's records to its own student (created if absent, as import_document
-    does), in ONE transaction: all or nothing for the whole class.
+def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
+    """Add each file's records to the student of its own `student.email` (created if absent,
+    as import_document does), in ONE transaction: all or nothing for the whole class.
 
     Why the whole class and not each file: importing ADDS records, so a class half imported
     could not simply be run again once the bad file is fixed (the students already imported
-    would get everything twice); refused whole, the same command runs again as it was.
-    validate_class has already named every bad file, so a refusal here is only an account that
-    is not a student's (named with its file) or the database refusing (nothing is written).
+    would get everything twice); refused whole, the same command runs again as it was. Every
+    file is looked at even after a bad one, so the refusal (ClassImportError) names the first
+    problem of EVERY bad file: one round of fixes is enough. A file must carry its student's
+    email; two files may not name the same student (importing adds: that is one student twice,
+    not something to merge); an account that is not a student's is refused.
 
-    The records go in bulk, students CLASS_CHUNK at a time, in the same queries whatever the
-    number of records; every student is stamped with one update, and the engine, told once per
-    student in bulk (crm.events.records_changed_in_bulk), refreshes them together once the class
+    The files are written as they come, CLASS_CHUNK students a round, in bulk (the same queries
+    whatever the number of records or students), while the next ones are still being read and
+    checked (by other processes: import_data --jobs); a bad file stops the writing and rolls
+    it all back. Every student is stamped with one update and announced in bulk
+    (crm.events.records_changed_in_bulk), so the engine refreshes them together once the class
     is committed."""
-    addresses = [file.email for file in files]
+    problems: list[tuple[str, DataFileError]] = []
+    named_by: dict[str, str] = {}  # email -> the file that named it first
+    written: list[tuple[User, bool, ParsedDocument]] = []
+    chunk: list[tuple[str, str, ParsedDocument]] = []
     with transaction.atomic():
-        kept = {
-            user.address: user
-            for user in User.objects.annotate(address=Lower("email")).filter(address__in=addresses)
-        }
-        refused = [
-            (file.name, DataFileError("student", f"{user.email} is not a student account"))
-            for file in files
-            if (user := kept.get(file.email)) is not None and not user.is_student
-        ]
-        if refused:
-            raise ClassImportError(refused)
-        new = []
-        for file in files:
-            if file.email not in kept:
-                # No password: the student signs in after a password reset. The profile goes in
-                # with the account; a student already kept has it updated after the records.
-                user = User(email=file.email, role=User.Role.STUDENT, **file.parsed.profile)
-                user.set_unusable_password()
-                new.append(user)
         try:
-            User.objects.bulk_create(new, batch_size=BATCH_SIZE)
-            students = {user.email: user for user in (*kept.values(), *new)}
-            for start in range(0, len(files), CLASS_CHUNK):
-                chunk = files[start : start + CLASS_CHUNK]
-                _write_records([(students[file.email], file.parsed) for file in chunk])
+            for name, parsed in files:
+                problem = parsed if isinstance(parsed, DataFileError) else None
+                if problem is None:
+                    address = parsed.student_email.strip().lower()
+                    if not address:
+                        problem = DataFileError("student.email", "required to create the student")
+                    elif address in named_by:
+                        problem = DataFileError(
+                            "student.email",
+                            f"{_show(address)} is also the student of {named_by[address]}",
+                        )
+                if problem is not None:
+                    problems.append((name, problem))
+                    continue
+                named_by[address] = name
+                if problems:
+                    continue  # nothing more is written: the rest are only checked
+                chunk.append((name, address, parsed))
+                if len(chunk) == CLASS_CHUNK:
+                    problems += _write_class_chunk(chunk, written)
+                    chunk = []
+            if chunk and not problems:
+                problems += _write_class_chunk(chunk, written)
+            if problems:
+                raise ClassImportError(problems)  # rolls back whatever was written
             _update_profiles(
-                [(kept[file.email], file.parsed.profile) for file in files if file.email in kept]
+                [(student, parsed.profile) for student, created, parsed in written if not created]
             )
         except (IntegrityError, DataError) as error:
             # A race (an account made with one of these emails meanwhile) or a file that slipped
@@ -911,8 +894,47 @@ def import_class(files: Sequence[ClassFile]) -> list[ImportResult]:
             raise ClassImportError(
                 [("class", DataFileError("document", "could not be saved; nothing was imported"))]
             ) from error
-        records_changed_in_bulk(owner_ids=[students[file.email].pk for file in files])
-    return [_result(students[file.email], file.email not in kept, file.parsed) for file in files]
+        records_changed_in_bulk(owner_ids=[student.pk for student, _, _ in written])
+    return [_result(student, created, parsed) for student, created, parsed in written]
+
+
+def _write_class_chunk(
+    chunk: Sequence[tuple[str, str, ParsedDocument]],
+    written: list[tuple[User, bool, ParsedDocument]],
+) -> list[tuple[str, DataFileError]]:
+    """Write one round of a class: its students (the new ones made, with their profile), then
+    their records. Returns the files naming an account that is not a student's (nothing of the
+    round is written then)."""
+    kept = {
+        user.address: user
+        for user in User.objects.annotate(address=Lower("email")).filter(
+            address__in=[address for _, address, _ in chunk]
+        )
+    }
+    refused = [
+        (name, DataFileError("student", f"{user.email} is not a student account"))
+        for name, address, _ in chunk
+        if (user := kept.get(address)) is not None and not user.is_student
+    ]
+    if refused:
+        return refused
+    students = []
+    for _name, address, parsed in chunk:
+        student = kept.get(address)
+        if student is None:
+            # No password: the student signs in after a password reset. The profile goes in
+            # with the account; a student already kept has it updated after the records.
+            student = User(email=address, role=User.Role.STUDENT, **parsed.profile)
+            student.set_unusable_password()
+        students.append(student)
+    User.objects.bulk_create([s for s in students if s.pk is None], batch_size=BATCH_SIZE)
+    rows = [
+        (student, address not in kept, parsed)
+        for student, (_, address, parsed) in zip(students, chunk, strict=True)
+    ]
+    _write_records([(student, parsed) for student, _, parsed in rows])
+    written += rows
+    return []
 
 
 def _update_profiles(profiles: Sequence[tuple[User, dict[str, Any]]]) -> None:
@@ -948,8 +970,9 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
     their logins and saves elsewhere do not wait for the import."""
     institutions = _institutions_for(imports)
 
-    def institution_for(student: User, value: ParsedInstitution | None) -> Institution | None:
-        return None if value is None else institutions[student.pk, _name_key(value.name)]
+    def institution_for(student: User, value: ParsedInstitution | None) -> int | None:
+        """The id of the student's institution named `value`, or None."""
+        return None if value is None else institutions[student.pk, _name_key(value.name)].pk
 
     contacts: list[dict[str, Any]] = []
     for student, parsed in imports:
@@ -961,9 +984,7 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
         contacts += [
             {
                 "owner_id": student.pk,
-                "institution_id": institution.pk
-                if (institution := institution_for(student, item.institution))
-                else None,
+                "institution_id": institution_for(student, item.institution),
                 "last_contact_on": latest.get(item.key),
                 **item.fields,
             }
@@ -976,19 +997,19 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
     ]
 
     rotations = [
-        (keys, item, Rotation(owner=student, institution=institution_for(student, item.institution),
-                              **item.fields))
+        (keys, item, {"owner_id": student.pk,
+                      "institution_id": institution_for(student, item.institution), **item.fields})
         for (student, parsed), keys in zip(imports, by_key, strict=True)
         for item in parsed.rotations
     ]  # fmt: skip
-    Rotation.objects.bulk_create([rotation for _, _, rotation in rotations], batch_size=BATCH_SIZE)
-    TeamMember.objects.bulk_create(
+    rotation_ids = insert_rows(Rotation, [row for _, _, row in rotations], returning_ids=True)
+    insert_rows(
+        TeamMember,
         [
-            TeamMember(rotation=rotation, contact_id=keys[key], weeks_together=weeks)
-            for keys, item, rotation in rotations
+            {"rotation_id": rotation_id, "contact_id": keys[key], "weeks_together": weeks}
+            for (keys, item, _row), rotation_id in zip(rotations, rotation_ids or (), strict=True)
             for key, weeks in item.team
         ],
-        batch_size=BATCH_SIZE,
     )
     insert_rows(
         Interaction,
@@ -998,31 +1019,33 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
             for item in parsed.interactions
         ],
     )
-    LetterRequest.objects.bulk_create(
+    insert_rows(
+        LetterRequest,
         [
-            LetterRequest(owner=student, writer_id=keys[item.writer], **item.fields)
+            {"owner_id": student.pk, "writer_id": keys[item.writer], **item.fields}
             for (student, parsed), keys in zip(imports, by_key, strict=True)
             for item in parsed.letters
         ],
-        batch_size=BATCH_SIZE,
     )
     programs = _programs_for(imports, institution_for)
-    Tie.objects.bulk_create(
+    insert_rows(
+        Tie,
         [
-            Tie(
-                owner=student,
-                contact_id=keys[item.contact],
-                program=student_programs[item.program] if item.program else None,
-                institution=None if item.program else institution_for(student, item.institution),
-                kind=item.kind,
-                note=item.note.strip(),
-            )
+            {
+                "owner_id": student.pk,
+                "contact_id": keys[item.contact],
+                "program_id": student_programs[item.program].pk if item.program else None,
+                "institution_id": None
+                if item.program
+                else institution_for(student, item.institution),
+                "kind": item.kind,
+                "note": item.note.strip(),
+            }
             for (student, parsed), keys, student_programs in zip(
                 imports, by_key, programs, strict=True
             )
             for item in parsed.ties
         ],
-        batch_size=BATCH_SIZE,
     )
     _write_match_stories(imports, by_key, programs)
     _write_red_flags(imports)
@@ -1035,20 +1058,20 @@ def _write_red_flags(imports: Sequence[StudentFile]) -> None:
     if not owners:
         return
     kept = set(RedFlag.objects.filter(owner__in=owners).values_list("owner_id", "kind", "note"))
-    RedFlag.objects.bulk_create(
+    insert_rows(
+        RedFlag,
         [
-            RedFlag(owner=student, **fields)
+            {"owner_id": student.pk, **fields}
             for student, parsed in imports
             for fields in parsed.red_flags
             if (student.pk, fields["kind"], fields["note"]) not in kept
         ],
-        batch_size=BATCH_SIZE,
     )
 
 
 def _programs_for(
     imports: Sequence[StudentFile],
-    institution_for: Callable[[User, ParsedInstitution | None], Institution | None],
+    institution_for: Callable[[User, ParsedInstitution | None], int | None],
 ) -> list[dict[str, Program]]:
     """For each file, program key -> the student's program, created where new, in a few
     queries. Matched by name in any case, like institutions: the file's details fill an
@@ -1068,7 +1091,7 @@ def _programs_for(
                         owner=student,
                         name=item.fields["name"].strip(),
                         specialty=item.fields["specialty"],
-                        institution=institution,
+                        institution_id=institution,
                         target=item.fields["target"],
                     )
                 )
@@ -1077,7 +1100,7 @@ def _programs_for(
             if item.fields["specialty"] and not program.specialty:
                 program.specialty, changed = item.fields["specialty"], True
             if institution is not None and program.institution_id is None:
-                program.institution, changed = institution, True
+                program.institution_id, changed = institution, True
             if item.fields["target"] and not program.target:
                 program.target, changed = True, True
             if changed:
@@ -1160,11 +1183,13 @@ def _write_match_stories(
             story.updated_at = timezone.now()  # bulk_update skips auto_now
             filled.append(story)
         if story.pk not in with_callers:
-            callers += [Caller(matchstory=story, contact_id=keys[key]) for key in item.callers]
+            callers += [
+                {"matchstory_id": story.pk, "contact_id": keys[key]} for key in item.callers
+            ]
     MatchStory.objects.bulk_update(
         filled, [*STORY_TEXT, "specialties", "saved_on", "matched_program", "updated_at"]
     )
-    Caller.objects.bulk_create(callers, batch_size=BATCH_SIZE)
+    insert_rows(Caller, callers)
 
 
 def _institutions_for(imports: Sequence[StudentFile]) -> dict[tuple[int, str], Institution]:

@@ -35,6 +35,9 @@ class DataFileError(ValueError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self):  # pickled as it was made (a class's files are checked in processes)
+        return (type(self), (self.path, self.problem))
+
 
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 20

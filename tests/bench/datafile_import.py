@@ -13,6 +13,7 @@ import io
 import json
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -222,35 +223,76 @@ def build_student_document(number: int, *, today: datetime.date, prefix: str = "
     }  # fmt: skip
 
 
+class _Clock:
+    """Wall time, and the CPU time of this process, its worker processes and its PostgreSQL
+    backend: on a busy machine the wall time says more about the neighbours, the CPU time what
+    the import costs (on an idle machine the wall time is about the CPU time of the busiest
+    of them, as they overlap)."""
+
+    def __enter__(self):
+        self.backend = _backend_cpu_seconds()
+        self.self = resource.getrusage(resource.RUSAGE_SELF)
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.seconds = time.perf_counter() - self.started
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu = {
+            "command": own.ru_utime + own.ru_stime - self.self.ru_utime - self.self.ru_stime,
+            "workers": children.ru_utime + children.ru_stime
+            - self.children.ru_utime - self.children.ru_stime,
+            "postgres": _backend_cpu_seconds() - self.backend,
+        }  # fmt: skip
+
+
+def _backend_cpu_seconds() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (0 if it is on another machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def time_class_one_by_one(folder: Path, documents: list[dict]) -> dict:
     """The old path: `import_data FILE --student EMAIL` once per file, in this process (a shell
     loop would also start Django once per file)."""
     from django.core.management import call_command
 
-    started = time.perf_counter()
-    for document in documents:
-        email = document["student"]["email"]
-        path = str(folder / f"{email}.json")
-        call_command("import_data", path, "--student", email, stdout=io.StringIO())
-    return _class_figures("import_data FILE --student EMAIL, per file", documents, started)
+    with _Clock() as clock:
+        for document in documents:
+            email = document["student"]["email"]
+            path = str(folder / f"{email}.json")
+            call_command("import_data", path, "--student", email, stdout=io.StringIO())
+    return _class_figures("import_data FILE --student EMAIL, per file", documents, clock)
 
 
-def time_class_import(folder: Path, documents: list[dict]) -> dict:
-    """The class import: `import_data --class DIR`, one validation pass per file, the records in
-    bulk across students, one transaction, then the batch refresh of every student."""
+def time_class_import(folder: Path, documents: list[dict], jobs: int) -> dict:
+    """The class import: `import_data --class DIR`, one validation pass per file (in `jobs`
+    processes), the records in bulk across students, one transaction, then the batch refresh
+    of every student."""
     from django.core.management import call_command
 
-    started = time.perf_counter()
-    call_command("import_data", "--class", str(folder), stdout=io.StringIO())
-    return _class_figures("import_data --class DIR", documents, started)
+    with _Clock() as clock:
+        call_command(
+            "import_data", "--class", str(folder), "--jobs", str(jobs), stdout=io.StringIO()
+        )
+    return _class_figures(f"import_data --class DIR --jobs {jobs}", documents, clock)
 
 
-def _class_figures(label: str, documents: list[dict], started: float) -> dict:
+def _class_figures(label: str, documents: list[dict], clock: _Clock) -> dict:
     from contacts.models import Contact
     from crm.models import User
     from reminders.models import Nudge
 
-    seconds = time.perf_counter() - started
     emails = [document["student"]["email"] for document in documents]
     students = User.objects.filter(email__in=emails)
     counted = {
@@ -262,15 +304,17 @@ def _class_figures(label: str, documents: list[dict], started: float) -> dict:
     load = os.getloadavg()
     figures = {
         "students": len(documents),
-        "seconds": round(seconds, 2),
-        "students_per_second": round(len(documents) / seconds, 1),
+        "seconds": round(clock.seconds, 2),
+        "students_per_second": round(len(documents) / clock.seconds, 1),
+        "cpu_seconds": {name: round(value, 2) for name, value in clock.cpu.items()},
         "nudges": counted["nudges"],
         "load_average": [round(value, 2) for value in load],
     }
+    cpu = " + ".join(f"{value:.1f}" for value in clock.cpu.values())
     shown_load = " ".join(f"{value:.2f}" for value in load)
     print(
-        f"  {label:45} {seconds:6.1f} s  {figures['students_per_second']:6.1f} students/s  "
-        f"({counted['nudges']:,} nudges; load {shown_load})"
+        f"  {label:45} {clock.seconds:6.1f} s {figures['students_per_second']:6.1f} students/s"
+        f"  CPU {cpu} s  load {shown_load}"
     )
     students.delete()
     return figures
@@ -278,23 +322,29 @@ def _class_figures(label: str, documents: list[dict], started: float) -> dict:
 
 def class_section() -> None:
     """`import_data` for a class: 300 students of 40 contacts and 150 interactions each, one
-    file per student, the old way (a file at a time) and the class import, side by side. As a
-    command runs in production, with DEBUG off (the bench's DEBUG=true would log every query)."""
+    file per student: the class import (its files checked in 2 processes, then in this one)
+    and the old way (a file at a time), side by side. As a command runs in production, with
+    DEBUG off (the bench's DEBUG=true would log every query)."""
     from django.test.utils import override_settings
 
     students = int(os.environ.get("CLASS_STUDENTS", CLASS_STUDENTS))
     today = datetime.date.today()
     documents = [build_student_document(n, today=today) for n in range(students)]
-    print(f"\nA class through the data file: {students} students x {CLASS_CONTACTS} contacts x "
-          f"{CLASS_INTERACTIONS} interactions, one process")  # fmt: skip
+    print(
+        f"\nA class through the data file: {students} students x {CLASS_CONTACTS} contacts x "
+        f"{CLASS_INTERACTIONS} interactions (CPU: command + its workers + PostgreSQL backend)"
+    )
     with tempfile.TemporaryDirectory() as name, override_settings(DEBUG=False):
         folder = Path(name)
         for document in documents:
             path = folder / f"{document['student']['email']}.json"
             path.write_text(json.dumps(document, indent=2), encoding="utf-8")
-        harness.record("datafile_class", "class", time_class_import(folder, documents))
+        for jobs in (2, 1):
+            figures = time_class_import(folder, documents, jobs)
+            harness.record("datafile_class", f"class, --jobs {jobs}", figures)
         if os.environ.get("CLASS_ONE_BY_ONE", "1") == "1":
-            harness.record("datafile_class", "one_by_one", time_class_one_by_one(folder, documents))
+            figures = time_class_one_by_one(folder, documents)
+            harness.record("datafile_class", "one file at a time", figures)
 
 
 def section() -> None:

@@ -1,4 +1,6 @@
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,8 +43,16 @@ class Command(BaseCommand):
             "absent). One transaction for the whole class; the students' nudges are refreshed "
             "together once it commits. Not with FILE or --student.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(os.cpu_count() or 1, 4),
+            metavar="N",
+            help="With --class: read and check the files in N processes while this one writes "
+            "(default: one per CPU, at most 4; 1: all in this process).",
+        )
 
-    def handle(self, *args, file, student, class_paths, verbosity=1, **options):
+    def handle(self, *args, file, student, class_paths, jobs, verbosity=1, **options):
         if class_paths:
             if file is not None or student is not None:
                 raise CommandError(
@@ -50,7 +60,7 @@ class Command(BaseCommand):
                     "give no FILE or --student with it",
                     returncode=2,
                 )
-            return self.import_class(class_paths, verbosity=verbosity)
+            return self.import_class(class_paths, jobs=jobs, verbosity=verbosity)
         if student is None or file is None:
             missing = "--student" if file is not None else "file, --student"
             raise CommandError(
@@ -70,31 +80,26 @@ class Command(BaseCommand):
                 "\u201cForgot your password?\u201d on the login page."
             )
 
-    def import_class(self, paths: list[str], *, verbosity: int) -> None:
+    def import_class(self, paths: list[str], *, jobs: int, verbosity: int) -> None:
         files = _class_files(paths)
-        documents, problems = [], []
-        for name in files:
-            try:
-                documents.append((name, _read_document(name)))
-            except datafile.DataFileError as error:
-                problems.append((name, error))
         try:
-            parsed = datafile.validate_class(documents)
+            if jobs > 1 and len(files) > 1:
+                # Reading and checking (pure Python, no database) in other processes, in order,
+                # while this one writes the files already checked.
+                with ProcessPoolExecutor(
+                    max_workers=min(jobs, len(files)), initializer=_setup_worker
+                ) as pool:
+                    checked = pool.map(_read_and_validate, files, chunksize=4)
+                    results = datafile.import_class(zip(files, checked, strict=True))
+            else:
+                results = datafile.import_class((name, _read_and_validate(name)) for name in files)
         except datafile.ClassImportError as refusal:
-            problems += refusal.problems
-        if not problems:
-            try:
-                results = datafile.import_class(parsed)
-            except datafile.ClassImportError as refusal:
-                problems = refusal.problems
-        if problems:
-            problems.sort(
-                key=lambda problem: files.index(problem[0]) if problem[0] in files else -1
-            )
+            order = {name: index for index, name in enumerate(files)}
+            problems = sorted(refusal.problems, key=lambda problem: order.get(problem[0], -1))
             lines = "\n".join(f"{name}: {error}" for name, error in problems)
             raise CommandError(
                 f"Nothing was imported ({plural(len(problems), 'file')} refused):\n{lines}"
-            )
+            ) from refusal
         if verbosity >= 1:
             for name, result in zip(files, results, strict=True):
                 self.stdout.write(f"{name}: {result.summary()}.")
@@ -137,17 +142,26 @@ def _read_text(file: str) -> str:
         return handle.read()
 
 
-def _read_document(file: str):
-    """One file of a class: its JSON document, or DataFileError (named with the file)."""
+def _read_and_validate(file: str) -> datafile.ParsedDocument | datafile.DataFileError:
+    """One file of a class, read and validated (in a worker process with --jobs): what
+    datafile.import_class takes for it."""
     try:
-        text = _read_text(file)
+        return datafile.validate(datafile.read(_read_text(file)))
     except OSError as error:
-        raise datafile.DataFileError(
-            "document", f"cannot be read ({error.strerror or error})"
-        ) from error
-    except UnicodeDecodeError as error:
-        raise datafile.DataFileError("document", "not UTF-8 text") from error
-    return datafile.read(text)
+        return datafile.DataFileError("document", f"cannot be read ({error.strerror or error})")
+    except UnicodeDecodeError:
+        return datafile.DataFileError("document", "not UTF-8 text")
+    except datafile.DataFileError as error:
+        return error
+
+
+def _setup_worker() -> None:
+    """A worker process started afresh (not forked) sets Django up first."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
 
 
 def _read_json(file: str):
