@@ -46,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(os.cpu_count() or 1, 4),
+            default=min(_cpus(), 4),
             metavar="N",
             help="With --class: read and check the files in N processes while this one writes "
             "(default: one per CPU, at most 4; 1: all in this process).",
@@ -117,6 +117,13 @@ class Command(BaseCommand):
                 "New students can set a password with \u201cForgot your password?\u201d on the "
                 "login page."
             )
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's share, where the OS says)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _class_files(paths: list[str]) -> list[str]:
