@@ -33,7 +33,9 @@ letters, match_stories (the order export writes them in).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import json
 import zoneinfo
 from collections import defaultdict
@@ -775,7 +777,9 @@ def import_document(
         if not student.is_student:
             raise DataFileError("student", f"{student.email} is not a student account")
         try:
-            _write_records([(student, parsed)])
+            _write_records(
+                [(student, parsed)], new_students=frozenset([student.pk] if created else [])
+            )
         except (IntegrityError, DataError) as error:
             # Not reachable for a file validate() accepted; refused whole, never a 500.
             raise DataFileError("document", "could not be saved; nothing was imported") from error
@@ -858,7 +862,7 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
     named_by: dict[str, str] = {}  # email -> the file that named it first
     written: list[tuple[User, bool, ParsedDocument]] = []
     chunk: list[tuple[str, str, ParsedDocument]] = []
-    with transaction.atomic():
+    with _cyclic_gc_paused(), transaction.atomic():
         try:
             for name, parsed in files:
                 problem = parsed if isinstance(parsed, DataFileError) else None
@@ -898,6 +902,20 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
     return [_result(student, created, parsed) for student, created, parsed in written]
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The class's parsed files and rows are many small objects without reference cycles,
+    freed by reference counting alone; left on, the cyclic collector rescans them all, again
+    and again, as they pile up (a tenth of a class import). As reminders' refresh does."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _write_class_chunk(
     chunk: Sequence[tuple[str, str, ParsedDocument]],
     written: list[tuple[User, bool, ParsedDocument]],
@@ -932,7 +950,10 @@ def _write_class_chunk(
         (student, address not in kept, parsed)
         for student, (_, address, parsed) in zip(students, chunk, strict=True)
     ]
-    _write_records([(student, parsed) for student, _, parsed in rows])
+    _write_records(
+        [(student, parsed) for student, _, parsed in rows],
+        new_students=frozenset(student.pk for student, created, _ in rows if created),
+    )
     written += rows
     return []
 
@@ -958,21 +979,25 @@ BATCH_SIZE = 2_000
 StudentFile = tuple[User, ParsedDocument]
 
 
-def _write_records(imports: Sequence[StudentFile]) -> None:
+def _write_records(
+    imports: Sequence[StudentFile], *, new_students: frozenset[int] = frozenset()
+) -> None:
     """Insert every file's records in bulk: the same queries for one student or a hundred,
     never one per record or per student. The contacts and interactions, nearly all the rows,
     go in as plain rows (contacts.bulk_insert: COPY on PostgreSQL), the rest by bulk_create.
 
     validate() has already checked every field the models would (lengths, choices, emails,
     dates, keys, a rotation's dates, a team's members), with the path in each message, so no
-    per-row full_clean here, and no model signals. The profile is saved and the students
-    stamped LAST, by the callers: a student's row stays unlocked while the records go in, so
-    their logins and saves elsewhere do not wait for the import."""
-    institutions = _institutions_for(imports)
+    per-row full_clean here, and no model signals. `new_students` are those the caller has just
+    made in this transaction: they keep nothing yet (no institution, program or story to match
+    against, none anyone else can add before the commit), so theirs go straight in. The
+    profile is saved and the students stamped LAST, by the callers: a student's row stays
+    unlocked while the records go in, so their logins and saves elsewhere do not wait."""
+    institutions = _institutions_for(imports, new_students)
 
     def institution_for(student: User, value: ParsedInstitution | None) -> int | None:
         """The id of the student's institution named `value`, or None."""
-        return None if value is None else institutions[student.pk, _name_key(value.name)].pk
+        return None if value is None else institutions[student.pk, _name_key(value.name)]
 
     contacts: list[dict[str, Any]] = []
     for student, parsed in imports:
@@ -1027,14 +1052,14 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
             for item in parsed.letters
         ],
     )
-    programs = _programs_for(imports, institution_for)
+    programs = _programs_for(imports, institution_for, new_students)
     insert_rows(
         Tie,
         [
             {
                 "owner_id": student.pk,
                 "contact_id": keys[item.contact],
-                "program_id": student_programs[item.program].pk if item.program else None,
+                "program_id": student_programs[item.program] if item.program else None,
                 "institution_id": None
                 if item.program
                 else institution_for(student, item.institution),
@@ -1047,7 +1072,7 @@ def _write_records(imports: Sequence[StudentFile]) -> None:
             for item in parsed.ties
         ],
     )
-    _write_match_stories(imports, by_key, programs)
+    _write_match_stories(imports, by_key, programs, new_students)
     _write_red_flags(imports)
 
 
@@ -1072,29 +1097,37 @@ def _write_red_flags(imports: Sequence[StudentFile]) -> None:
 def _programs_for(
     imports: Sequence[StudentFile],
     institution_for: Callable[[User, ParsedInstitution | None], int | None],
-) -> list[dict[str, Program]]:
-    """For each file, program key -> the student's program, created where new, in a few
-    queries. Matched by name in any case, like institutions: the file's details fill an
-    existing program's blanks, and `target: true` puts it on the student's list."""
-    owners = [student.pk for student, parsed in imports if parsed.programs]
-    if not owners:
+    new_students: frozenset[int],
+) -> list[dict[str, int]]:
+    """For each file, program key -> the id of the student's program, created where new, in a
+    few queries. Matched by name in any case, like institutions: the file's details fill an
+    existing program's blanks, and `target: true` puts it on the student's list. A student this
+    import made has no programs yet: theirs go straight in."""
+    if not any(parsed.programs for _, parsed in imports):
         return [{} for _ in imports]
-    existing = {(p.owner_id, p.name.lower()): p for p in Program.objects.filter(owner__in=owners)}
-    new, filled = [], []
+    kept_owners = {student.pk for student, parsed in imports if parsed.programs} - new_students
+    existing = {
+        (p.owner_id, p.name.lower()): p for p in Program.objects.filter(owner__in=kept_owners)
+    } if kept_owners else {}  # fmt: skip
+    made_keys, made, new, filled = [], [], [], []
     for student, parsed in imports:
         for item in parsed.programs:
             institution = institution_for(student, item.institution)
-            program = existing.get((student.pk, _name_key(item.fields["name"])))
+            key = (student.pk, _name_key(item.fields["name"]))
+            program = existing.get(key)
             if program is None:
-                new.append(
-                    Program(
-                        owner=student,
-                        name=item.fields["name"].strip(),
-                        specialty=item.fields["specialty"],
-                        institution_id=institution,
-                        target=item.fields["target"],
-                    )
-                )
+                fields = {
+                    "owner_id": student.pk,
+                    "name": item.fields["name"].strip(),
+                    "specialty": item.fields["specialty"],
+                    "institution_id": institution,
+                    "target": item.fields["target"],
+                }
+                if student.pk in new_students:
+                    made_keys.append(key)
+                    made.append(fields)
+                else:
+                    new.append(Program(**fields))
                 continue
             changed = False
             if item.fields["specialty"] and not program.specialty:
@@ -1105,12 +1138,15 @@ def _programs_for(
                 program.target, changed = True, True
             if changed:
                 filled.append(program)
-    # ignore_conflicts: a program saved at the same moment may take one of these names.
-    Program.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    Program.objects.bulk_update(filled, ["specialty", "institution", "target"])
-    found = {(p.owner_id, p.name.lower()): p for p in Program.objects.filter(owner__in=owners)}
+    ids = dict(zip(made_keys, insert_rows(Program, made, returning_ids=True) or (), strict=True))
+    if kept_owners:
+        # ignore_conflicts: a program saved at the same moment may take one of these names.
+        Program.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        Program.objects.bulk_update(filled, ["specialty", "institution", "target"])
+        found = Program.objects.filter(owner__in=kept_owners).values_list("pk", "owner_id", "name")
+        ids.update(((owner, name.lower()), pk) for pk, owner, name in found)
     return [
-        {item.key: found[student.pk, _name_key(item.fields["name"])] for item in parsed.programs}
+        {item.key: ids[student.pk, _name_key(item.fields["name"])] for item in parsed.programs}
         for student, parsed in imports
     ]
 
@@ -1126,11 +1162,13 @@ STORY_TEXT = ("pitch", "scores", "red_flag", "note")
 def _write_match_stories(
     imports: Sequence[StudentFile],
     contacts: Sequence[dict[str, int]],
-    programs: Sequence[dict[str, Program]],
+    programs: Sequence[dict[str, int]],
+    new_students: frozenset[int],
 ) -> None:
     """The files' stories, in a few queries. Matched by year, as programs are by name: a year
     the student has no story for gets the file's, and a story already kept has its blanks
-    filled from the file, never overwritten."""
+    filled from the file, never overwritten. A student this import made has no stories yet:
+    theirs go straight in."""
     wanted = [
         (student, item, keys, student_programs)
         for (student, parsed), keys, student_programs in zip(
@@ -1140,37 +1178,49 @@ def _write_match_stories(
     ]
     if not wanted:
         return
-    # Made with the file's story; ignore_conflicts: a year already kept (or saved at the same
-    # moment) keeps its row, and has its blanks filled below.
-    MatchStory.objects.bulk_create(
-        [
-            MatchStory(
-                owner=student,
-                **item.fields,
-                matched_program=student_programs[item.matched_program]
-                if item.matched_program
-                else None,
-            )
-            for student, item, _keys, student_programs in wanted
-        ],
-        ignore_conflicts=True,
-        batch_size=BATCH_SIZE,
+
+    def as_made(student: User, item: ParsedMatchStory, student_programs: dict[str, int]) -> dict:
+        matched = student_programs[item.matched_program] if item.matched_program else None
+        return {"owner_id": student.pk, **item.fields, "matched_program_id": matched}
+
+    Caller = MatchStory.callers.through
+    callers: list[dict[str, int]] = []
+    made = [entry for entry in wanted if entry[0].pk in new_students]
+    story_ids = insert_rows(
+        MatchStory, [as_made(s, item, progs) for s, item, _, progs in made], returning_ids=True
     )
-    owners = {student.pk for student, _, _, _ in wanted}
-    years = {item.fields["year"] for _, item, _, _ in wanted}
+    for (_student, item, keys, _), story_id in zip(made, story_ids or (), strict=True):
+        callers += [{"matchstory_id": story_id, "contact_id": keys[key]} for key in item.callers]
+    kept = [entry for entry in wanted if entry[0].pk not in new_students]
+    if kept:
+        # Made with the file's story; ignore_conflicts: a year already kept (or saved at the
+        # same moment) keeps its row, and has its blanks filled below.
+        MatchStory.objects.bulk_create(
+            [MatchStory(**as_made(s, item, progs)) for s, item, _, progs in kept],
+            ignore_conflicts=True,
+            batch_size=BATCH_SIZE,
+        )
+        callers += _fill_kept_stories(kept)
+    insert_rows(Caller, callers)
+
+
+def _fill_kept_stories(kept: Sequence[tuple[User, ParsedMatchStory, dict, dict]]) -> list[dict]:
+    """Fill the blanks of the stories the students already keep from their files; returns the
+    callers to add (a story's only if it has none yet)."""
+    owners = {student.pk for student, _, _, _ in kept}
+    years = {item.fields["year"] for _, item, _, _ in kept}
     # Owners x years: a student's other years of these may be locked too, never changed.
     stories = {
         (story.owner_id, story.year): story
         for story in MatchStory.objects.select_for_update().filter(owner__in=owners, year__in=years)
     }
-    Caller = MatchStory.callers.through
     with_callers = set(
-        Caller.objects.filter(matchstory__in=stories.values()).values_list(
+        MatchStory.callers.through.objects.filter(matchstory__in=stories.values()).values_list(
             "matchstory_id", flat=True
         )
     )
     filled, callers = [], []
-    for student, item, keys, student_programs in wanted:
+    for student, item, keys, student_programs in kept:
         story = stories[student.pk, item.fields["year"]]
         changed = False
         for name in (*STORY_TEXT, "specialties", "saved_on"):
@@ -1178,7 +1228,7 @@ def _write_match_stories(
                 setattr(story, name, item.fields[name])
                 changed = True
         if item.matched_program and story.matched_program_id is None:
-            story.matched_program, changed = student_programs[item.matched_program], True
+            story.matched_program_id, changed = student_programs[item.matched_program], True
         if changed:
             story.updated_at = timezone.now()  # bulk_update skips auto_now
             filled.append(story)
@@ -1189,29 +1239,40 @@ def _write_match_stories(
     MatchStory.objects.bulk_update(
         filled, [*STORY_TEXT, "specialties", "saved_on", "matched_program", "updated_at"]
     )
-    insert_rows(Caller, callers)
+    return callers
 
 
-def _institutions_for(imports: Sequence[StudentFile]) -> dict[tuple[int, str], Institution]:
-    """(student id, name in lower case) -> the student's institution, created where new, in a
-    few queries. As institution_get_or_create: matched by name in any case; the file's details
-    fill an existing institution's blanks only; the first mention of a name in a file decides."""
+def _institutions_for(
+    imports: Sequence[StudentFile], new_students: frozenset[int]
+) -> dict[tuple[int, str], int]:
+    """(student id, name in lower case) -> the id of the student's institution, created where
+    new, in a few queries. As institution_get_or_create: matched by name in any case; the
+    file's details fill an existing institution's blanks only; the first mention of a name in a
+    file decides. A student this import made has none yet, and no one can make one for them
+    before the import commits: theirs go straight in."""
     wanted: dict[tuple[int, str], ParsedInstitution] = {}
     for student, parsed in imports:
         for item in (*parsed.contacts, *parsed.rotations, *parsed.programs, *parsed.ties):
             if item.institution is not None:
                 wanted.setdefault((student.pk, _name_key(item.institution.name)), item.institution)
-    if not wanted:
-        return {}
-    owners = {owner for owner, _name in wanted}
+    made = [key for key in wanted if key[0] in new_students]
+    rows = [
+        {"owner_id": owner, "name": value.name.strip(), "city": value.city,
+         "state": value.state, "setting": value.setting}
+        for owner, value in ((key[0], wanted[key]) for key in made)
+    ]  # fmt: skip
+    ids = dict(zip(made, insert_rows(Institution, rows, returning_ids=True) or (), strict=True))
+    kept_owners = {owner for owner, _name in wanted} - new_students
+    if not kept_owners:
+        return ids
     existing = {
-        (i.owner_id, i.name.lower()): i for i in Institution.objects.filter(owner__in=owners)
+        (i.owner_id, i.name.lower()): i for i in Institution.objects.filter(owner__in=kept_owners)
     }
     new = [
         Institution(owner_id=owner, name=value.name.strip(), city=value.city,
                     state=value.state, setting=value.setting)
         for (owner, name), value in wanted.items()
-        if (owner, name) not in existing
+        if owner in kept_owners and (owner, name) not in existing
     ]  # fmt: skip
     # ignore_conflicts: a contact saved at the same moment may create one of these names.
     Institution.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
@@ -1228,8 +1289,10 @@ def _institutions_for(imports: Sequence[StudentFile]) -> dict[tuple[int, str], I
         if changed:
             filled.append(institution)
     Institution.objects.bulk_update(filled, ["city", "state", "setting"])
-    found = {(i.owner_id, i.name.lower()): i for i in Institution.objects.filter(owner__in=owners)}
-    return {key: found[key] for key in wanted}
+    found = Institution.objects.filter(owner__in=kept_owners).values_list("pk", "owner_id", "name")
+    by_name = {(owner, name.lower()): pk for pk, owner, name in found}
+    ids.update((key, by_name[key]) for key in wanted if key[0] in kept_owners)
+    return ids
 
 
 # ---------------------------------------------------------------------------------------------

@@ -257,11 +257,14 @@ def test_the_help_documents_the_class_import():
 # --- queries -------------------------------------------------------------------------------
 
 
-def _class_import_queries(capture_on_commit, *, students: int, contacts: int) -> int:
-    files = [
-        (f"s{n}.json", student_file(f"s{n}-{students}x{contacts}@example.edu", contacts=contacts))
-        for n in range(students)
-    ]
+def _class_import_queries(
+    capture_on_commit, *, students: int, contacts: int, kept: bool = False
+) -> int:
+    emails = [f"s{n}-{students}x{contacts}-{kept}@example.edu" for n in range(students)]
+    if kept:  # students already kept, with an institution, a program and a story of their own
+        for email in emails:
+            datafile.import_document(student_file(email, contacts=1), email=email)
+    files = [(email, student_file(email, contacts=contacts)) for email in emails]
     # With the refresh the commit runs.
     with CaptureQueriesContext(connection) as queries, capture_on_commit(execute=True):
         datafile.import_class(datafile.validated(files))
@@ -271,21 +274,25 @@ def _class_import_queries(capture_on_commit, *, students: int, contacts: int) ->
 def test_a_class_runs_the_same_queries_whatever_its_records_and_students(
     db, django_capture_on_commit_callbacks
 ):
-    # The import (25): a savepoint; the students looked up; the new accounts; institutions
-    # found, made, found again; the contacts' ids drawn, the contacts copied in; the same for
-    # the rotations; team members, interactions, letters copied in; programs found, made, found
-    # again; ties copied in; stories made, locked, their callers found, the callers copied in;
-    # red flags kept, copied in; one stamp for all; the release. (On SQLite, without COPY, the
-    # rows of each table are one INSERT: 23.)
+    # New students (22): a savepoint; the students looked up; the new accounts; the ids drawn
+    # and the rows copied in for institutions, contacts and rotations; team members,
+    # interactions and letters copied in; programs' ids drawn, copied in; ties copied in;
+    # stories' ids drawn, copied in; their callers copied in; red flags kept, copied in; one
+    # stamp for all; the release. (On SQLite, one INSERT a table in place of each COPY and
+    # its ids: 17.)
     # Then the batch refresh, once (18): the records (12 reads), the stored nudges, and in a
     # savepoint the new nudges, the week's snapshots and the standings.
-    expected = 43 if connection.vendor == "postgresql" else 41
-
-    def count(students: int, contacts: int) -> int:
+    def count(students: int, contacts: int, *, kept: bool = False) -> int:
         return _class_import_queries(
-            django_capture_on_commit_callbacks, students=students, contacts=contacts
+            django_capture_on_commit_callbacks, students=students, contacts=contacts, kept=kept
         )
 
-    assert count(students=2, contacts=2) == expected
-    assert count(students=2, contacts=20) == expected
-    assert count(students=5, contacts=2) == expected
+    new = count(students=2, contacts=2)
+    assert new == (40 if connection.vendor == "postgresql" else 35)
+    assert count(students=2, contacts=20) == new
+    assert count(students=5, contacts=2) == new
+    # Students already kept: their institutions, programs and stories are matched, and filled
+    # where the file says more (found, made, found again, each), their profiles updated.
+    kept = count(students=2, contacts=2, kept=True)
+    assert count(students=2, contacts=20, kept=True) == kept
+    assert count(students=5, contacts=2, kept=True) == kept
