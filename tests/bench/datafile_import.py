@@ -241,10 +241,13 @@ class _Clock:
         own = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.cpu = {
-            "command": own.ru_utime + own.ru_stime - self.self.ru_utime - self.self.ru_stime,
-            "workers": children.ru_utime + children.ru_stime
-            - self.children.ru_utime - self.children.ru_stime,
-            "postgres": _backend_cpu_seconds() - self.backend,
+            name: max(0.0, value)  # no "-0.0" from rounding
+            for name, value in (
+                ("command", own.ru_utime + own.ru_stime - self.self.ru_utime - self.self.ru_stime),
+                ("workers", children.ru_utime + children.ru_stime
+                 - self.children.ru_utime - self.children.ru_stime),
+                ("postgres", _backend_cpu_seconds() - self.backend),
+            )
         }  # fmt: skip
 
 
