@@ -860,7 +860,10 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
     is committed."""
     problems: list[tuple[str, DataFileError]] = []
     named_by: dict[str, str] = {}  # email -> the file that named it first
-    written: list[tuple[User, bool, ParsedDocument]] = []
+    # What is kept of each file once written: its summary, and a kept student's new profile
+    # (the files themselves are let go round by round).
+    results: list[ImportResult] = []
+    profiles: list[tuple[User, dict[str, Any]]] = []
     chunk: list[tuple[str, str, ParsedDocument]] = []
     with _cyclic_gc_paused(), transaction.atomic():
         try:
@@ -883,23 +886,21 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
                     continue  # nothing more is written: the rest are only checked
                 chunk.append((name, address, parsed))
                 if len(chunk) == CLASS_CHUNK:
-                    problems += _write_class_chunk(chunk, written)
+                    problems += _write_class_chunk(chunk, results, profiles)
                     chunk = []
             if chunk and not problems:
-                problems += _write_class_chunk(chunk, written)
+                problems += _write_class_chunk(chunk, results, profiles)
             if problems:
                 raise ClassImportError(problems)  # rolls back whatever was written
-            _update_profiles(
-                [(student, parsed.profile) for student, created, parsed in written if not created]
-            )
+            _update_profiles(profiles)
         except (IntegrityError, DataError) as error:
             # A race (an account made with one of these emails meanwhile) or a file that slipped
             # past validate(): the class is refused whole, never a traceback.
             raise ClassImportError(
                 [("class", DataFileError("document", "could not be saved; nothing was imported"))]
             ) from error
-        records_changed_in_bulk(owner_ids=[student.pk for student, _, _ in written])
-    return [_result(student, created, parsed) for student, created, parsed in written]
+        records_changed_in_bulk(owner_ids=[result.student.pk for result in results])
+    return results
 
 
 @contextlib.contextmanager
@@ -918,7 +919,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def _write_class_chunk(
     chunk: Sequence[tuple[str, str, ParsedDocument]],
-    written: list[tuple[User, bool, ParsedDocument]],
+    results: list[ImportResult],
+    profiles: list[tuple[User, dict[str, Any]]],
 ) -> list[tuple[str, DataFileError]]:
     """Write one round of a class: its students (the new ones made, with their profile), then
     their records. Returns the files naming an account that is not a student's (nothing of the
@@ -954,7 +956,8 @@ def _write_class_chunk(
         [(student, parsed) for student, _, parsed in rows],
         new_students=frozenset(student.pk for student, created, _ in rows if created),
     )
-    written += rows
+    results += [_result(student, created, parsed) for student, created, parsed in rows]
+    profiles += [(student, parsed.profile) for student, created, parsed in rows if not created]
     return []
 
 

@@ -1,3 +1,4 @@
+import collections
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -89,8 +90,7 @@ class Command(BaseCommand):
                 with ProcessPoolExecutor(
                     max_workers=min(jobs, len(files)), initializer=_setup_worker
                 ) as pool:
-                    checked = pool.map(_read_and_validate, files, chunksize=4)
-                    results = datafile.import_class(zip(files, checked, strict=True))
+                    results = datafile.import_class(_checked_ahead(pool, files))
             else:
                 results = datafile.import_class((name, _read_and_validate(name)) for name in files)
         except datafile.ClassImportError as refusal:
@@ -160,6 +160,21 @@ def _read_and_validate(file: str) -> datafile.ParsedDocument | datafile.DataFile
         return datafile.DataFileError("document", "not UTF-8 text")
     except datafile.DataFileError as error:
         return error
+
+
+def _checked_ahead(pool: ProcessPoolExecutor, files: list[str]):
+    """(name, checked file) in order, checked by the pool at most two rounds of files ahead of
+    the writing: a big class is never held in memory whole."""
+    ahead = 2 * datafile.CLASS_CHUNK
+    waiting: collections.deque = collections.deque()
+    for name in files:
+        waiting.append((name, pool.submit(_read_and_validate, name)))
+        if len(waiting) > ahead:
+            done, future = waiting.popleft()
+            yield done, future.result()
+    while waiting:
+        done, future = waiting.popleft()
+        yield done, future.result()
 
 
 def _setup_worker() -> None:
