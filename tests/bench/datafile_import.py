@@ -325,7 +325,7 @@ def _class_figures(label: str, documents: list[dict], clock: _Clock) -> dict:
 
 def class_section() -> None:
     """`import_data` for a class: 300 students of 40 contacts and 150 interactions each, one
-    file per student: the class import (its files checked in 2 processes, then in this one)
+    file per student: the class import (its files checked in another process, then in this one)
     and the old way (a file at a time), side by side. As a command runs in production, with
     DEBUG off (the bench's DEBUG=true would log every query)."""
     from django.test.utils import override_settings
@@ -342,7 +342,7 @@ def class_section() -> None:
         for document in documents:
             path = folder / f"{document['student']['email']}.json"
             path.write_text(json.dumps(document, indent=2), encoding="utf-8")
-        for jobs in (2, 1):
+        for jobs in (1, 0):
             figures = time_class_import(folder, documents, jobs)
             harness.record("datafile_class", f"class, --jobs {jobs}", figures)
         if os.environ.get("CLASS_ONE_BY_ONE", "1") == "1":

@@ -155,7 +155,7 @@ def test_a_file_imported_with_its_class_holds_what_it_holds_imported_alone(db, t
 # --- all or nothing, for the whole class -----------------------------------------------------
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])  # checked in this process, or in two others
+@pytest.mark.parametrize("jobs", ["0", "2"])  # checked in this process, or in two others
 def test_one_bad_file_refuses_the_whole_class_naming_every_bad_file_and_its_path(
     student, folder, monkeypatch, django_capture_on_commit_callbacks, jobs
 ):

@@ -47,10 +47,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(_cpus(), 4),
+            default=min(_cpus() - 1, 4),
             metavar="N",
-            help="With --class: read and check the files in N processes while this one writes "
-            "(default: one per CPU, at most 4; 1: all in this process).",
+            help="With --class: N other processes read and check the files while this one "
+            "writes (default: one fewer than the CPUs, leaving one to the writing and the "
+            "database, at most 4; 0: all in this process).",
         )
 
     def handle(self, *args, file, student, class_paths, jobs, verbosity=1, **options):
@@ -84,7 +85,7 @@ class Command(BaseCommand):
     def import_class(self, paths: list[str], *, jobs: int, verbosity: int) -> None:
         files = _class_files(paths)
         try:
-            if jobs > 1 and len(files) > 1:
+            if jobs > 0 and len(files) > 1:
                 # Reading and checking (pure Python, no database) in other processes, in order,
                 # while this one writes the files already checked.
                 with ProcessPoolExecutor(
