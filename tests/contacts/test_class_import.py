@@ -91,11 +91,13 @@ def run(*args) -> str:
 
 
 def test_a_class_lands_each_file_in_its_own_student_and_refreshes_them_together(
-    student, folder, monkeypatch, django_capture_on_commit_callbacks
+    student, folder, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     # ada@ is kept already, with a contact and her hospital spelled another way; the others
-    # are new. Two students a round of inserts, so the three files take two rounds.
+    # are new. Two students a round of inserts, and two a chunk of the refresh: the three
+    # files take two of each.
     monkeypatch.setattr(datafile, "CLASS_CHUNK", 2)
+    settings.ADVOCATE = {"refresh_chunk_size": 2}
     InstitutionFactory(owner=student, name="LAKESHORE Medical Center", city="")
     ContactFactory(owner=student, name="Dr. Kept")
     folder("ada.json", student_file("ada@example.edu", contacts=2))

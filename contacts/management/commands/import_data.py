@@ -19,9 +19,9 @@ class Command(BaseCommand):
         "the error names the path, e.g. contacts[3].role. "
         "A class at once: --class PATH [PATH ...] (files, or directories of *.json files) "
         "imports each file into its own student.email instead, all or nothing for the whole "
-        "class: every file is checked first, and one bad file means nothing is written for "
-        "anyone, with every bad file's first error named, e.g. ada.json: contacts[3].role "
-        "(fix them and run the same command again: nothing was added twice)."
+        "class: one bad file means nothing is imported for anyone, and every bad file is named "
+        "with its first error, e.g. ada.json: contacts[3].role (fix them and run the same "
+        "command again: nothing was added twice)."
     )
 
     def add_arguments(self, parser):
