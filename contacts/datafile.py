@@ -33,10 +33,13 @@ letters, match_stories (the order export writes them in).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import json
 import zoneinfo
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -45,15 +48,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from crm.events import records_changed
+from crm.events import records_changed, records_changed_in_bulk
 from crm.match import EDITABLE_DATES, EDITABLE_SOAP_TIMES
 from crm.models import User
 from crm.phrases import plural
 from crm.validators import validate_one_line
 
 from . import fields as field_table
+from .bulk_insert import insert_rows
 from .datafile_reader import DataFileError, read_json
 from .fields import RecordField
 from .models import (
@@ -335,15 +340,17 @@ def _object(value: Any, path: str, fields: dict[str, Field]) -> dict[str, Any]:
     """Check one JSON object against its fields; returns {name: parsed value}."""
     if not isinstance(value, dict):
         raise DataFileError(path, "expected an object")
-    for name in value:
-        if name not in fields:
-            raise DataFileError(_join(path, name), "unknown field")
+    if not fields.keys() >= value.keys():  # then find the first unknown one, in file order
+        for name in value:
+            if name not in fields:
+                raise DataFileError(_join(path, name), "unknown field")
+    prefix = f"{path}." if path else ""  # (called for every record: kept lean)
     parsed = {}
     for name, spec in fields.items():
         if name in value:
-            parsed[name] = spec.check(value[name], _join(path, name))
+            parsed[name] = spec.check(value[name], prefix + name)
         elif spec.required:
-            raise DataFileError(_join(path, name), "required")
+            raise DataFileError(prefix + name, "required")
         else:
             parsed[name] = spec.default
     return parsed
@@ -770,13 +777,19 @@ def import_document(
         if not student.is_student:
             raise DataFileError("student", f"{student.email} is not a student account")
         try:
-            _write_records(student, parsed)
+            _write_records(
+                [(student, parsed)], new_students=frozenset([student.pk] if created else [])
+            )
         except (IntegrityError, DataError) as error:
             # Not reachable for a file validate() accepted; refused whole, never a 500.
             raise DataFileError("document", "could not be saved; nothing was imported") from error
         _update_profile(student, parsed.profile)
         # One stamp for the whole import (the engine recomputes from the records).
         records_changed(owner_id=student.pk)
+    return _result(student, created, parsed)
+
+
+def _result(student: User, created: bool, parsed: ParsedDocument) -> ImportResult:
     return ImportResult(
         student=student,
         created=created,
@@ -796,213 +809,479 @@ def _update_profile(student: User, profile: dict[str, Any]) -> None:
     student.save(update_fields=list(profile))
 
 
+# ---------------------------------------------------------------------------------------------
+# A class: many students' files at once, each into its own `student.email`.
+
+
+class ClassImportError(ValueError):
+    """Files of a class refused, each named: `ada.json: contacts[3].role: unknown role "pd"`."""
+
+    def __init__(self, problems: Sequence[tuple[str, DataFileError]]):
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{name}: {error}" for name, error in self.problems))
+
+
+# What import_class takes for each file: its name (for messages) and what validate() made of
+# it, or the DataFileError that reading or validating it raised.
+ClassFile = tuple[str, ParsedDocument | DataFileError]
+
+
+def validated(documents: Iterable[tuple[str, Any]]) -> Iterator[ClassFile]:
+    """Each (name, document) validated, in order, for import_class."""
+    for name, document in documents:
+        try:
+            yield name, validate(document)
+        except DataFileError as error:
+            yield name, error
+
+
+# Students written per round of bulk inserts: a round is the same ~20 queries for 1 student or
+# 100, and holds only its own records as rows.
+CLASS_CHUNK = 100
+
+
+def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
+    """Add each file's records to the student of its own `student.email` (created if absent,
+    as import_document does), in ONE transaction: all or nothing for the whole class.
+
+    Why the whole class and not each file: importing ADDS records, so a class half imported
+    could not simply be run again once the bad file is fixed (the students already imported
+    would get everything twice); refused whole, the same command runs again as it was. Every
+    file is looked at even after a bad one, so the refusal (ClassImportError) names the first
+    problem of EVERY bad file: one round of fixes is enough. A file must carry its student's
+    email; two files may not name the same student (importing adds: that is one student twice,
+    not something to merge); an account that is not a student's is refused.
+
+    The files are written as they come, CLASS_CHUNK students a round, in bulk (the same queries
+    whatever the number of records or students), while the next ones are still being read and
+    checked (by other processes: import_data --jobs); a bad file stops the writing and rolls
+    it all back. Every student is stamped with one update and announced in bulk
+    (crm.events.records_changed_in_bulk), so the engine refreshes them together once the class
+    is committed."""
+    problems: list[tuple[str, DataFileError]] = []
+    named_by: dict[str, str] = {}  # email -> the file that named it first
+    # What is kept of each file once written: its summary, and a kept student's new profile
+    # (the files themselves are let go round by round).
+    results: list[ImportResult] = []
+    profiles: list[tuple[User, dict[str, Any]]] = []
+    chunk: list[tuple[str, str, ParsedDocument]] = []
+    with _cyclic_gc_paused(), transaction.atomic():
+        try:
+            for name, parsed in files:
+                problem = parsed if isinstance(parsed, DataFileError) else None
+                if problem is None:
+                    address = parsed.student_email.strip().lower()
+                    if not address:
+                        problem = DataFileError("student.email", "required to create the student")
+                    elif address in named_by:
+                        problem = DataFileError(
+                            "student.email",
+                            f"{_show(address)} is also the student of {named_by[address]}",
+                        )
+                if problem is not None:
+                    problems.append((name, problem))
+                    continue
+                named_by[address] = name
+                if problems:
+                    continue  # nothing more is written: the rest are only checked
+                chunk.append((name, address, parsed))
+                if len(chunk) == CLASS_CHUNK:
+                    problems += _write_class_chunk(chunk, results, profiles)
+                    chunk = []
+            if chunk and not problems:
+                problems += _write_class_chunk(chunk, results, profiles)
+            if problems:
+                raise ClassImportError(problems)  # rolls back whatever was written
+            _update_profiles(profiles)
+        except (IntegrityError, DataError) as error:
+            # A race (an account made with one of these emails meanwhile) or a file that slipped
+            # past validate(): the class is refused whole, never a traceback.
+            raise ClassImportError(
+                [("class", DataFileError("document", "could not be saved; nothing was imported"))]
+            ) from error
+        records_changed_in_bulk(owner_ids=[result.student.pk for result in results])
+    return results
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The class's parsed files and rows are many small objects without reference cycles,
+    freed by reference counting alone; left on, the cyclic collector rescans them all, again
+    and again, as they pile up (a tenth of a class import). As reminders' refresh does."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _write_class_chunk(
+    chunk: Sequence[tuple[str, str, ParsedDocument]],
+    results: list[ImportResult],
+    profiles: list[tuple[User, dict[str, Any]]],
+) -> list[tuple[str, DataFileError]]:
+    """Write one round of a class: its students (the new ones made, with their profile), then
+    their records. Returns the files naming an account that is not a student's (nothing of the
+    round is written then)."""
+    kept = {
+        user.address: user
+        for user in User.objects.annotate(address=Lower("email")).filter(
+            address__in=[address for _, address, _ in chunk]
+        )
+    }
+    refused = [
+        (name, DataFileError("student", f"{user.email} is not a student account"))
+        for name, address, _ in chunk
+        if (user := kept.get(address)) is not None and not user.is_student
+    ]
+    if refused:
+        return refused
+    students = []
+    for _name, address, parsed in chunk:
+        student = kept.get(address)
+        if student is None:
+            # No password: the student signs in after a password reset. The profile goes in
+            # with the account; a student already kept has it updated after the records.
+            student = User(email=address, role=User.Role.STUDENT, **parsed.profile)
+            student.set_unusable_password()
+        students.append(student)
+    User.objects.bulk_create([s for s in students if s.pk is None], batch_size=BATCH_SIZE)
+    rows = [
+        (student, address not in kept, parsed)
+        for student, (_, address, parsed) in zip(students, chunk, strict=True)
+    ]
+    _write_records(
+        [(student, parsed) for student, _, parsed in rows],
+        new_students=frozenset(student.pk for student, created, _ in rows if created),
+    )
+    results += [_result(student, created, parsed) for student, created, parsed in rows]
+    profiles += [(student, parsed.profile) for student, created, parsed in rows if not created]
+    return []
+
+
+def _update_profiles(profiles: Sequence[tuple[User, dict[str, Any]]]) -> None:
+    """The students' profile fields from their files, one update per set of fields (a file
+    without `student.school` leaves the school as it is)."""
+    by_fields: dict[tuple[str, ...], list[User]] = defaultdict(list)
+    for student, profile in profiles:
+        for name, value in profile.items():
+            setattr(student, name, value)
+        by_fields[tuple(profile)].append(student)
+    for fields, students in by_fields.items():
+        User.objects.bulk_update(students, list(fields), batch_size=BATCH_SIZE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing the records, for one student or many at once
+
 BATCH_SIZE = 2_000
 
+# One student's file, to be written into that student's account.
+StudentFile = tuple[User, ParsedDocument]
 
-def _write_records(student: User, parsed: ParsedDocument) -> None:
-    """Insert everything in batches (a few queries per 2,000 records), then stamp once.
+
+def _write_records(
+    imports: Sequence[StudentFile], *, new_students: frozenset[int] = frozenset()
+) -> None:
+    """Insert every file's records in bulk: the same queries for one student or a hundred,
+    never one per record or per student. The contacts and interactions, nearly all the rows,
+    go in as plain rows (contacts.bulk_insert: COPY on PostgreSQL), the rest by bulk_create.
 
     validate() has already checked every field the models would (lengths, choices, emails,
     dates, keys, a rotation's dates, a team's members), with the path in each message, so no
-    per-row full_clean here. The profile is saved and the student stamped LAST: the student's
-    row stays unlocked while the records go in, so their logins and saves elsewhere do not wait
-    for the import."""
-    institutions = _institutions_for(student, parsed)
+    per-row full_clean here, and no model signals. `new_students` are those the caller has just
+    made in this transaction: they keep nothing yet (no institution, program or story to match
+    against, none anyone else can add before the commit), so theirs go straight in. The
+    profile is saved and the students stamped LAST, by the callers: a student's row stays
+    unlocked while the records go in, so their logins and saves elsewhere do not wait."""
+    institutions = _institutions_for(imports, new_students)
 
-    def institution_for(value: ParsedInstitution | None) -> Institution | None:
-        return None if value is None else institutions[value.name.strip().lower()]
+    def institution_for(student: User, value: ParsedInstitution | None) -> int | None:
+        """The id of the student's institution named `value`, or None."""
+        return None if value is None else institutions[student.pk, _name_key(value.name)]
 
-    latest: dict[str, datetime.date] = {}
-    for item in parsed.interactions:
-        day = item.fields["date"]
-        if item.contact not in latest or latest[item.contact] < day:
-            latest[item.contact] = day
-
-    contacts = [
-        Contact(
-            owner=student,
-            institution=institution_for(item.institution),
-            last_contact_on=latest.get(item.key),
-            **item.fields,
-        )
-        for item in parsed.contacts
+    contacts: list[dict[str, Any]] = []
+    for student, parsed in imports:
+        latest: dict[str, datetime.date] = {}
+        for item in parsed.interactions:
+            day = item.fields["date"]
+            if item.contact not in latest or latest[item.contact] < day:
+                latest[item.contact] = day
+        contacts += [
+            {
+                "owner_id": student.pk,
+                "institution_id": institution_for(student, item.institution),
+                "last_contact_on": latest.get(item.key),
+                **item.fields,
+            }
+            for item in parsed.contacts
+        ]
+    contact_ids = iter(insert_rows(Contact, contacts, returning_ids=True) or ())
+    # Each file's contact keys -> the new contacts' ids, in the order the files were given.
+    by_key: list[dict[str, int]] = [
+        {item.key: next(contact_ids) for item in parsed.contacts} for _student, parsed in imports
     ]
-    Contact.objects.bulk_create(contacts, batch_size=BATCH_SIZE)
-    by_key = {item.key: contact for item, contact in zip(parsed.contacts, contacts, strict=True)}
 
     rotations = [
-        Rotation(owner=student, institution=institution_for(item.institution), **item.fields)
+        (keys, item, {"owner_id": student.pk,
+                      "institution_id": institution_for(student, item.institution), **item.fields})
+        for (student, parsed), keys in zip(imports, by_key, strict=True)
         for item in parsed.rotations
-    ]
-    Rotation.objects.bulk_create(rotations, batch_size=BATCH_SIZE)
-    TeamMember.objects.bulk_create(
+    ]  # fmt: skip
+    rotation_ids = insert_rows(Rotation, [row for _, _, row in rotations], returning_ids=True)
+    insert_rows(
+        TeamMember,
         [
-            TeamMember(rotation=rotation, contact=by_key[key], weeks_together=weeks)
-            for item, rotation in zip(parsed.rotations, rotations, strict=True)
+            {"rotation_id": rotation_id, "contact_id": keys[key], "weeks_together": weeks}
+            for (keys, item, _row), rotation_id in zip(rotations, rotation_ids or (), strict=True)
             for key, weeks in item.team
         ],
-        batch_size=BATCH_SIZE,
     )
-    Interaction.objects.bulk_create(
-        (
-            Interaction(owner=student, contact=by_key[item.contact], **item.fields)
+    insert_rows(
+        Interaction,
+        [
+            {"owner_id": student.pk, "contact_id": keys[item.contact], **item.fields}
+            for (student, parsed), keys in zip(imports, by_key, strict=True)
             for item in parsed.interactions
-        ),
-        batch_size=BATCH_SIZE,
+        ],
     )
-    LetterRequest.objects.bulk_create(
-        (
-            LetterRequest(owner=student, writer=by_key[item.writer], **item.fields)
+    insert_rows(
+        LetterRequest,
+        [
+            {"owner_id": student.pk, "writer_id": keys[item.writer], **item.fields}
+            for (student, parsed), keys in zip(imports, by_key, strict=True)
             for item in parsed.letters
-        ),
-        batch_size=BATCH_SIZE,
+        ],
     )
-    programs = _programs_for(student, parsed, institution_for)
-    Tie.objects.bulk_create(
-        (
-            Tie(
-                owner=student,
-                contact=by_key[item.contact],
-                program=programs[item.program] if item.program else None,
-                institution=None if item.program else institution_for(item.institution),
-                kind=item.kind,
-                note=item.note.strip(),
+    programs = _programs_for(imports, institution_for, new_students)
+    insert_rows(
+        Tie,
+        [
+            {
+                "owner_id": student.pk,
+                "contact_id": keys[item.contact],
+                "program_id": student_programs[item.program] if item.program else None,
+                "institution_id": None
+                if item.program
+                else institution_for(student, item.institution),
+                "kind": item.kind,
+                "note": item.note.strip(),
+            }
+            for (student, parsed), keys, student_programs in zip(
+                imports, by_key, programs, strict=True
             )
             for item in parsed.ties
-        ),
-        batch_size=BATCH_SIZE,
+        ],
     )
-    _write_match_stories(student, parsed, by_key, programs)
-    _write_red_flags(student, parsed)
+    _write_match_stories(imports, by_key, programs, new_students)
+    _write_red_flags(imports)
 
 
-def _write_red_flags(student: User, parsed: ParsedDocument) -> None:
+def _write_red_flags(imports: Sequence[StudentFile]) -> None:
     """Added like every record, except one the student already keeps (same kind and words):
     importing a file twice does not say the same thing twice."""
-    if not parsed.red_flags:
+    owners = [student.pk for student, parsed in imports if parsed.red_flags]
+    if not owners:
         return
-    kept = set(RedFlag.objects.filter(owner=student).values_list("kind", "note"))
-    RedFlag.objects.bulk_create(
-        RedFlag(owner=student, **fields)
-        for fields in parsed.red_flags
-        if (fields["kind"], fields["note"]) not in kept
+    kept = set(RedFlag.objects.filter(owner__in=owners).values_list("owner_id", "kind", "note"))
+    insert_rows(
+        RedFlag,
+        [
+            {"owner_id": student.pk, **fields}
+            for student, parsed in imports
+            for fields in parsed.red_flags
+            if (student.pk, fields["kind"], fields["note"]) not in kept
+        ],
     )
 
 
 def _programs_for(
-    student: User,
-    parsed: ParsedDocument,
-    institution_for: Callable[[ParsedInstitution | None], Institution | None],
-) -> dict[str, Program]:
-    """program key -> the student's program, created where new, in a few queries. Matched by
-    name in any case, like institutions: the file's details fill an existing program's blanks,
-    and `target: true` puts it on the student's list."""
-    if not parsed.programs:
-        return {}
-    existing = {p.name.lower(): p for p in Program.objects.filter(owner=student)}
-    new, filled = [], []
-    for item in parsed.programs:
-        institution = institution_for(item.institution)
-        program = existing.get(item.fields["name"].strip().lower())
-        if program is None:
-            new.append(
-                Program(
-                    owner=student,
-                    name=item.fields["name"].strip(),
-                    specialty=item.fields["specialty"],
-                    institution=institution,
-                    target=item.fields["target"],
-                )
-            )
-            continue
-        changed = False
-        if item.fields["specialty"] and not program.specialty:
-            program.specialty, changed = item.fields["specialty"], True
-        if institution is not None and program.institution_id is None:
-            program.institution, changed = institution, True
-        if item.fields["target"] and not program.target:
-            program.target, changed = True, True
-        if changed:
-            filled.append(program)
-    # ignore_conflicts: a program saved at the same moment may take one of these names.
-    Program.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    Program.objects.bulk_update(filled, ["specialty", "institution", "target"])
-    found = {p.name.lower(): p for p in Program.objects.filter(owner=student)}
-    return {item.key: found[item.fields["name"].strip().lower()] for item in parsed.programs}
+    imports: Sequence[StudentFile],
+    institution_for: Callable[[User, ParsedInstitution | None], int | None],
+    new_students: frozenset[int],
+) -> list[dict[str, int]]:
+    """For each file, program key -> the id of the student's program, created where new, in a
+    few queries. Matched by name in any case, like institutions: the file's details fill an
+    existing program's blanks, and `target: true` puts it on the student's list. A student this
+    import made has no programs yet: theirs go straight in."""
+    if not any(parsed.programs for _, parsed in imports):
+        return [{} for _ in imports]
+    kept_owners = {student.pk for student, parsed in imports if parsed.programs} - new_students
+    existing = {
+        (p.owner_id, p.name.lower()): p for p in Program.objects.filter(owner__in=kept_owners)
+    } if kept_owners else {}  # fmt: skip
+    made_keys, made, new, filled = [], [], [], []
+    for student, parsed in imports:
+        for item in parsed.programs:
+            institution = institution_for(student, item.institution)
+            key = (student.pk, _name_key(item.fields["name"]))
+            program = existing.get(key)
+            if program is None:
+                fields = {
+                    "owner_id": student.pk,
+                    "name": item.fields["name"].strip(),
+                    "specialty": item.fields["specialty"],
+                    "institution_id": institution,
+                    "target": item.fields["target"],
+                }
+                if student.pk in new_students:
+                    made_keys.append(key)
+                    made.append(fields)
+                else:
+                    new.append(Program(**fields))
+                continue
+            changed = False
+            if item.fields["specialty"] and not program.specialty:
+                program.specialty, changed = item.fields["specialty"], True
+            if institution is not None and program.institution_id is None:
+                program.institution_id, changed = institution, True
+            if item.fields["target"] and not program.target:
+                program.target, changed = True, True
+            if changed:
+                filled.append(program)
+    ids = dict(zip(made_keys, insert_rows(Program, made, returning_ids=True) or (), strict=True))
+    if kept_owners:
+        # ignore_conflicts: a program saved at the same moment may take one of these names.
+        Program.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        Program.objects.bulk_update(filled, ["specialty", "institution", "target"])
+        found = Program.objects.filter(owner__in=kept_owners).values_list("pk", "owner_id", "name")
+        ids.update(((owner, name.lower()), pk) for pk, owner, name in found)
+    return [
+        {item.key: ids[student.pk, _name_key(item.fields["name"])] for item in parsed.programs}
+        for student, parsed in imports
+    ]
+
+
+def _name_key(name: str) -> str:
+    """How an institution or a program is matched by name: in any case, without spaces around."""
+    return name.strip().lower()
 
 
 STORY_TEXT = ("pitch", "scores", "red_flag", "note")
 
 
 def _write_match_stories(
-    student: User,
-    parsed: ParsedDocument,
-    contacts: dict[str, Contact],
-    programs: dict[str, Program],
+    imports: Sequence[StudentFile],
+    contacts: Sequence[dict[str, int]],
+    programs: Sequence[dict[str, int]],
+    new_students: frozenset[int],
 ) -> None:
-    """The file's stories, in a few queries. Matched by year, as programs are by name: each
-    year's story is made if new (empty), then the file fills its blanks, so a story the student
-    already keeps is completed, never overwritten, and a new one is the file's."""
-    if not parsed.match_stories:
+    """The files' stories, in a few queries. Matched by year, as programs are by name: a year
+    the student has no story for gets the file's, and a story already kept has its blanks
+    filled from the file, never overwritten. A student this import made has no stories yet:
+    theirs go straight in."""
+    wanted = [
+        (student, item, keys, student_programs)
+        for (student, parsed), keys, student_programs in zip(
+            imports, contacts, programs, strict=True
+        )
+        for item in parsed.match_stories
+    ]
+    if not wanted:
         return
-    years = [item.fields["year"] for item in parsed.match_stories]
-    # ignore_conflicts: the years already kept (or saved at the same moment) keep their rows.
-    MatchStory.objects.bulk_create(
-        [MatchStory(owner=student, year=year) for year in years], ignore_conflicts=True
-    )
-    stories = {
-        story.year: story
-        for story in MatchStory.objects.select_for_update().filter(owner=student, year__in=years)
-    }
+
+    def as_made(student: User, item: ParsedMatchStory, student_programs: dict[str, int]) -> dict:
+        matched = student_programs[item.matched_program] if item.matched_program else None
+        return {"owner_id": student.pk, **item.fields, "matched_program_id": matched}
+
     Caller = MatchStory.callers.through
+    callers: list[dict[str, int]] = []
+    made = [entry for entry in wanted if entry[0].pk in new_students]
+    story_ids = insert_rows(
+        MatchStory, [as_made(s, item, progs) for s, item, _, progs in made], returning_ids=True
+    )
+    for (_student, item, keys, _), story_id in zip(made, story_ids or (), strict=True):
+        callers += [{"matchstory_id": story_id, "contact_id": keys[key]} for key in item.callers]
+    kept = [entry for entry in wanted if entry[0].pk not in new_students]
+    if kept:
+        # Made with the file's story; ignore_conflicts: a year already kept (or saved at the
+        # same moment) keeps its row, and has its blanks filled below.
+        MatchStory.objects.bulk_create(
+            [MatchStory(**as_made(s, item, progs)) for s, item, _, progs in kept],
+            ignore_conflicts=True,
+            batch_size=BATCH_SIZE,
+        )
+        callers += _fill_kept_stories(kept)
+    insert_rows(Caller, callers)
+
+
+def _fill_kept_stories(kept: Sequence[tuple[User, ParsedMatchStory, dict, dict]]) -> list[dict]:
+    """Fill the blanks of the stories the students already keep from their files; returns the
+    callers to add (a story's only if it has none yet)."""
+    owners = {student.pk for student, _, _, _ in kept}
+    years = {item.fields["year"] for _, item, _, _ in kept}
+    # Owners x years: a student's other years of these may be locked too, never changed.
+    stories = {
+        (story.owner_id, story.year): story
+        for story in MatchStory.objects.select_for_update().filter(owner__in=owners, year__in=years)
+    }
     with_callers = set(
-        Caller.objects.filter(matchstory__in=stories.values()).values_list(
+        MatchStory.callers.through.objects.filter(matchstory__in=stories.values()).values_list(
             "matchstory_id", flat=True
         )
     )
     filled, callers = [], []
-    for item in parsed.match_stories:
-        story = stories[item.fields["year"]]
+    for student, item, keys, student_programs in kept:
+        story = stories[student.pk, item.fields["year"]]
         changed = False
         for name in (*STORY_TEXT, "specialties", "saved_on"):
             if item.fields[name] and not getattr(story, name):
                 setattr(story, name, item.fields[name])
                 changed = True
         if item.matched_program and story.matched_program_id is None:
-            story.matched_program, changed = programs[item.matched_program], True
+            story.matched_program_id, changed = student_programs[item.matched_program], True
         if changed:
             story.updated_at = timezone.now()  # bulk_update skips auto_now
             filled.append(story)
         if story.pk not in with_callers:
-            callers += [Caller(matchstory=story, contact=contacts[key]) for key in item.callers]
+            callers += [
+                {"matchstory_id": story.pk, "contact_id": keys[key]} for key in item.callers
+            ]
     MatchStory.objects.bulk_update(
         filled, [*STORY_TEXT, "specialties", "saved_on", "matched_program", "updated_at"]
     )
-    Caller.objects.bulk_create(callers, batch_size=BATCH_SIZE)
+    return callers
 
 
-def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Institution]:
-    """name (lower case) -> the student's institution, created where new, in a few queries.
-    As institution_get_or_create: matched by name in any case; the file's details fill an
-    existing institution's blanks only; the first mention of a name decides."""
-    wanted: dict[str, ParsedInstitution] = {}
-    for item in (*parsed.contacts, *parsed.rotations, *parsed.programs, *parsed.ties):
-        if item.institution is not None:
-            wanted.setdefault(item.institution.name.strip().lower(), item.institution)
-    if not wanted:
-        return {}
-    existing = {i.name.lower(): i for i in Institution.objects.filter(owner=student)}
+def _institutions_for(
+    imports: Sequence[StudentFile], new_students: frozenset[int]
+) -> dict[tuple[int, str], int]:
+    """(student id, name in lower case) -> the id of the student's institution, created where
+    new, in a few queries. As institution_get_or_create: matched by name in any case; the
+    file's details fill an existing institution's blanks only; the first mention of a name in a
+    file decides. A student this import made has none yet, and no one can make one for them
+    before the import commits: theirs go straight in."""
+    wanted: dict[tuple[int, str], ParsedInstitution] = {}
+    for student, parsed in imports:
+        for item in (*parsed.contacts, *parsed.rotations, *parsed.programs, *parsed.ties):
+            if item.institution is not None:
+                wanted.setdefault((student.pk, _name_key(item.institution.name)), item.institution)
+    made = [key for key in wanted if key[0] in new_students]
+    rows = [
+        {"owner_id": owner, "name": value.name.strip(), "city": value.city,
+         "state": value.state, "setting": value.setting}
+        for owner, value in ((key[0], wanted[key]) for key in made)
+    ]  # fmt: skip
+    ids = dict(zip(made, insert_rows(Institution, rows, returning_ids=True) or (), strict=True))
+    kept_owners = {owner for owner, _name in wanted} - new_students
+    if not kept_owners:
+        return ids
+    existing = {
+        (i.owner_id, i.name.lower()): i for i in Institution.objects.filter(owner__in=kept_owners)
+    }
     new = [
-        Institution(owner=student, name=value.name.strip(), city=value.city,
+        Institution(owner_id=owner, name=value.name.strip(), city=value.city,
                     state=value.state, setting=value.setting)
-        for name, value in wanted.items()
-        if name not in existing
+        for (owner, name), value in wanted.items()
+        if owner in kept_owners and (owner, name) not in existing
     ]  # fmt: skip
     # ignore_conflicts: a contact saved at the same moment may create one of these names.
     Institution.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
     filled = []
-    for institution in existing.values():
-        value = wanted.get(institution.name.lower())
+    for key, institution in existing.items():
+        value = wanted.get(key)
         if value is None:
             continue
         changed = False
@@ -1013,8 +1292,10 @@ def _institutions_for(student: User, parsed: ParsedDocument) -> dict[str, Instit
         if changed:
             filled.append(institution)
     Institution.objects.bulk_update(filled, ["city", "state", "setting"])
-    found = {i.name.lower(): i for i in Institution.objects.filter(owner=student)}
-    return {name: found[name] for name in wanted}
+    found = Institution.objects.filter(owner__in=kept_owners).values_list("pk", "owner_id", "name")
+    by_name = {(owner, name.lower()): pk for pk, owner, name in found}
+    ids.update((key, by_name[key]) for key in wanted if key[0] in kept_owners)
+    return ids
 
 
 # ---------------------------------------------------------------------------------------------

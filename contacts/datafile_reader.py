@@ -35,6 +35,9 @@ class DataFileError(ValueError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self):  # pickled as it was made (a class's files are checked in processes)
+        return (type(self), (self.path, self.problem))
+
 
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 20
@@ -60,11 +63,15 @@ class _Object(dict):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
-    for key, value in pairs:
-        if key in obj and obj.duplicate is None:
+    obj = _Object(pairs)
+    if len(obj) == len(pairs):  # no key twice (the usual case: built in C, no loop)
+        return obj
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
             obj.duplicate = key
-        obj[key] = value
+            break
+        seen.add(key)
     return obj
 
 
@@ -105,8 +112,50 @@ def read_json(text: str) -> Any:
         ) from None
     except RecursionError:
         raise DataFileError(_deep_path(text), f"nested more than {MAX_DEPTH} levels deep") from None
-    _check_tree(document)
+    if _may_be_hostile(text, document):
+        _check_tree(document)  # finds the first problem in file order, with its path
     return document
+
+
+# A \u escape that decodes to NUL or to half of a surrogate pair. A pair that makes one
+# character (an escaped emoji) matches too, and so does an escaped backslash before "u0000":
+# those only send the file through the full walk, which finds nothing.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _may_be_hostile(text: str, document: Any) -> bool:
+    """Whether the parsed document may hold one of the problems _check_tree reports. A quick
+    look that never misses one: the walk builds a path for every value (most of the time of
+    reading a clean file), so it runs only when this says it may find something.
+
+    Numbers refused at parse time and keys seen twice are in the tree (an _Number, an
+    _Object's `duplicate`); NUL and surrogates can only come from the text itself, raw or
+    escaped (json refuses a raw NUL in a string); depth needs only the containers."""
+    if _NUL_OR_SURROGATE.search(text) or _SUSPECT_ESCAPE.search(text):
+        return True
+    level = [document]
+    depth = 0
+    while level:
+        below = []
+        for value in level:
+            if isinstance(value, dict):
+                if depth >= MAX_DEPTH or value.duplicate is not None:
+                    return True
+                children = value.values()
+            elif isinstance(value, list):
+                if depth >= MAX_DEPTH:
+                    return True
+                children = value
+            else:
+                continue
+            for child in children:
+                if isinstance(child, dict | list):
+                    below.append(child)
+                elif isinstance(child, _Number):
+                    return True
+        level = below
+        depth += 1
+    return isinstance(document, _Number)
 
 
 def _check_tree(document: Any) -> None:

@@ -3,15 +3,16 @@
 A student's records live below the engine (`contacts` never imports `reminders`), yet the engine
 must hear of every change: the standing cache is keyed on `User.records_changed_at`, and logging
 an interaction closes the nudges it answers. So each service that changes a student's records
-calls `records_changed(...)` once, after its writes; it stamps the student and sends the
-`changed` signal, to which the engine (and anything above the records) connects in its
-AppConfig.ready(). One explicit call per change, no model signals: a bulk import or a cascaded
-delete stamps once, not once per row.
+calls `records_changed(...)` once, after its writes (`records_changed_in_bulk` for many
+students at once); it stamps the student and sends the `changed` signal, to which the engine
+(and anything above the records) connects in its AppConfig.ready(). One explicit call per
+change, no model signals: a bulk import or a cascaded delete stamps once, not once per row.
 """
 
 import contextlib
 import datetime
 import threading
+from collections.abc import Sequence
 
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Greatest
@@ -20,7 +21,8 @@ from django.utils import timezone
 
 # Sent with owner_id (int) and, where a single interaction was logged, interaction=<Interaction>
 # and since=<the student's records_changed_at before this change> (the engine's live refresh
-# builds on the answer it kept for that stamp).
+# builds on the answer it kept for that stamp). With bulk=True, one of many students changed at
+# once (records_changed_in_bulk): a receiver may gather them and do its work once for all.
 # Receivers run inside the writer's transaction; work that must see committed data uses
 # transaction.on_commit.
 changed = Signal()
@@ -44,6 +46,18 @@ def records_changed(*, owner_id: int, interaction=None, since=None) -> None:
     stamp = Greatest(Value(timezone.now(), output_field=DateTimeField()), moved)
     User.objects.filter(pk=owner_id).update(records_changed_at=stamp)
     changed.send(sender=User, owner_id=owner_id, interaction=interaction, since=since)
+
+
+def records_changed_in_bulk(*, owner_ids: Sequence[int]) -> None:
+    """Many students' records changed in one transaction (a class imported at once): one
+    update stamps them all, and `changed` is sent once per student with bulk=True, so every
+    receiver still hears of each student, and the engine can refresh them together after the
+    commit instead of one by one."""
+    from .models import User
+
+    User.objects.filter(pk__in=owner_ids).update(records_changed_at=timezone.now())
+    for owner_id in owner_ids:
+        changed.send(sender=User, owner_id=owner_id, interaction=None, since=None, bulk=True)
 
 
 def match_outcome_recorded(*, owner_id: int, outcome: str, match_year: int | None) -> None:

@@ -8,7 +8,10 @@ change (reminders.evaluation.baseline, a logged interaction), else by a worker
 made unattended (crm.events.unattended: the inbound mail server) always leave it to the
 worker. A transaction with many changes (an import, a cascaded delete) refreshes once: the
 changes of one student join the refresh already waiting for that transaction's commit. With
-no worker to ask (the broker down), the refresh is done here after all.
+no worker to ask (the broker down), the refresh is done here after all. Many students changed
+in bulk (a class imported at once by a command: `bulk=True`) are refreshed together once it
+commits, through the daily refresh's own batch (refresh_students, in its chunks), not one by
+one.
 
 The SOAP email: crm.events.outcome_recorded, sent when a student records their Match outcome,
 enqueues reminders.tasks.send_soap_plan once the outcome is committed (the worker must see it)."""
@@ -25,11 +28,13 @@ from django.dispatch import receiver
 from crm import resilience
 from crm.events import changed, is_unattended, outcome_recorded
 from reminders import tasks
+from reminders.engine.conf import get_conf
 from reminders.engine.match_week import DID_NOT_MATCH
 from reminders.nudges.services import (
     close_nudges_answered_by,
     refresh_after_change,
     refresh_in_full,
+    refresh_students,
 )
 
 logger = logging.getLogger(__name__)
@@ -96,8 +101,51 @@ def refresh_on_commit(
 ) -> None:
     """Refresh the student's nudges once the change is committed (robust: a failure is logged
     and the daily refresh catches up; the write itself stands)."""
+    if kwargs.get("bulk"):
+        return  # refreshed with the other students of the batch (refresh_in_bulk_on_commit)
     pending = _pending_for(owner_id, since)
     pending.add(interaction)
+    transaction.on_commit(pending, robust=True)
+
+
+class PendingBulkRefresh:
+    """The students changed in bulk in one transaction, refreshed together once it commits."""
+
+    def __init__(self):
+        self.owner_ids: dict[int, None] = {}  # in the order they changed, each once
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:  # registered once per student; the first commit callback does the work
+            return
+        self.done = True
+        owner_ids = list(self.owner_ids)
+        size = get_conf().refresh_chunk_size
+        for start in range(0, len(owner_ids), size):
+            chunk = owner_ids[start : start + size]
+            try:
+                refresh_students(chunk)
+            except Exception:  # the next chunks still run; the daily refresh catches up
+                logger.exception("Refreshing %d students after a bulk change failed", len(chunk))
+
+
+def _bulk_pending() -> PendingBulkRefresh:
+    # As _pending_for: one left behind by a rolled-back transaction is taken up by the next
+    # (its students, if they still exist, are only refreshed once more).
+    pending = getattr(_waiting, "bulk", None)
+    if pending is None or pending.done:
+        pending = _waiting.bulk = PendingBulkRefresh()
+    return pending
+
+
+@receiver(changed, dispatch_uid="reminders.refresh_in_bulk_on_commit")
+def refresh_in_bulk_on_commit(sender, *, owner_id: int, bulk: bool = False, **kwargs) -> None:
+    """Students changed in bulk: one refresh for all of them once the transaction commits, in
+    the daily refresh's chunks (a fixed number of queries per chunk, whatever its size)."""
+    if not bulk:
+        return
+    pending = _bulk_pending()
+    pending.owner_ids[owner_id] = None
     transaction.on_commit(pending, robust=True)
 
 

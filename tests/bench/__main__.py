@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     from tests.bench import cohort, cycle_review, datafile_import, imports, inbound, live, sections
 
     sections.ALL.setdefault("datafile", datafile_import.section)
+    sections.ALL["datafile_class"] = datafile_import.class_section  # issue 23
 
     sections.ALL["imports"] = imports.imports  # issue 10
 

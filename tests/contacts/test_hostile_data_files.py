@@ -193,3 +193,55 @@ def test_a_name_with_a_line_break_is_refused_at_its_path(db):
 
     assert str(refused.value) == "contacts[1].name: must be one line (no line breaks)"
     assert not User.objects.filter(email=NEW_EMAIL).exists()
+
+
+# --- The quick look (issue 23) ---------------------------------------------------------------
+
+hostile_scalars = json_scalars | st.sampled_from(
+    ["\x00", "a\ud800b", "\udfff", "\U0001f600", "\\u0000"]
+)
+hostile_values = st.recursive(
+    hostile_scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text() | st.just("\x00"), children)
+    ),
+    max_leaves=30,
+)
+
+
+def _read_refuses(text: str) -> bool:
+    from contacts import datafile_reader
+
+    try:
+        datafile_reader.read_json(text)  # the quick look first, as every read does
+    except datafile.DataFileError:
+        return True
+    return False
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_values, st.booleans(), st.integers(min_value=0, max_value=40))
+def test_the_quick_look_sends_every_hostile_file_through_the_full_walk(value, ascii, depth):
+    """read_json walks the tree (with a path per value) only when a quick look says it may
+    find something: the quick look must never say no where the walk would refuse."""
+    from contacts import datafile_reader
+
+    text = json.dumps(value, ensure_ascii=ascii)
+    text = "[" * depth + text + "]" * depth  # nested as deep as the walk's limit and past it
+    if '"a": 1, "a"' not in text and depth % 7 == 3:
+        text = '{"a": 1, "a": ' + text + "}"  # a key twice
+    try:
+        document = json.loads(
+            text,
+            object_pairs_hook=datafile_reader._pairs,
+            parse_int=datafile_reader._int,
+            parse_float=datafile_reader._float,
+            parse_constant=datafile_reader._constant,
+        )
+    except (ValueError, RecursionError):
+        return  # refused by the parser itself, before either look
+    try:
+        datafile_reader._check_tree(document)
+    except datafile.DataFileError:
+        assert datafile_reader._may_be_hostile(text, document)
+        assert _read_refuses(text)
