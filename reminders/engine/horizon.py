@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from contacts.vocabulary import Tier
+from contacts.vocabulary import Direction, Tier
 from reminders.engine.conf import EngineConf
 from reminders.engine.kinds import spec_for
 from reminders.engine.records import StudentRecords
+from reminders.engine.replies import MESSAGE_KINDS
 from reminders.engine.rules import (
     _PERSON_RULES,
     Evaluation,
@@ -60,7 +62,12 @@ from reminders.engine.rules.letters import (
 )
 from reminders.engine.rules.over_contact import over_contact, over_contact_days, over_contact_reach
 from reminders.engine.rules.residency import in_residency, residency, residency_days
-from reminders.engine.rules.thank_yous import thank_you_days, thank_yous, thanks_reach
+from reminders.engine.rules.thank_yous import (
+    thank_you_days,
+    thank_you_within_days,
+    thank_yous,
+    thanks_reach,
+)
 from reminders.engine.scoring import (
     STEADY,
     ContactScore,
@@ -140,28 +147,41 @@ class _Stretch:
     ):
         today = evaluation.today
         self.today, self.first, self.until, self.conf = today, today + DAY, until, conf
-        # One pass over what was logged: who spoke lately (a thank-you or "give them room"
-        # may still stop), whose conversation leaves the 12-month window (a score turns), and
-        # whether anything is dated after today.
-        lately = self.first - datetime.timedelta(
-            days=max(thanks_reach(conf), over_contact_reach(conf))
-        )
+        # One pass over what was logged: who spoke lately (a thank-you may still stop), who
+        # was sent enough messages lately ("give them room" may start or stop), whose
+        # conversation leaves the 12-month window (a score turns), and whether anything is
+        # dated after today.
+        thanked_from = self.first - datetime.timedelta(days=thanks_reach(conf))
+        messaged_from = self.first - datetime.timedelta(days=over_contact_reach(conf))
         window = datetime.timedelta(days=conf.interaction_window_days)
         leaving_from, leaving_to = self.first - window, until - window
-        self.lately: set[int] = set()
+        self.thanked: set[int] = set()
         self.planners: set[int] = set()  # a "follow up by" date of the student's own
         leaving: set[int] = set()
+        messages: Counter[int] = Counter()
         later = False
         for interaction in records.interactions:
             if interaction.follow_up_by is not None:
                 self.planners.add(interaction.contact_id)
-            if interaction.date >= lately:
+            if interaction.date >= messaged_from:
                 if interaction.date > today:
                     later = True
                     continue
-                self.lately.add(interaction.contact_id)
+                if (
+                    interaction.date >= thanked_from
+                    and thank_you_within_days(interaction.kind, conf) is not None
+                ):
+                    self.thanked.add(interaction.contact_id)
+                if (
+                    interaction.direction == Direction.OUTBOUND
+                    and interaction.kind in MESSAGE_KINDS
+                ):
+                    messages[interaction.contact_id] += 1
             if leaving_from <= interaction.date <= leaving_to:
                 leaving.add(interaction.contact_id)
+        self.messaged = {
+            contact_id for contact_id, sent in messages.items() if sent >= conf.over_contact_count
+        }
         # The days ahead as they stand today: nothing logged for a later date has happened yet.
         if later:
             records = dataclasses.replace(
@@ -305,7 +325,8 @@ class _Stretch:
         # of some cadence reaches (follow_up_reach).
         candidates = (
             set(cycle_changes)
-            | self.lately
+            | self.thanked
+            | self.messaged
             | self.planners
             | index.teams.keys()
             | index.letters.keys()
@@ -386,7 +407,8 @@ class _Stretch:
         index = self.index
         if not (
             follow_up
-            or contact_id in self.lately
+            or contact_id in self.thanked
+            or contact_id in self.messaged
             or contact_id in index.teams
             or contact_id in index.letters
         ):
@@ -394,7 +416,7 @@ class _Stretch:
         if follow_up:  # when its cadence, its last contact or Match Week may change it
             days |= changes.turns | changes.settles | self._follow_up_turns()
             days |= self._focus_flips(contact_id)
-        if contact_id in self.lately or contact_id in self.index.teams:
+        if contact_id in self.thanked or contact_id in self.index.teams:
             starts, stops, occasions = thank_you_days(self.today_context, contact_id, first, until)
             days |= starts
             if follow_up or occasions > 1:
@@ -409,7 +431,7 @@ class _Stretch:
             days |= starts
             if follow_up:
                 days |= stops
-        if contact_id in self.lately:
+        if contact_id in self.messaged:
             days |= over_contact_days(interactions, conf, first)
         return {day for day in days if first <= day <= until}
 
@@ -537,14 +559,8 @@ class _Stretch:
                 if now != before:
                     flips.add(start)
                 before, known = now, start
-            if known == end or self._in_focus(contact_id, end) == before:
-                continue
-            if not before:  # gained while scores only rose: not expected; look at each day
-                day = known + DAY
-                while self._in_focus(contact_id, day) == before:
-                    day += DAY
-                flips.add(day)
-                before = not before
+            # Scores only rise from here to `end`: a place can be lost, not gained.
+            if known == end or not before or self._in_focus(contact_id, end):
                 continue
             low, high = known, end  # in on `low`, out on `high`
             while (high - low).days > 1:
