@@ -224,6 +224,8 @@ class _Stretch:
         self._flips: dict[int, frozenset[datetime.date]] = {}
         self._reaches: dict[int, frozenset[int]] = {}
         self._focus_days: list[datetime.date] | None = None
+        # Whether a follow-up to the contact may show on a day of the stretch (_contact_days).
+        self._touches: dict[int, bool] = {}
         self.today_context = Context(
             self.records, today, conf, self.index, self.scores, self.focus, self.calendar
         )
@@ -400,47 +402,47 @@ class _Stretch:
         changes = self.changes[contact_id]
         interactions = self.index.interactions.get(contact_id, [])
         days = set(changes.dormant)  # a former advocate's reconnect
-        follow_up = False
+        shows: set[datetime.date] = set()  # the days a follow-up to them may show
         if not score.contact.archived:
-            starts, follow_up = self._follow_up_days(contact_id, score, changes)
+            starts, shows = self._follow_up_days(contact_id, score, changes)
             days |= starts
+        self._touches[contact_id] = bool(shows)
         index = self.index
         if not (
-            follow_up
+            shows
             or contact_id in self.thanked
             or contact_id in self.messaged
             or contact_id in index.teams
             or contact_id in index.letters
         ):
             return days  # the common case: nothing else of theirs could start or stop
-        if follow_up:  # when its cadence, its last contact or Match Week may change it
-            days |= changes.turns | changes.settles | self._follow_up_turns()
-            days |= self._focus_flips(contact_id)
-        if contact_id in self.thanked or contact_id in self.index.teams:
+        if shows:
+            # On a day it may show, a follow-up changes with its cadence (the focus set, the
+            # backchannel peak, the tier), its last contact, Match Week, or when another
+            # kind stops holding it back.
+            turns = changes.turns | changes.settles | self._follow_up_turns()
+            days |= shows & (turns | self._focus_flips(contact_id))
+        if contact_id in self.thanked or contact_id in index.teams:
             starts, stops, occasions = thank_you_days(self.today_context, contact_id, first, until)
             days |= starts
-            if follow_up or occasions > 1:
-                days |= stops
-        for rotation, _weeks in self.index.teams.get(contact_id, ()):
+            days |= stops if occasions > 1 else stops & shows
+        for rotation, _weeks in index.teams.get(contact_id, ()):
             starts, stops = feedback_days(self.today_context, rotation)
             days.update(starts)
-            if follow_up:
-                days.update(stops)
-        for letter in self.index.letters.get(contact_id, ()):
+            days.update(day for day in stops if day in shows)
+        for letter in index.letters.get(contact_id, ()):
             starts, stops = letter_days(letter, conf, self.today)
-            days |= starts
-            if follow_up:
-                days |= stops
+            days |= starts | (stops & shows)
         if contact_id in self.messaged:
             days |= over_contact_days(interactions, conf, first)
         return {day for day in days if first <= day <= until}
 
     def _follow_up_days(
         self, contact_id: int, score: ContactScore, changes: ScoreChanges
-    ) -> tuple[set[datetime.date], bool]:
-        """When a follow-up to this contact may start over the stretch, and whether one may
-        show at all. Between two of its score's turns the last contact stays put, or is the
-        day itself (a rotation under way), when no cadence is short enough to show one. A
+    ) -> tuple[set[datetime.date], set[datetime.date]]:
+        """When a follow-up to this contact may start over the stretch, and the days one may
+        show. Between two of its score's turns the last contact stays put, or is the day
+        itself (a rotation under way), when no cadence is short enough to show one. A
         steady score keeps its tier: only the focus set may change its cadence."""
         conf, contact = self.conf, score.contact
         interactions = self.index.interactions.get(contact_id, [])
@@ -448,37 +450,37 @@ class _Stretch:
         if changes.steady:
             anchor = score.depth.last_contact_on
             if score.tier == Tier.DORMANT or anchor is None or not (interactions or teams):
-                return set(), False
+                return set(), set()
             cadences = self._cadences(contact_id, score)
             # Most contacts: no round of theirs reaches the stretch (and no date of their own).
             since = anchor.toordinal()
             if not any(cadence and since in self._reach(cadence) for cadence in cadences) and (
                 planned_follow_up(interactions, anchor) is None
             ):
-                return set(), False
+                return set(), set()
             return follow_up_days(conf, interactions, anchor, self.first, self.until, cadences)
-        else:
-            cadences = follow_up_cadences(conf)
+        cadences = follow_up_cadences(conf)
         shortest = min((cadence for cadence in cadences if cadence), default=None)
-        starts = sorted({self.first} | changes.turns | changes.settles)
-        days: set[datetime.date] = set()
-        touches = False
-        for position, start in enumerate(starts):
-            end = starts[position + 1] - DAY if position + 1 < len(starts) else self.until
+        segments = sorted({self.first} | changes.turns | changes.settles)
+        starts: set[datetime.date] = set()
+        shows: set[datetime.date] = set()
+        for position, start in enumerate(segments):
+            end = segments[position + 1] - DAY if position + 1 < len(segments) else self.until
             if start in changes.moving:
                 # The last contact is each day itself: due a cadence on, shown `lookahead_days`
                 # ahead, so only a cadence that short could show one.
                 if shortest is not None and shortest <= conf.lookahead_days:
-                    days.update(day for day in changes.moving if start <= day <= end)
-                    touches = True
+                    moving = {day for day in changes.moving if start <= day <= end}
+                    starts |= moving
+                    shows |= moving
                 continue
             anchor = last_contact_on(contact, interactions, teams, start)
             if anchor is None:
                 continue
-            segment, shows = follow_up_days(conf, interactions, anchor, start, end, cadences)
-            days |= segment
-            touches = touches or shows
-        return days, touches
+            more, showing = follow_up_days(conf, interactions, anchor, start, end, cadences)
+            starts |= more
+            shows |= showing
+        return starts, shows
 
     def _reach(self, cadence: int) -> frozenset[int]:
         reach = self._reaches.get(cadence)
@@ -579,7 +581,9 @@ class _Stretch:
     def in_focus_on(self, contact_id: int, day: datetime.date) -> bool | None:
         """Whether the contact is in the focus set on `day`, when known without working the
         day's focus set out (its flips, or a focus set that cannot change); else None."""
-        if not self.focus_movers():
+        if not self.focus_movers() or not self._touches.get(contact_id, True):
+            # A follow-up that shows on no day of the stretch, whatever its cadence, is not
+            # changed by the focus set either: today's serves.
             return contact_id in self.focus
         flips = self._flips.get(contact_id)
         if flips is None:

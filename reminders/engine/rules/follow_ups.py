@@ -131,12 +131,12 @@ def follow_up_days(
     first: datetime.date,
     last: datetime.date,
     cadences: set[int | None],
-) -> tuple[set[datetime.date], bool]:
+) -> tuple[set[datetime.date], set[datetime.date]]:
     """When a follow-up about a contact last seen on `anchor` (with nothing logged after it)
     may start to show over [first, last], with any of these `cadences`: the days one may
-    start, or step back and come round again; and whether one may show at all in the stretch.
-    Read by the look-ahead (reminders.engine.horizon), which asks `follow_ups` only then.
-    (Day numbers, date.toordinal: it runs for every contact of every weekly email.)"""
+    start, or step back and come round again; and the days one may show. Read by the look
+    ahead (reminders.engine.horizon), which asks `follow_ups` only then. (Day numbers,
+    date.toordinal: it runs for many contacts of every weekly email.)"""
     planned = planned_follow_up(interactions, anchor)
     step_back, ahead = conf.step_back_days, conf.lookahead_days
     start, end = first.toordinal(), last.toordinal()
@@ -155,10 +155,10 @@ def follow_up_days(
             )
             for cadence in cadences
         ):
-            return set(), False
+            return set(), set()
     outbound = last_outbound(interactions)
-    days: set[int] = set()
-    touches = False
+    starts: set[int] = set()
+    shows: set[int] = set()
     for cadence in cadences:
         first_due = _first_due(conf, anchor, cadence, planned, outbound)
         if first_due is None:
@@ -172,13 +172,14 @@ def follow_up_days(
         while shows_from <= end:
             ends = due + step_back  # the last day of this round
             if ends >= start:
-                touches = True
-                days.update(day for day in (shows_from, ends + 1) if start <= day <= end)
+                starts.update(day for day in (shows_from, ends + 1) if start <= day <= end)
+                shows.update(range(max(shows_from, start), min(ends, end) + 1))
             if not cadence:
                 break
             due += cadence
             shows_from = max(due - ahead, ends + 1)
-    return {datetime.date.fromordinal(day) for day in days}, touches
+    day = datetime.date.fromordinal
+    return {day(number) for number in starts}, {day(number) for number in shows}
 
 
 def follow_up_reach(
