@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from contacts.models import LetterRequest
 from contacts.vocabulary import LETTER_DONE, LetterPurpose, LetterStatus
@@ -521,8 +520,8 @@ def render_digest(
         "later": content.later,
         "small_action": entry(content.small_action) if content.small_action else None,
         "letters": [{"line": line, "url": site + line.path} for line in content.letters],
-        "home_url": site + reverse("home"),
-        "settings_url": site + reverse("settings"),
+        "home_url": site + links.path_to("home"),
+        "settings_url": site + links.path_to("settings"),
         "unsubscribe_url": unsubscribe_url,
         "link_days": settings.DIGEST_LINK_MAX_AGE_DAYS,
     }
