@@ -188,7 +188,9 @@ class _Stretch:
                 records, interactions=tuple(i for i in records.interactions if i.date <= today)
             )
         self.records = records
-        self.index = index_records(records, today)
+        # Today's evaluation indexed these records already (unless it saw only some of them).
+        index = evaluation.index
+        self.index = index if index is not None else index_records(records, today)
         self.scores = evaluation.scores
         self.focus = evaluation.focus
         self.calendar = evaluation.calendar
