@@ -6,15 +6,16 @@ per email by `render_digest` (below), because each email carries its own one-use
 
 It covers what falls due before the student's next email (`next_send_on`): the stored nudges
 due by then, ranked, grouped and capped as on This week (reminders.engine.week), and what the engine
-will only ask on a later day of that stretch (`_later`: the engine asked about each day ahead,
-from the same records), said now so it is not missed.
+will only ask on a later day of that stretch (`_later`: reminders.engine.horizon, one evaluation
+for the whole stretch, from the same records), said now so it is not missed.
 
 Nine queries whatever the size of the student's network, and nine for a whole batch of
 students (`digest_contents`, what the sender uses): the engine's records (six, through
-reminders.selectors.load_records, scored by reminders.engine.rules.evaluate), this week's nudges as
-the
-"This week" page shows them, the letters due soon, and the advisors' open recommendations
-(reminders.email.notes.notes_for: the advisors app registers its source, one query).
+reminders.evaluation.loader.load_records, evaluated once by reminders.engine.horizon), this
+week's nudges as the "This week" page shows them, the letters due soon, and the advisors' open
+recommendations (reminders.email.notes.notes_for: the advisors app registers its source, one
+query). The sender passes its refresh's records and evaluation: then none are read again and
+the engine is not asked twice.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from contacts.models import LetterRequest
 from contacts.vocabulary import LETTER_DONE, LetterPurpose, LetterStatus
@@ -39,8 +39,9 @@ from reminders.email.notes import Note, notes_for
 from reminders.engine import week
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import Phase
+from reminders.engine.horizon import Ahead, horizon
 from reminders.engine.kinds import THINGS, spec_for
-from reminders.engine.rules import Progress, evaluate
+from reminders.engine.rules import Progress
 from reminders.evaluation.loader import load_records
 from reminders.models import Nudge, NudgeKind
 
@@ -282,40 +283,20 @@ def _line(item: week.WeekItem, today: datetime.date) -> DigestLine:
     )
 
 
-def _later(
-    records, today: datetime.date, until: datetime.date, conf, asked_today: set[str] | None = None
-) -> tuple[LaterLine, ...]:
-    """What the engine will ask from a later day up to `until` (due by then), that it does not
-    ask today (`asked_today`, the keys of today's evaluation when the caller has it): the
-    email cannot wait for the next one to say it. Most at stake first."""
-    if asked_today is None:
-        asked_today = {spec.key for spec in evaluate(records, today, conf).nudges}
-    # The days ahead as they stand today: nothing logged for a later date has happened yet.
-    records = dataclasses.replace(
-        records, interactions=tuple(i for i in records.interactions if i.date <= today)
-    )
-    found: dict[str, tuple] = {}
-    day = today + datetime.timedelta(days=1)
-    while day <= until:
-        for spec in evaluate(records, day, conf).nudges:
-            # Only tasks that fall due (KindSpec.said_ahead): not the month's reflections, a
-            # warning or the week's idea.
-            if (
-                not spec_for(spec.kind).said_ahead
-                or spec.key in asked_today
-                or spec.key in found
-                or spec.due > until
-            ):
-                continue
-            label = spec_for(spec.kind).label
-            title = f"{label} · {spec.contact_name}" if spec.contact_name else label
-            found[spec.key] = (
-                (-spec.stakes, day, spec.key),
-                LaterLine(spec.kind, title, spec.reason, f"From {day:%a}, {short_date(day)}",
-                          spec.stakes),
-            )  # fmt: skip
-        day += datetime.timedelta(days=1)
-    return tuple(line for _, line in sorted(found.values(), key=lambda item: item[0]))
+def _later(ahead: tuple[Ahead, ...]) -> tuple[LaterLine, ...]:
+    """What the engine will ask from a later day up to the day before the next email (the
+    horizon's tasks said ahead, most at stake first): the email cannot wait for the next one
+    to say it."""
+    lines = []
+    for item in ahead:
+        spec, day = item.spec, item.day
+        label = spec_for(spec.kind).label
+        title = f"{label} · {spec.contact_name}" if spec.contact_name else label
+        lines.append(
+            LaterLine(spec.kind, title, spec.reason, f"From {day:%a}, {short_date(day)}",
+                      spec.stakes)
+        )  # fmt: skip
+    return tuple(lines)
 
 
 def _letter_line(letter: LetterRequest, today: datetime.date) -> LetterLine:
@@ -363,7 +344,9 @@ def digest_contents(
     and the advisors' open recommendations. The sender renders a chunk of emails this way.
 
     `evaluated` (the sender's refresh just before: each student's records and evaluation on
-    the same date) spares loading the records again and evaluating today twice more."""
+    the same date) spares loading the records again and evaluating them again: the look ahead
+    (reminders.engine.horizon) starts from that evaluation. Without it, each student is
+    evaluated once, by the horizon."""
     if not students:
         return {}
     ids = [student.pk for student in students]
@@ -416,12 +399,15 @@ def digest_contents(
     contents = {}
     for student in students:
         today = today_by_student[student.pk]
-        asked_today = None
-        if student.pk in evaluated:
-            evaluation = evaluated[student.pk][1]
-            asked_today = {spec.key for spec in evaluation.nudges}
-        else:
-            evaluation = evaluate(records[student.pk][0], today, conf, with_nudges=False)
+        # One evaluation per email: the refresh's when the sender passes it, else the horizon's.
+        ahead = horizon(
+            records[student.pk][0],
+            today,
+            until[student.pk],
+            conf,
+            evaluation=evaluated[student.pk][1] if student.pk in evaluated else None,
+        )
+        evaluation = ahead.evaluation
         last_letter_day = today + datetime.timedelta(days=letter_days)
         contents[student.pk] = _compose(
             student,
@@ -435,7 +421,7 @@ def digest_contents(
                 today,
             ),
             until=until[student.pk],
-            later=_later(records[student.pk][0], today, until[student.pk], conf, asked_today),
+            later=_later(ahead.ahead),
             letters=tuple(
                 _letter_line(letter, today)
                 for letter in letters[student.pk]
@@ -550,8 +536,8 @@ def render_digest(
         "later": content.later,
         "small_action": entry(content.small_action) if content.small_action else None,
         "letters": [{"line": line, "url": site + line.path} for line in content.letters],
-        "home_url": site + reverse("home"),
-        "settings_url": site + reverse("settings"),
+        "home_url": site + links.path_to("home"),
+        "settings_url": site + links.path_to("settings"),
         "unsubscribe_url": unsubscribe_url,
         "link_days": settings.DIGEST_LINK_MAX_AGE_DAYS,
     }

@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from crm.models import User
@@ -79,7 +83,34 @@ def action_token(*, student_id: int, nudge_id: int, action: str, nonce: str) -> 
 
 def action_url(*, student_id: int, nudge_id: int, action: str, nonce: str) -> str:
     token = action_token(student_id=student_id, nudge_id=nudge_id, action=action, nonce=nonce)
-    return settings.SITE_URL + reverse("reminders:digest_action", args=[token])
+    return settings.SITE_URL + path_to("reminders:digest_action", token)
+
+
+# What reverse() leaves as it is in a path: a signed token is made of these (base64, ":", ".").
+_AS_IS = re.compile(r"[A-Za-z0-9_.~:-]+")
+_SLOT = "0slot0"
+
+
+def path_to(name: str, token: str | None = None) -> str:
+    """reverse(name, args=[token]) (or no args), resolving the route once per process rather
+    than for each of an email's dozen links (issue 23: it was 8% of sending one)."""
+    if token is not None and not _AS_IS.fullmatch(token):
+        return reverse(name, args=[token])
+    before, after = _route(name, token is not None, get_script_prefix(), get_urlconf())
+    return before + (token or "") + after
+
+
+@functools.lru_cache(maxsize=32)
+def _route(name: str, takes_token: bool, prefix: str, urlconf) -> tuple[str, str]:
+    path = reverse(name, args=[_SLOT]) if takes_token else reverse(name)
+    before, _slot, after = path.partition(_SLOT)
+    return (before, after) if takes_token else (path, "")
+
+
+@receiver(setting_changed)
+def _forget_routes(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _route.cache_clear()
 
 
 def read_action_token(token: str) -> ActionLink:
@@ -163,9 +194,7 @@ def unsubscribe_token(student: User) -> str:
 
 
 def unsubscribe_url(student: User) -> str:
-    return settings.SITE_URL + reverse(
-        "reminders:digest_unsubscribe", args=[unsubscribe_token(student)]
-    )
+    return settings.SITE_URL + path_to("reminders:digest_unsubscribe", unsubscribe_token(student))
 
 
 def student_for_unsubscribe(token: str) -> User:

@@ -398,8 +398,13 @@ def depth_for(contact: ContactRecord, index: StudentIndex, conf: EngineConf) -> 
         _feedback_part(interactions, conf),
         _letter_part(index.letters.get(contact.id, _NONE), conf),
     )
+    return _depth(parts, last_contact_on(contact, interactions, teams, today), today, conf)
+
+
+def _depth(
+    parts: tuple[Part, ...], last: datetime.date | None, today: datetime.date, conf: EngineConf
+) -> Depth:
     raw = parts[0].points + parts[1].points + parts[2].points + parts[3].points + parts[4].points
-    last = last_contact_on(contact, interactions, teams, today)
     days_quiet = (today - last).days if last is not None else None
     if days_quiet is not None and days_quiet > conf.decay_quarter_after_days:
         quiet_for = span_in_words(conf.decay_quarter_after_days)
@@ -570,6 +575,124 @@ def score_contacts(index: StudentIndex, conf: EngineConf) -> dict[int, ContactSc
     return scores
 
 
+def score_contact(
+    contact: ContactRecord, index: StudentIndex, conf: EngineConf, in_cycle: bool
+) -> ContactScore:
+    """One contact's score on `index.today`; `in_cycle`: before the index's `evidence_until`."""
+    depth = depth_for(contact, index, conf)
+    letters = index.letters.get(contact.id, _NONE)
+    influence = influence_for(contact, letters, conf)
+    evidence = has_evidence(contact, letters, index.today)
+    tier = tier_for(contact, depth, conf, held=evidence and in_cycle)
+    return ContactScore(contact, influence, depth, tier, evidence, tuple(letters))
+
+
+def moved_score(
+    score: ContactScore, index: StudentIndex, conf: EngineConf, in_cycle: bool
+) -> ContactScore:
+    """`score` on `index.today`, when only shared rotations under way have moved it since the
+    day it was scored (no turn in between: `score_changes`): the weeks together, the last
+    contact and what follows from them; its other parts are the same."""
+    contact, today = score.contact, index.today
+    teams = index.teams.get(contact.id, _NONE)
+    parts = (_weeks_part(teams, today, conf), *score.depth.parts[1:])
+    last = last_contact_on(contact, index.interactions.get(contact.id, _NONE), teams, today)
+    depth = _depth(parts, last, today, conf)
+    return score._replace(
+        depth=depth, tier=tier_for(contact, depth, conf, held=score.evidence and in_cycle)
+    )
+
+
+class ScoreChanges(NamedTuple):
+    """When a contact's score may move over a stretch of days with nothing newly logged (the
+    days ahead as they stand today: reminders.engine.horizon)."""
+
+    # Days a score may differ from the day before for a reason of its own: a shared rotation
+    # starts, a conversation leaves the 12-month window, a quiet spell crosses a decay line, a
+    # letter's yes comes into force, the cycle's evidence ends, the contact is first counted
+    # from the day they were added.
+    turns: frozenset[datetime.date]
+    # Days a shared rotation is under way (its first day too): the last contact is that very
+    # day, and the weeks together grow by a day's worth.
+    moving: frozenset[datetime.date]
+    # The days after such a rotation ends: the last contact stays on its last day from then.
+    settles: frozenset[datetime.date]
+    # Days the quiet spell may cross the dormant line (also turns).
+    dormant: frozenset[datetime.date]
+
+    @property
+    def steady(self) -> bool:
+        """The score is the same on every day of the stretch."""
+        return not (self.turns or self.moving)
+
+
+STEADY = ScoreChanges(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def score_changes(
+    contact: ContactRecord,
+    index: StudentIndex,
+    conf: EngineConf,
+    first: datetime.date,
+    last: datetime.date,
+) -> ScoreChanges:
+    """The days in [first, last] on which `contact`'s score (as `score_contact` works it out on
+    each day, from the same records) may differ from the day before: a sound bound, so a
+    caller that rescored only on these days misses nothing. The records hold nothing dated
+    after `first - 1`."""
+    teams = index.teams.get(contact.id, _NONE)
+    interactions = index.interactions.get(contact.id, _NONE)
+    letters = index.letters.get(contact.id, _NONE)
+    turns: set[datetime.date] = set()
+    moving: set[datetime.date] = set()
+    settles: set[datetime.date] = set()
+    one = datetime.timedelta(days=1)
+
+    def within(day: datetime.date) -> bool:
+        return first <= day <= last
+
+    # The last contact on a day no rotation is under way is one of these (their latest).
+    anchors = [interactions[-1].date] if interactions else []
+    if contact.created_on is not None:
+        anchors.append(contact.created_on)
+        if within(contact.created_on):
+            turns.add(contact.created_on)
+    for rotation, _weeks in teams:
+        anchors.append(rotation.end)
+        if within(rotation.start):
+            turns.add(rotation.start)
+        if within(rotation.end + one):
+            settles.add(rotation.end + one)
+        on = max(rotation.start, first)
+        while on <= rotation.end and on <= last:
+            moving.add(on)
+            on += one
+    # A conversation counts while today < its date + the window: it leaves on that day.
+    window = datetime.timedelta(days=conf.interaction_window_days)
+    oldest, newest = first - window, last - window
+    for interaction in reversed(interactions):
+        if interaction.date < oldest:
+            break
+        if interaction.date <= newest:
+            turns.add(interaction.date + window)
+    dormant: set[datetime.date] = set()
+    for quiet in (conf.decay_half_after_days, conf.decay_quarter_after_days):
+        span = datetime.timedelta(days=quiet + 1)
+        turns.update(anchor + span for anchor in anchors if within(anchor + span))
+    span = datetime.timedelta(days=conf.dormant_after_days + 1)
+    dormant.update(anchor + span for anchor in anchors if within(anchor + span))
+    turns |= dormant
+    for letter in letters:
+        given = letter.agreed_on or letter.submitted_on or letter.asked_on or letter.created_on
+        if given is not None and within(given):
+            turns.add(given)
+    if index.evidence_until is not None and within(index.evidence_until):
+        turns.add(index.evidence_until)
+    if not (turns or moving or settles):
+        return STEADY
+    return ScoreChanges(frozenset(turns), frozenset(moving), frozenset(settles), frozenset(dormant))
+
+
 def _feedback_parts(conf: EngineConf) -> tuple[Part, Part, Part]:
     """_feedback_part's three answers (not asked; asked; asked and circled back), by stage."""
     max_points = conf.feedback_asked_points + conf.feedback_circled_back_points
@@ -593,29 +716,36 @@ def focus_set(scores: Iterable[ContactScore], conf: EngineConf) -> tuple[int, ..
     """The advocates (the strongest `focus_max` if more), topped up with the strongest
     developing contacts until there are `focus_min`. Never more than `focus_max`."""
     active = [score for score in scores if not score.contact.archived]
-    # An advocate keeps the slot through decay, until dormant: six quiet months halve the
-    # depth, not what they would say if a program called.
-    advocates = ranked(
-        score
-        for score in active
-        if score.tier == Tier.ADVOCATE
-        or (
-            score.tier != Tier.DORMANT
-            and score.depth.decay_factor < 1
-            and was_advocate(score, conf)
-        )
+    advocates = ranked(score for score in active if holds_focus_slot(score, conf))
+    developing = ranked(score for score in active if tops_up_focus(score, conf))
+    return focus_of(advocates, developing, conf)
+
+
+def holds_focus_slot(score: ContactScore, conf: EngineConf) -> bool:
+    """An advocate, who keeps the slot through decay until dormant: six quiet months halve the
+    depth, not what they would say if a program called."""
+    return score.tier == Tier.ADVOCATE or (
+        score.tier != Tier.DORMANT and score.depth.decay_factor < 1 and was_advocate(score, conf)
     )
+
+
+def tops_up_focus(score: ContactScore, conf: EngineConf) -> bool:
+    """A developing contact who could become an advocate: tops up a focus set short of
+    advocates."""
+    return score.tier == Tier.DEVELOPING and can_advocate(score.contact, conf)
+
+
+def focus_of(
+    advocates: list[ContactScore], developing: list[ContactScore], conf: EngineConf
+) -> tuple[int, ...]:
+    """The focus set from the advocates and the developing contacts who could top it up, each
+    ranked (strongest first); only the first `focus_max` and `focus_min + focus_max` of them
+    are read."""
     focus = advocates[: conf.focus_max]
     if len(focus) < conf.focus_min:
         chosen = {score.contact.id for score in focus}
-        developing = ranked(
-            score
-            for score in active
-            if score.tier == Tier.DEVELOPING
-            and score.contact.id not in chosen
-            and can_advocate(score.contact, conf)
-        )
-        focus += developing[: conf.focus_min - len(focus)]
+        top_up = [score for score in developing if score.contact.id not in chosen]
+        focus += top_up[: conf.focus_min - len(focus)]
     return tuple(score.contact.id for score in focus[: conf.focus_max])
 
 

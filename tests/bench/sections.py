@@ -396,17 +396,34 @@ BY_NAME_ONLY = {"nightly": nightly}
 
 # --- The weekly email --------------------------------------------------------------------------
 
-DIGEST_STUDENTS = 2_000
+DIGEST_STUDENTS = 500
+DIGEST_CONTACTS = 40
+DIGEST_INTERACTIONS = 150
 # Monday 08:00 in Tokyo, still Sunday in the Americas: only this section's students are due.
 DIGEST_NOW = datetime.datetime(2026, 11, 22, 23, 0, tzinfo=datetime.UTC)
 
 
-def _digest_world(students: int, *, seed: int = 13) -> list[int]:
-    """`students` students in Tokyo, each with 3 contacts, a few interactions (a meeting that
-    wants a thank-you, an old email that wants a follow-up), a letter due soon, and advice
-    from an advisor for every fourth one. Bulk inserts."""
+def _digest_world(
+    students: int,
+    *,
+    contacts: int = DIGEST_CONTACTS,
+    interactions: int = DIGEST_INTERACTIONS,
+    seed: int = 13,
+) -> list[int]:
+    """`students` students in Tokyo, each with `contacts` contacts and `interactions`
+    interactions (issue 23: 40 and 150): the first three as the email's usual week (a meeting
+    that wants a thank-you, an old email that wants a follow-up, a letter due soon), the rest
+    spread over the last 18 months; a sub-I under way with four of them on its team, and
+    advice from an advisor for every fourth student. Bulk inserts."""
     from advisors.models import Recommendation
-    from contacts.models import Contact, Institution, Interaction, LetterRequest
+    from contacts.models import (
+        Contact,
+        Institution,
+        Interaction,
+        LetterRequest,
+        Rotation,
+        TeamMember,
+    )
     from crm.models import User
 
     rng = random.Random(seed)
@@ -430,34 +447,67 @@ def _digest_world(students: int, *, seed: int = 13) -> list[int]:
         batch_size=2_000,
     )  # fmt: skip
     roles = ["program_director", "faculty", "senior_resident"]
-    contacts = Contact.objects.bulk_create(
+    others = [
+        "faculty", "research_pi", "senior_resident", "junior_resident", "fellow", "peer", "staff",
+    ]  # fmt: skip
+    people = Contact.objects.bulk_create(
         [
-            Contact(owner=user, name=f"Dr. Contact {user.pk}-{n}", role=roles[n],
-                    specialty="Surgery", institution=place, would_vouch=n == 0)
-            for user, place in zip(users, places, strict=True) for n in range(3)
+            Contact(owner=user, name=f"Dr. Contact {user.pk}-{n}",
+                    role=roles[n] if n < 3 else rng.choice(others),
+                    specialty=rng.choice(["Surgery", "Internal Medicine"]), institution=place,
+                    would_vouch=n == 0)
+            for user, place in zip(users, places, strict=True) for n in range(contacts)
         ],
-        batch_size=6_000,
+        batch_size=10_000,
     )  # fmt: skip
-    interactions = []
-    for contact in contacts:
-        for days_ago, kind, direction in (
-            (1, "meeting", "outbound"),
-            (rng.randint(125, 160), "email", "outbound"),
-            (rng.randint(200, 300), "worked_together", "inbound"),
-        ):
-            interactions.append(
-                Interaction(owner_id=contact.owner_id, contact=contact, kind=kind,
-                            date=monday - datetime.timedelta(days=days_ago), direction=direction,
-                            context="clinical", summary="Benchmark interaction")
-            )  # fmt: skip
-    Interaction.objects.bulk_create(interactions, batch_size=10_000)
+    rows = []
+    kinds = ["meeting", "email", "call", "update", "feedback", "worked_together", "conference"]
+    for start in range(0, len(people), contacts):
+        mine = people[start : start + contacts]
+        for contact in mine[:3]:
+            for days_ago, kind, direction in (
+                (1, "meeting", "outbound"),
+                (rng.randint(125, 160), "email", "outbound"),
+                (rng.randint(200, 300), "worked_together", "inbound"),
+            ):
+                rows.append((contact, days_ago, kind, direction))
+        for n in range(interactions - 9):
+            contact = mine[3 + n % (contacts - 3)] if contacts > 3 else mine[0]
+            rows.append((contact, rng.randint(2, 540), rng.choice(kinds),
+                         rng.choice(["outbound", "inbound"])))  # fmt: skip
+    Interaction.objects.bulk_create(
+        [
+            Interaction(owner_id=contact.owner_id, contact=contact, kind=kind,
+                        date=monday - datetime.timedelta(days=days_ago), direction=direction,
+                        context="clinical", summary="Benchmark interaction")
+            for contact, days_ago, kind, direction in rows
+        ],
+        batch_size=10_000,
+    )  # fmt: skip
+    rotations = Rotation.objects.bulk_create(
+        [
+            Rotation(owner=user, name="Surgery sub-I", specialty="Surgery",
+                     kind="sub_internship", start=monday - datetime.timedelta(days=12),
+                     end=monday + datetime.timedelta(days=15))
+            for user in users
+        ],
+        batch_size=2_000,
+    )  # fmt: skip
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(rotation=rotation, contact=contact, weeks_together=4)
+            for n, rotation in enumerate(rotations)
+            for contact in people[n * contacts + 3 : n * contacts + 7]
+        ],
+        batch_size=10_000,
+    )  # fmt: skip
     LetterRequest.objects.bulk_create(
         [
             LetterRequest(owner_id=contact.owner_id, writer=contact, status="agreed",
                           due=monday + datetime.timedelta(days=rng.randint(3, 29)),
                           asked_on=monday - datetime.timedelta(days=20),
                           agreed_on=monday - datetime.timedelta(days=18))
-            for contact in contacts[::3]
+            for contact in people[::contacts]
         ],
         batch_size=5_000,
     )  # fmt: skip
@@ -481,8 +531,9 @@ class _QueryCounter:
 
 
 def digests() -> None:
-    """Issue 3: render and send 2,000 weekly emails through the real send path (claim, refresh,
-    content, render, SMTP, mark sent) to a local SMTP server, in one process (one worker)."""
+    """Issues 3 and 23: render and send the weekly emails of 500 students (40 contacts and 150
+    interactions each) through the real send path (claim, refresh, content, render, SMTP, mark
+    sent) to a local SMTP server, in one process (one worker)."""
     import logging
     import socket
     import time
@@ -496,7 +547,10 @@ def digests() -> None:
     from reminders.models import Digest, DigestRun
     from reminders.nudges.services import refresh_students
 
-    print(f"\n== Weekly email: {DIGEST_STUDENTS:,} students, sent over SMTP by one process")
+    print(
+        f"\n== Weekly email: {DIGEST_STUDENTS:,} students ({DIGEST_CONTACTS} contacts, "
+        f"{DIGEST_INTERACTIONS} interactions), sent over SMTP by one process"
+    )
     started = time.perf_counter()
     student_ids = _digest_world(DIGEST_STUDENTS)
     today = DIGEST_NOW.astimezone(datetime.timezone(datetime.timedelta(hours=9))).date()
@@ -562,7 +616,7 @@ def digests() -> None:
         "queries_per_email_by_chunk": sorted({round(value, 2) for value in per_chunk}),
         "digests_sent_in_db": Digest.objects.filter(status="sent").count(),
     }
-    harness.record("digests", "send 2,000", figures)
+    harness.record("digests", f"send {DIGEST_STUDENTS:,}", figures)
     print(
         f"{'sent':>6} {'smtp got':>8} {'seconds':>8} {'emails/s/worker':>16} "
         f"{'queries/email':>14} {'per chunk':>16} {'plan q':>7} {'KB/email':>9}"

@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.core import signing
 from django.test import Client
+from django.urls import reverse
 
 from reminders.email import links
 from reminders.models import DigestLinkUse
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, UserFactory
 from tests.reminders.digest_world import make_nudge
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,24 @@ def test_a_tampered_unsubscribe_link_changes_nothing(csrf_client, student, other
     assert csrf_client.post(path).status_code == 400
     other_student.refresh_from_db()
     assert other_student.digest_opt_out is False
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        links.action_token(student_id=7, nudge_id=12345, action=links.DONE, nonce="n0nce-_x"),
+        links.unsubscribe_token(UserFactory.build(pk=42)),
+        "a.b:c_d-e~f",
+        "needs quoting: spaces & ünïcode?",
+    ],
+)
+def test_a_links_path_is_what_reverse_says(token):
+    for name in ("reminders:digest_action", "reminders:digest_unsubscribe"):
+        assert links.path_to(name, token) == reverse(name, args=[token])
+    assert links.path_to("home") == reverse("home")
+
+
+def test_a_links_path_follows_the_url_configuration(settings):
+    before = links.path_to("reminders:digest_action", "abc")
+    settings.ROOT_URLCONF = "tests.reminders.prefixed_urls"
+    assert links.path_to("reminders:digest_action", "abc") == "/prefixed" + before

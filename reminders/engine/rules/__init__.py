@@ -257,4 +257,5 @@ def evaluate(
         nudges=tuple(ordered),
         uncovered_programs=uncovered,
         witnesses=witnesses,
+        index=None if network else index,
     )

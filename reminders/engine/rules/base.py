@@ -92,6 +92,9 @@ class Evaluation:
     # program id): with the nudges only.
     uncovered_programs: tuple[ProgramRecord, ...] = ()
     witnesses: Mapping[int, int] = dataclasses.field(default_factory=dict)
+    # The records as indexed for `today`, when they were all of the student's (not a live
+    # refresh's few): the look ahead (reminders.engine.horizon) starts from it.
+    index: StudentIndex | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def tier_counts(self) -> dict[str, int]:
         counts = {tier: 0 for tier in Tier.values}

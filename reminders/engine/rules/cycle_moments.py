@@ -11,6 +11,7 @@ import datetime
 from contacts.vocabulary import LETTER_WRITTEN, LetterStatus, Tier
 from crm.match import MatchOutcome
 from crm.phrases import short_date
+from reminders.engine.conf import EngineConf
 from reminders.engine.cycle import MatchCalendar
 from reminders.engine.match_week import (
     DID_NOT_MATCH,
@@ -396,4 +397,28 @@ def next_cycle_reason(outcome: str) -> str:
         f"{first} Set your next Match year and target specialties in your settings, and "
         "Advocate plans the next cycle with you. The people who helped this year can help "
         "again: keep them close, with a brief update every few months."
+    )
+
+
+def cycle_windows(
+    cal: MatchCalendar, conf: EngineConf
+) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    """The stretches of the Match year in which a cycle moment may speak (each moment's first
+    and last day; outside them `cycle_moments` says nothing). Read by the look-ahead
+    (reminders.engine.horizon), which asks `cycle_moments` about each day inside them."""
+    days = match_week_days(cal)
+    span = datetime.timedelta
+    thanks = cal.match_day + span(days=conf.match_thanks_days)
+    return (
+        (
+            cal.interview_start - span(days=conf.cycle_applied_lead_days),
+            cal.interview_start - DAY + span(days=conf.cycle_applied_grace_days),
+        ),
+        (cal.rank_deadline - span(days=conf.cycle_rank_lead_days), cal.rank_deadline),
+        (cal.rank_deadline + DAY, days.story_from - DAY),
+        (days.story_from, days.monday),
+        (cal.match_week_start, cal.match_day + span(days=conf.matched_program_days)),
+        (days.monday, days.monday_after),
+        (cal.match_day, thanks + span(days=conf.match_thanks_grace_days)),
+        (thanks, thanks + span(days=conf.next_cycle_days)),
     )

@@ -72,3 +72,24 @@ def feedback(ctx: Context) -> list[NudgeSpec]:
                 )
             )
     return found
+
+
+def feedback_days(
+    ctx: Context, rotation: RotationRecord
+) -> tuple[tuple[datetime.date, ...], tuple[datetime.date, ...]]:
+    """When the rotation's feedback asks may start, and stop: a week before its midpoint; the
+    day after it ends, or the day the step back would retire one (nothing logged after
+    `ctx.today`, so whether someone already gave feedback does not change). Read by the
+    look-ahead (reminders.engine.horizon)."""
+    conf = ctx.conf
+    length = (rotation.end - rotation.start).days + 1
+    if length < conf.feedback_min_rotation_days:
+        return (), ()
+    midpoint = rotation.start + datetime.timedelta(days=(length - 1) // 2)
+    return (
+        (midpoint - datetime.timedelta(days=conf.feedback_lead_days),),
+        (
+            rotation.end + datetime.timedelta(days=1),
+            midpoint + datetime.timedelta(days=conf.step_back_days + 1),
+        ),
+    )

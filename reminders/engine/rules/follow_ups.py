@@ -10,6 +10,7 @@ import datetime
 from contacts.vocabulary import Tier
 from crm.phrases import days_in_words, short_date, span_in_words
 from reminders.engine.conf import EngineConf
+from reminders.engine.records import InteractionRecord
 from reminders.engine.rules.base import Context, NudgeSpec, last_outbound
 from reminders.engine.scoring import ContactScore, can_advocate, was_advocate
 from reminders.vocabulary import NudgeKind
@@ -59,25 +60,12 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
         not can_advocate(contact, conf) and score.depth.value >= conf.advocate_min_depth
     ):
         cadence = conf.keep_warm_days
-    # The student's own "follow up by" on the last contact (oldest first: the last day's
-    # interactions are the tail).
-    planned = None
-    if interactions and interactions[-1].date == anchor:
-        for interaction in reversed(interactions):
-            if interaction.date != anchor:
-                break
-            if interaction.follow_up_by and (planned is None or interaction.follow_up_by > planned):
-                planned = interaction.follow_up_by
-    candidates = [anchor + datetime.timedelta(days=cadence)] if cadence else []
-    if planned is not None and planned > anchor:
-        candidates.append(planned)
-    if not candidates:
-        return None
-    due = min(candidates)
-    # The guardrail: never a follow-up within the quiet period after the last outreach.
+    planned = planned_follow_up(interactions, anchor)
     outbound = last_outbound(interactions)
-    if outbound is not None:
-        due = max(due, outbound + datetime.timedelta(days=conf.outreach_quiet_days))
+    first_due = _first_due(conf, anchor, cadence, planned, outbound)
+    if first_due is None:
+        return None
+    earliest, due = first_due
     # Left alone, it steps back after `step_back_days` and returns one cadence later (a date
     # the student planned, with no cadence behind it, simply retires).
     returns = 0
@@ -93,13 +81,134 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
         anchor=anchor,
         due=due,
         planned=planned,
-        planned_wins=returns == 0 and planned is not None and planned == min(candidates),
+        planned_wins=returns == 0 and planned is not None and planned == earliest,
         last_outbound=outbound,
         in_peak=peak_now,
         in_focus=in_focus,
         returns=returns,
         fading=score.depth.decay_factor < 1,
     )
+
+
+def planned_follow_up(
+    interactions: list[InteractionRecord], anchor: datetime.date
+) -> datetime.date | None:
+    """The student's own "follow up by" on the last contact, if they set one."""
+    if interactions and interactions[-1].date == anchor:
+        dates = [i.follow_up_by for i in interactions if i.date == anchor and i.follow_up_by]
+        return max(dates) if dates else None
+    return None
+
+
+def _first_due(
+    conf: EngineConf,
+    anchor: datetime.date,
+    cadence: int | None,
+    planned: datetime.date | None,
+    outbound: datetime.date | None,
+) -> tuple[datetime.date, datetime.date] | None:
+    """(the earlier of one cadence on and the planned date, the due date once the guardrail
+    has moved it), or None when there is neither."""
+    candidates = [anchor + datetime.timedelta(days=cadence)] if cadence else []
+    if planned is not None and planned > anchor:
+        candidates.append(planned)
+    if not candidates:
+        return None
+    earliest = min(candidates)
+    # The guardrail: never a follow-up within the quiet period after the last outreach.
+    if outbound is not None:
+        return earliest, max(earliest, outbound + datetime.timedelta(days=conf.outreach_quiet_days))
+    return earliest, earliest
+
+
+def follow_up_cadences(conf: EngineConf) -> set[int | None]:
+    """Every cadence a follow-up may have: in the focus, in the backchannel peak, kept warm,
+    or none (only the student's own date)."""
+    return {conf.follow_up_days, conf.follow_up_peak_days, conf.keep_warm_days, None}
+
+
+def follow_up_days(
+    conf: EngineConf,
+    interactions: list[InteractionRecord],
+    anchor: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    cadences: set[int | None],
+) -> tuple[set[datetime.date], set[datetime.date]]:
+    """When a follow-up about a contact last seen on `anchor` (with nothing logged after it)
+    may start to show over [first, last], with any of these `cadences`: the days one may
+    start, or step back and come round again; and the days one may show. Read by the look
+    ahead (reminders.engine.horizon), which asks `follow_ups` only then. (Day numbers,
+    date.toordinal: it runs for many contacts of every weekly email.)"""
+    planned = planned_follow_up(interactions, anchor)
+    step_back, ahead = conf.step_back_days, conf.lookahead_days
+    start, end = first.toordinal(), last.toordinal()
+    if planned is None:
+        # The quick bound first (most contacts): each round falls due a whole number of
+        # cadences after the anchor (the guardrail may push them later, by less than
+        # `outreach_quiet_days`), and shows from `lookahead_days` before that to
+        # `step_back_days` after: is there such a day in the stretch?
+        since = anchor.toordinal()
+        if not any(
+            cadence
+            and _lands(
+                cadence,
+                start - step_back - since - max(0, conf.outreach_quiet_days - cadence),
+                end + ahead - since,
+            )
+            for cadence in cadences
+        ):
+            return set(), set()
+    outbound = last_outbound(interactions)
+    starts: set[int] = set()
+    shows: set[int] = set()
+    for cadence in cadences:
+        first_due = _first_due(conf, anchor, cadence, planned, outbound)
+        if first_due is None:
+            continue
+        due = first_due[1].toordinal()
+        shows_from = due - ahead
+        if cadence and due + step_back < start:  # the rounds before the stretch: skip them
+            due += cadence * ((start - due - step_back - 1) // cadence + 1)
+            # The round before ends the day before this one may start.
+            shows_from = max(due - ahead, due - cadence + step_back + 1)
+        while shows_from <= end:
+            ends = due + step_back  # the last day of this round
+            if ends >= start:
+                starts.update(day for day in (shows_from, ends + 1) if start <= day <= end)
+                shows.update(range(max(shows_from, start), min(ends, end) + 1))
+            if not cadence:
+                break
+            due += cadence
+            shows_from = max(due - ahead, ends + 1)
+    day = datetime.date.fromordinal
+    return {day(number) for number in starts}, {day(number) for number in shows}
+
+
+def follow_up_reach(
+    conf: EngineConf, cadence: int, first: datetime.date, last: datetime.date
+) -> frozenset[int]:
+    """The last contacts (day numbers, date.toordinal) after which a follow-up of this
+    cadence may show over [first, last], with no date of the student's own: each round falls
+    due a whole number of cadences on (the guardrail may push it later, by less than
+    `outreach_quiet_days`), and shows from `lookahead_days` before to `step_back_days` after;
+    a contact quiet longer than `dormant_after_days` has none."""
+    start, end = first.toordinal(), last.toordinal()
+    low = start - conf.step_back_days - max(0, conf.outreach_quiet_days - cadence)
+    high = end + conf.lookahead_days
+    oldest = start - conf.dormant_after_days - 1
+    reach: set[int] = set()
+    times = 1
+    while high - cadence * times >= oldest:
+        reach.update(range(max(low - cadence * times, oldest), high - cadence * times + 1))
+        times += 1
+    return frozenset(reach)
+
+
+def _lands(cadence: int, low: int, high: int) -> bool:
+    """Whether a whole number (1 or more) of cadences falls between `low` and `high`."""
+    times = max(1, -(-low // cadence))
+    return cadence * times <= high
 
 
 def follow_up_reason(

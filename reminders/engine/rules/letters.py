@@ -16,6 +16,7 @@ from contacts.vocabulary import (
 from crm.dates import week_end
 from crm.phrases import count_words, days_in_words, names_list, short_date
 from reminders.engine.conf import EngineConf
+from reminders.engine.cycle import MatchCalendar
 from reminders.engine.records import ContactRecord, LetterRecord
 from reminders.engine.red_flags import home_program_leaders, tell_reason
 from reminders.engine.rules.base import DAY, Context, NudgeSpec, shows
@@ -236,10 +237,7 @@ def letters_plan(ctx: Context, scores: Mapping[int, ContactScore]) -> list[Nudge
     cal, conf, today = ctx.calendar, ctx.conf, ctx.today
     if cal is None:
         return []
-    opens = cal.applications_open
-    months = conf.letters_plan_months_before
-    start_month = (opens.year * 12 + opens.month - 1) - months
-    start = datetime.date(start_month // 12, start_month % 12 + 1, 1)
+    start = _plan_start(cal, conf)
     month = today.replace(day=1)
     if (
         not (start <= today < cal.programs_receive)
@@ -309,6 +307,46 @@ def letters_plan_reason(
     return line
 
 
+def letters_plan_days(
+    cal: MatchCalendar | None, conf: EngineConf, first: datetime.date, last: datetime.date
+) -> set[datetime.date]:
+    """When a month's letters plan may first show over [first, last]: the first of a month,
+    and the first day of the plan's season; else only when who could write changes (a writer
+    going dormant: the caller knows those days). Read by the look-ahead
+    (reminders.engine.horizon)."""
+    if cal is None:
+        return set()
+    start = _plan_start(cal, conf)
+    days = {start} if first <= start <= last else set()
+    month = first.replace(day=1)
+    while month <= last:
+        if month >= first:
+            days.add(month)
+        month = (month + datetime.timedelta(days=31)).replace(day=1)
+    return days
+
+
+def _plan_start(cal: MatchCalendar, conf: EngineConf) -> datetime.date:
+    """The plan's first day: the first of the month `letters_plan_months_before` applications
+    open."""
+    opens = cal.applications_open
+    start_month = (opens.year * 12 + opens.month - 1) - conf.letters_plan_months_before
+    return datetime.date(start_month // 12, start_month % 12 + 1, 1)
+
+
+def red_flag_show_from(
+    cal: MatchCalendar, conf: EngineConf, letters: list[LetterRecord]
+) -> datetime.date:
+    """The first day the red-flag line shows: from the ask window of the earliest letter, or
+    the spring before applications."""
+    starts = [
+        letter.due - datetime.timedelta(weeks=conf.letter_ask_weeks)
+        for letter in letters
+        if letter.due is not None
+    ]
+    return min(starts + [cal.applications_open - datetime.timedelta(days=61)])
+
+
 def tell_about_red_flags(ctx: Context, scores: Mapping[int, ContactScore]) -> list[NudgeSpec]:
     """Before letters are asked (from the ask window of the earliest letter, or the spring
     before applications), once: tell each writer and the home PD, naming them. It reads every
@@ -319,12 +357,7 @@ def tell_about_red_flags(ctx: Context, scores: Mapping[int, ContactScore]) -> li
         return []
     people = sorted(scores.values(), key=lambda s: s.contact.id)
     letters = [letter for s in people for letter in s.letters]
-    starts = [
-        letter.due - datetime.timedelta(weeks=conf.letter_ask_weeks)
-        for letter in letters
-        if letter.due is not None
-    ]
-    show_from = min(starts + [cal.applications_open - datetime.timedelta(days=61)])
+    show_from = red_flag_show_from(cal, conf, letters)
     if not shows(today, show_from, show_from + datetime.timedelta(days=conf.step_back_days)):
         return []
     by_letter = sorted(letters, key=lambda letter: letter.id)
@@ -484,3 +517,49 @@ def _letter_steps(ctx: Context, letter: LetterRecord, writer: ContactRecord) -> 
                     )
                 )
     return found
+
+
+def letter_days(
+    letter: LetterRecord, conf: EngineConf, today: datetime.date
+) -> tuple[set[datetime.date], set[datetime.date]]:
+    """The days after `today` on which a step of this letter may start, and stop, with nothing
+    logged after `today` and its status as it stands (as `_letter_steps` takes them: each
+    step's window, and the step back where one has no deadline to hold it). The waiting line
+    names the day itself as its occasion: it starts afresh the day after `today`. Read by the
+    look-ahead (reminders.engine.horizon)."""
+    status, due = letter.status, letter.due
+    step_back = datetime.timedelta(days=conf.step_back_days)
+    one = datetime.timedelta(days=1)
+    starts: set[datetime.date] = set()
+    stops: set[datetime.date] = set()
+    remind_on = due - datetime.timedelta(weeks=conf.letter_reminder_weeks) if due else None
+    if status == LetterStatus.CONSIDERING and due is not None:
+        starts.add(due - datetime.timedelta(weeks=conf.letter_ask_weeks))
+        stops.add(due)
+    if status == LetterStatus.ASKED and due is not None and letter.agreed_on is None:
+        asked = letter.asked_on or letter.created_on
+        if asked is not None:  # the answer's window, which holds the others back
+            starts |= {asked, remind_on}
+            stops |= {asked, remind_on}
+    if status == LetterStatus.AGREED and letter.materials_sent_on is None:
+        agreed = letter.agreed_on or letter.asked_on or letter.created_on
+        if agreed is not None:
+            starts.add(agreed)
+            if due is None:  # nothing holds it past its step back
+                materials_due = agreed + datetime.timedelta(days=conf.letter_materials_days)
+                stops.add(materials_due + step_back + one)
+            else:  # until the reminder carries it, or the due date
+                stops |= {remind_on, due}
+    if status in _WITH_THE_WRITER and due:
+        wait_from = due - datetime.timedelta(weeks=conf.letter_ask_weeks)
+        starts |= {wait_from, remind_on, due + one}
+        stops |= {remind_on, remind_on + step_back + one, due + one, due + step_back + one}
+        if wait_from <= today + one < remind_on:
+            starts.add(today + one)
+    if status == LetterStatus.SUBMITTED:
+        submitted = letter.submitted_on or letter.due or letter.created_on
+        if submitted is not None:
+            starts.add(submitted)
+            thanks_due = submitted + datetime.timedelta(days=conf.letter_thanks_days)
+            stops.add(thanks_due + step_back + one)
+    return {day for day in starts if day > today}, {day for day in stops if day > today}

@@ -87,3 +87,29 @@ def over_contact(ctx: Context) -> list[NudgeSpec]:
             )
         )
     return found
+
+
+def over_contact_days(
+    interactions: list[InteractionRecord], conf: EngineConf, first: datetime.date
+) -> set[datetime.date]:
+    """When a "give them room" about this contact may start or stop from `first` on, with
+    nothing logged after `first - 1`: none unless enough messages went out in the two
+    windows the rule reads; then a window after each (or its step back), and the day each
+    logged interaction leaves those windows (which may let a later message be the one that
+    made it too many). Read by the look-ahead (reminders.engine.horizon)."""
+    window = conf.over_contact_window_days - 1
+    spans = [
+        datetime.timedelta(days=days + 1) for days in (window, 2 * window, conf.step_back_days)
+    ]
+    recent = since(interactions, first - datetime.timedelta(days=over_contact_reach(conf)))
+    sent = sum(1 for i in recent if i.direction == Direction.OUTBOUND and i.kind in MESSAGE_KINDS)
+    if sent < conf.over_contact_count:
+        return set()
+    return {i.date + span for i in recent for span in spans if i.date + span >= first}
+
+
+def over_contact_reach(conf: EngineConf) -> int:
+    """How many days back an interaction may still start or stop a "give them room" from the
+    next day on (`over_contact_days` reads no further)."""
+    window = conf.over_contact_window_days - 1
+    return max(window, 2 * window, conf.step_back_days) + 1

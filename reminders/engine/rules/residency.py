@@ -369,3 +369,27 @@ def _fellowship_calendar(ctx: Context, cal: MatchCalendar, circle: Circle) -> li
             stakes=35,
         )
     ]
+
+
+def residency_days(
+    cal: MatchCalendar, conf: EngineConf, first: datetime.date, last: datetime.date
+) -> set[datetime.date]:
+    """When a line of the residency phase may first show over [first, last]: July 1, the
+    first of a month, each conference's before, during and after (this year's and the
+    next), and each fellowship's letters ask. Read by the look-ahead
+    (reminders.engine.horizon)."""
+    span = datetime.timedelta
+    days = {cal.residency_start}
+    month = first.replace(day=1)
+    while month <= last:
+        days.add(month)
+        month = (month + span(days=31)).replace(day=1)
+    for _name, (month_of, day_of) in conf.conferences.values():
+        for year in range(first.year - 1, last.year + 2):
+            starts = datetime.date(year, month_of, day_of)
+            ends = starts + span(days=conf.conference_days - 1)
+            days |= {starts - span(days=conf.conference_before_days), starts, ends + span(days=1)}
+    for month_day, pgy in conf.fellowship_calendar.values():
+        opens = fellowship_opens(cal, month_day, pgy)
+        days |= {opens - span(days=conf.fellowship_letters_lead_days), opens}
+    return {day for day in days if first <= day <= last}

@@ -154,3 +154,45 @@ def _as_rotations_end(ctx: Context) -> list[NudgeSpec]:
                 )
             )
     return found
+
+
+def thank_you_days(
+    ctx: Context, contact_id: int, first: datetime.date, last: datetime.date
+) -> tuple[set[datetime.date], set[datetime.date], int]:
+    """When this contact's thank-yous may start, and stop, over [first, last], with nothing
+    logged after `ctx.today` (only a rotation's end starts one: a conversation's has started
+    already), and how many occasions may show then. Read by the look-ahead
+    (reminders.engine.horizon)."""
+    conf = ctx.conf
+    # Each stops after its grace, or its step back, whichever comes first.
+    after = min(conf.thank_you_grace_days, conf.step_back_days) + 1
+    oldest = first - datetime.timedelta(days=thanks_reach(conf))
+    starts, stops, occasions = set(), set(), 0
+    for interaction in since(ctx.interactions(contact_id), oldest):
+        within = thank_you_within_days(interaction.kind, conf)
+        if within is not None:
+            ends = interaction.date + datetime.timedelta(days=within + after)
+            if ends >= first:
+                occasions += 1
+                stops.add(ends)
+    for rotation, weeks in ctx.index.teams.get(contact_id, ()):
+        if weeks < conf.worked_closely_weeks:
+            continue
+        show_from = rotation.end - datetime.timedelta(days=conf.rotation_thanks_lead_days)
+        ends = rotation.end + datetime.timedelta(days=conf.rotation_thanks_days + after)
+        if show_from <= last and ends >= first:
+            occasions += 1
+            starts.add(show_from)
+            stops.add(ends)
+    return (
+        {day for day in starts if first <= day <= last},
+        {day for day in stops if first <= day <= last},
+        occasions,
+    )
+
+
+def thanks_reach(conf: EngineConf) -> int:
+    """How many days back a conversation may still have a thank-you that stops from the
+    next day on (`thank_you_days` reads no further)."""
+    longest = max(conf.thank_you_meeting_days, conf.thank_you_conference_days)
+    return longest + min(conf.thank_you_grace_days, conf.step_back_days) + 1
