@@ -153,6 +153,7 @@ class _Stretch:
         # dated after today.
         thanked_from = self.first - datetime.timedelta(days=thanks_reach(conf))
         messaged_from = self.first - datetime.timedelta(days=over_contact_reach(conf))
+        lately = min(thanked_from, messaged_from)
         window = datetime.timedelta(days=conf.interaction_window_days)
         leaving_from, leaving_to = self.first - window, until - window
         self.thanked: set[int] = set()
@@ -163,7 +164,7 @@ class _Stretch:
         for interaction in records.interactions:
             if interaction.follow_up_by is not None:
                 self.planners.add(interaction.contact_id)
-            if interaction.date >= messaged_from:
+            if interaction.date >= lately:
                 if interaction.date > today:
                     later = True
                     continue
@@ -173,7 +174,8 @@ class _Stretch:
                 ):
                     self.thanked.add(interaction.contact_id)
                 if (
-                    interaction.direction == Direction.OUTBOUND
+                    interaction.date >= messaged_from
+                    and interaction.direction == Direction.OUTBOUND
                     and interaction.kind in MESSAGE_KINDS
                 ):
                     messages[interaction.contact_id] += 1

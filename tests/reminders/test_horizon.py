@@ -270,6 +270,17 @@ def test_a_letters_reminder_on_thursday_is_said_on_monday_with_thursdays_words()
     assert horizon(b.records(), monday, monday + 2 * DAY, CONF).ahead == ()
 
 
+def test_a_follow_up_held_back_by_a_thank_you_shows_the_day_the_thank_you_stops():
+    """One voice per person: the planned follow-up waits while the thank-you is asked, and is
+    said ahead from the day the thank-you steps back (here the step back comes first)."""
+    b = RecordsBuilder(match_year=2027)
+    rao = b.contact("Dr. Rao", role="program_director")
+    monday = datetime.date(2026, 6, 1)
+    b.interaction(rao, monday - 7 * DAY, kind="meeting", direction="inbound", follow_up_by=monday)
+    got = assert_same(b.records(), monday, monday + DAY, ODD_CONF)
+    assert [(day, spec.kind) for day, spec in got.values()] == [(monday + DAY, "follow_up")]
+
+
 def test_nothing_ahead_of_a_quiet_network_and_nothing_for_a_day_before_today():
     b = RecordsBuilder(match_year=2027)
     rao = b.contact("Dr. Rao")
