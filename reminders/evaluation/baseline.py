@@ -42,11 +42,7 @@ def remember(student_id: int, stamp: str, answer: Answer, *, in_a_request: bool 
     """Keep `answer` (the records as of `stamp`) here and, if small enough, in the shared
     cache. Returns whether a network the shared cache takes is left unshared (a request's
     answer too large to copy there at once: the caller asks the worker)."""
-    with _lock:
-        _here[student_id] = (stamp, answer)
-        _here.move_to_end(student_id)
-        while len(_here) > _KEPT_HERE:
-            _here.popitem(last=False)
+    _keep_here(student_id, stamp, answer)
     size = len(answer.scores)
     if size > SHARED_MAX_CONTACTS:
         return False
@@ -71,10 +67,16 @@ def recall(student_id: int, stamp: str, today: datetime.date) -> Answer | None:
         answer = pickle.loads(zlib.decompress(shared[2]))
     except Exception:  # written by another release of the engine: evaluate again
         return None
+    _keep_here(student_id, stamp, answer)
+    return answer
+
+
+def _keep_here(student_id: int, stamp: str, answer: Answer) -> None:
     with _lock:
         _here[student_id] = (stamp, answer)
         _here.move_to_end(student_id)
-    return answer
+        while len(_here) > _KEPT_HERE:
+            _here.popitem(last=False)
 
 
 def forget(student_id: int | None = None) -> None:

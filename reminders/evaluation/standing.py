@@ -114,9 +114,12 @@ def remember_standing(
     """Cache what a refresh just worked out, so the next page needs no evaluation of its own
     (`student` as read after the change: its stamp is the cache key's; `tiers`, every
     contact's tier, when the caller has them already)."""
-    standing = _standing_of(evaluation, tiers)
+    _keep(student, _standing_key(student, today), _standing_of(evaluation, tiers))
+
+
+def _keep(student: User, key: str, standing: Standing) -> None:
     # The cache down, nothing is kept: the next page evaluates (crm.resilience).
-    resilience.cache_set(_standing_key(student, today), standing, STANDING_CACHE_SECONDS)
+    resilience.cache_set(key, standing, STANDING_CACHE_SECONDS)
     resilience.cache_set(_last_key(student.pk), standing, LAST_STANDING_SECONDS)
 
 
@@ -143,8 +146,7 @@ def student_standing(student: User, today: datetime.date) -> Standing:
             # A worker running eagerly (tests, CELERY_TASK_ALWAYS_EAGER) has already left it.
             return resilience.cache_get(key) or last
     standing = _standing_of(engine_for_student(student, today, with_nudges=False))
-    resilience.cache_set(key, standing, STANDING_CACHE_SECONDS)
-    resilience.cache_set(_last_key(student.pk), standing, LAST_STANDING_SECONDS)
+    _keep(student, key, standing)
     return standing
 
 
