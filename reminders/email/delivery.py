@@ -9,8 +9,9 @@ finds this week's row already sent.
 
 Exactly once, as far as email allows (README: "The weekly email: what 'exactly once' means"):
 - planning stores one Digest per (student, week): UniqueConstraint, bulk_create ignore_conflicts;
-- a worker claims a row with one conditional UPDATE (ready -> sending, or a stale claim) and acts
-  only if it changed one row, so two workers, a retry or a rerun never send the same week twice;
+- a worker claims its batch's rows with one conditional UPDATE (ready -> sending, or a stale
+  claim) and acts only on the rows it changed, so two workers, a retry or a rerun never send the
+  same week twice;
 - after the mail server accepts the message the row is marked sent;
 - a claim that never got marked sent (a crash, an SMTP error) goes stale after
   DIGEST_STALE_CLAIM_MINUTES and the next hourly run tries again, up to DIGEST_MAX_ATTEMPTS,
@@ -30,7 +31,9 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connections, transaction
 from django.db.models import F, Q
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from crm.dates import week_start  # a week's email is keyed on its Monday
@@ -230,14 +233,30 @@ def claim(
     model: type[ClaimedEmail] = Digest,
     task_id: str | None = None,
 ) -> str | None:
-    """Take the row (a Digest, or any ClaimedEmail) for this worker: one conditional UPDATE;
-    None if someone else has it (or it is sent, given up, or out of attempts). Returns the
-    claim's token.
+    """Take the row (a Digest, or any ClaimedEmail) for this worker: None if someone else has
+    it (or it is sent, given up, or out of attempts), else the claim's token. See claim_many."""
+    return claim_many([row_id], now, model=model, task_id=task_id).get(row_id)
+
+
+def claim_many(
+    row_ids: Sequence[int],
+    now: datetime.datetime,
+    *,
+    model: type[ClaimedEmail] = Digest,
+    task_id: str | None = None,
+) -> dict[int, str]:
+    """Take these rows for this worker in one conditional UPDATE, which says which rows it
+    changed (RETURNING: PostgreSQL, and SQLite since 3.35): {row id: the claim's token} for the
+    rows taken, in `row_ids`' order. A row someone else holds, sent, given up or out of
+    attempts is not taken: the database decides row by row, so two workers claiming the same
+    batch at once split it without sharing a row.
 
     With `task_id` (a Celery task's id) the token is that id, so the same task redelivered
     after its worker died takes back the rows it had claimed, once their heartbeat
     (`heartbeat`) is older than DIGEST_CLAIM_EXPIRY_SECONDS: a live worker keeps stamping
     them, so a redelivered copy of a task still running skips them."""
+    if not row_ids:
+        return {}
     token = task_id.replace("-", "")[:32] if task_id else secrets.token_hex(8)
     takeable = Q(status=DigestStatus.READY) | Q(
         status=DigestStatus.SENDING, claimed_at__lt=stale_before(now)
@@ -245,17 +264,26 @@ def claim(
     if task_id:
         expired = timezone.now() - datetime.timedelta(seconds=settings.DIGEST_CLAIM_EXPIRY_SECONDS)
         takeable |= Q(status=DigestStatus.SENDING, claim_token=token, claimed_at__lt=expired)
-    changed = (
-        model.objects.filter(pk=row_id, attempts__lt=settings.DIGEST_MAX_ATTEMPTS)
-        .filter(takeable)
-        .update(
-            status=DigestStatus.SENDING,
-            claimed_at=now if not task_id else max(now, timezone.now()),
-            claim_token=token,
-            attempts=F("attempts") + 1,
-        )
+    rows = model.objects.filter(pk__in=row_ids, attempts__lt=settings.DIGEST_MAX_ATTEMPTS).filter(
+        takeable
     )
-    return token if changed == 1 else None
+    # QuerySet.update() built by hand, to add RETURNING (update() only counts the rows).
+    update = rows.query.chain(UpdateQuery)
+    update.add_update_values(
+        {
+            "status": DigestStatus.SENDING,
+            "claimed_at": now if not task_id else max(now, timezone.now()),
+            "claim_token": token,
+            "attempts": F("attempts") + 1,
+        }
+    )
+    statement, params = update.get_compiler(rows.db).as_sql()
+    pk_column = connections[rows.db].ops.quote_name(model._meta.pk.column)
+    with transaction.mark_for_rollback_on_error(using=rows.db):
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(f"{statement} RETURNING {pk_column}", params)
+            taken = {pk for (pk,) in cursor.fetchall()}
+    return {pk: token for pk in row_ids if pk in taken}
 
 
 def heartbeat(claims: dict[int, str], *, model: type[ClaimedEmail] = Digest) -> int:
@@ -361,13 +389,8 @@ def send_batch(
     redelivered task takes them over (claim) instead of waiting for the stale time."""
     now = now or timezone.now()
     result = BatchResult()
-    claims = {}
-    for pk in digest_ids:
-        token = claim(pk, now, task_id=task_id)
-        if token is None:
-            result.skipped += 1
-        else:
-            claims[pk] = token
+    claims = claim_many(digest_ids, now, task_id=task_id)
+    result.skipped += len(digest_ids) - len(claims)
     digests = Digest.objects.select_related("student").in_bulk(list(claims))
     sendable = []
     for pk, token in claims.items():

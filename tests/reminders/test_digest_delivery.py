@@ -100,6 +100,55 @@ def test_concurrent_workers_in_the_same_hour_send_one_email():
     assert sum(DigestRun.objects.values_list("sent", flat=True)) == 1
 
 
+def _digests(count: int) -> list[int]:
+    week = datetime.date(2027, 9, 6)
+    students = [UserFactory(email=f"student{number}@example.edu") for number in range(count)]
+    return [Digest.objects.create(student=student, week=week).pk for student in students]
+
+
+@pytest.mark.django_db
+def test_a_batch_is_claimed_in_one_query_leaving_the_rows_another_worker_holds():
+    ids = _digests(5)
+    assert delivery.claim(ids[2], MONDAY_0800_CHICAGO)  # another worker has this one
+    with CaptureQueriesContext(connection) as captured:
+        claims = delivery.claim_many(ids, MONDAY_0800_CHICAGO)
+    assert len(captured) == 1
+    assert list(claims) == [ids[0], ids[1], ids[3], ids[4]]  # in the batch's order
+    assert len(set(claims.values())) == 1
+    held = Digest.objects.filter(pk__in=claims, status="sending", claim_token=claims[ids[0]])
+    assert held.count() == 4 and set(held.values_list("attempts", flat=True)) == {1}
+    assert delivery.claim_many(ids, MONDAY_0800_CHICAGO) == {}  # nothing left to take
+
+
+def _claimer(ids: list[int], barrier: threading.Barrier, taken: list, errors: list) -> None:
+    try:
+        barrier.wait(timeout=10)
+        taken.append(set(delivery.claim_many(ids, MONDAY_0800_CHICAGO)))
+    except Exception as error:  # pragma: no cover - reported by the test
+        errors.append(error)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="concurrent connections need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_the_same_batch_at_once_share_no_row():
+    ids = _digests(40)
+    workers = 4
+    barrier, taken, errors = threading.Barrier(workers), [], []
+    threads = [
+        threading.Thread(target=_claimer, args=(ids, barrier, taken, errors))
+        for _ in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(taken) == workers
+    assert sum(len(rows) for rows in taken) == len(ids)  # no row twice...
+    assert set().union(*taken) == set(ids)  # ... and none left out
+
+
 @pytest.mark.django_db
 def test_a_failure_after_the_claim_is_retried_once_the_claim_is_stale(ada, flaky, settings):
     flaky.failures = 1
@@ -208,7 +257,7 @@ def test_sending_costs_the_same_queries_for_3_or_30_contacts(ada, other_student)
         with CaptureQueriesContext(connection) as captured:
             assert delivery.send_batch([digest_id], now=MONDAY_0800_CHICAGO).sent == 1
         counts.append(len(captured))
-    # Per batch of one: claim (1), load the claimed rows (1), refresh (6 reads, stored nudges,
+    # Per batch of one: claim (1, for the whole batch), load the claimed rows (1), refresh (6 reads, stored nudges,
     # snapshot upsert, in a transaction), content (9), mark sent (1).
     assert counts[0] == counts[1], counts
     assert len(mail.outbox) == 2
