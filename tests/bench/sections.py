@@ -530,15 +530,29 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
+def _average_email_kb(student_ids: list[int], now: datetime.datetime) -> float:
+    """The size of these students' weekly emails as sent (MIME, both parts), on a sample after
+    the timed run: the sink does not keep what it is sent."""
+    from crm.models import User
+    from reminders.email.delivery import build_message
+    from reminders.email.digest import digest_content, render_digest
+
+    sizes = []
+    for student in User.objects.filter(pk__in=student_ids):
+        content = digest_content(student, student.local_today(now))
+        message = build_message(student, render_digest(student, content, nonce="sample"))
+        sizes.append(len(message.message().as_bytes()))
+    return round(sum(sizes) / max(len(sizes), 1) / 1024, 1)
+
+
 def digests() -> None:
     """Issues 3 and 23: render and send the weekly emails of 500 students (40 contacts and 150
     interactions each) through the real send path (claim, refresh, content, render, SMTP, mark
-    sent) to a local SMTP server, in one process (one worker)."""
-    import logging
-    import socket
+    sent) to an SMTP sink in a process of its own (tests/bench/smtp_sink.py), in one process
+    (one worker)."""
+    import os
     import time
 
-    from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings
@@ -546,6 +560,7 @@ def digests() -> None:
     from reminders.email import delivery
     from reminders.models import Digest, DigestRun
     from reminders.nudges.services import refresh_students
+    from tests.bench.smtp_sink import smtp_sink
 
     print(
         f"\n== Weekly email: {DIGEST_STUDENTS:,} students ({DIGEST_CONTACTS} contacts, "
@@ -560,31 +575,14 @@ def digests() -> None:
         cursor.execute("ANALYZE")
     print(f"(data built and refreshed in {time.perf_counter() - started:.0f} s, not measured)")
 
-    class Counting:
-        def __init__(self):
-            self.messages = 0
-            self.bytes = 0
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages += 1
-            self.bytes += len(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:  # Controller(port=0) does not work: find a free port first
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: six lines a message
-    inbox = Counting()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
     counter = _QueryCounter()
-    smtp = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": port, "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False, "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
-    }  # fmt: skip
     per_chunk = []
-    try:
+    with smtp_sink() as inbox:
+        smtp = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": inbox.port, "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False, "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
+        }  # fmt: skip
         with override_settings(**smtp), connection.execute_wrapper(counter):
             began = time.perf_counter()
             run, plan = delivery.start_run(now=DIGEST_NOW, trigger=DigestRun.Trigger.COMMAND)
@@ -595,8 +593,6 @@ def digests() -> None:
                 result = delivery.send_batch(chunk, now=DIGEST_NOW, run_id=run.pk)
                 per_chunk.append((counter.count - before) / max(result.sent, 1))
             seconds = time.perf_counter() - began
-    finally:
-        controller.stop()
     run.refresh_from_db()
     sent = run.sent
     send_queries = counter.count - plan_queries
@@ -605,8 +601,9 @@ def digests() -> None:
         "planned": run.planned,
         "sent": sent,
         "failed": run.failed,
-        "received_by_smtp": inbox.messages,
-        "average_email_kb": round(inbox.bytes / max(inbox.messages, 1) / 1024, 1),
+        "smtp_sink": inbox.name,
+        "received_by_smtp": inbox.received,
+        "average_email_kb": _average_email_kb(student_ids[:20], DIGEST_NOW),
         "seconds": round(seconds, 2),
         "plan_seconds": round(plan_seconds, 2),
         "emails_per_second_per_worker": round(sent / seconds, 1),
@@ -617,12 +614,13 @@ def digests() -> None:
         "digests_sent_in_db": Digest.objects.filter(status="sent").count(),
     }
     harness.record("digests", f"send {DIGEST_STUDENTS:,}", figures)
+    print(f"(to {inbox.name} on port {inbox.port}; load average {os.getloadavg()[0]:.2f})")
     print(
         f"{'sent':>6} {'smtp got':>8} {'seconds':>8} {'emails/s/worker':>16} "
         f"{'queries/email':>14} {'per chunk':>16} {'plan q':>7} {'KB/email':>9}"
     )
     print(
-        f"{sent:>6} {inbox.messages:>8} {figures['seconds']:>8} "
+        f"{sent:>6} {inbox.received:>8} {figures['seconds']:>8} "
         f"{figures['emails_per_second_per_worker']:>16} {figures['queries_per_email']:>14} "
         f"{'/'.join(map(str, figures['queries_per_email_by_chunk'])):>16} "
         f"{plan_queries:>7} {figures['average_email_kb']:>9}"
