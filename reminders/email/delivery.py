@@ -279,10 +279,12 @@ def claim_many(
     )
     statement, params = update.get_compiler(rows.db).as_sql()
     pk_column = connections[rows.db].ops.quote_name(model._meta.pk.column)
-    with transaction.mark_for_rollback_on_error(using=rows.db):
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(f"{statement} RETURNING {pk_column}", params)
-            taken = {pk for (pk,) in cursor.fetchall()}
+    with (
+        transaction.mark_for_rollback_on_error(using=rows.db),
+        connections[rows.db].cursor() as cursor,
+    ):
+        cursor.execute(f"{statement} RETURNING {pk_column}", params)
+        taken = {pk for (pk,) in cursor.fetchall()}
     return {pk: token for pk in row_ids if pk in taken}
 
 

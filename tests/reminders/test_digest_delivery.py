@@ -257,8 +257,8 @@ def test_sending_costs_the_same_queries_for_3_or_30_contacts(ada, other_student)
         with CaptureQueriesContext(connection) as captured:
             assert delivery.send_batch([digest_id], now=MONDAY_0800_CHICAGO).sent == 1
         counts.append(len(captured))
-    # Per batch of one: claim (1, for the whole batch), load the claimed rows (1), refresh (6 reads, stored nudges,
-    # snapshot upsert, in a transaction), content (9), mark sent (1).
+    # Per batch of one: claim (1, for the whole batch), load the claimed rows (1), refresh (6
+    # reads, stored nudges, snapshot upsert, in a transaction), content (9), mark sent (1).
     assert counts[0] == counts[1], counts
     assert len(mail.outbox) == 2
 
