@@ -87,7 +87,11 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
-def _report(stats_csv: Path) -> int:
+def _load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _report(stats_csv: Path, load_before: str, load_after: str) -> int:
     rows = list(csv.DictReader(stats_csv.open()))
     print(f"\n{'request':<18}{'count':>8}{'errors':>8}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}")
     failures = 0
@@ -99,6 +103,9 @@ def _report(stats_csv: Path) -> int:
             f"{float(row['Requests/s']):>8.1f}{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}"
         )
     print("(times in ms)")
+    # Everything here (gunicorn, the worker, PostgreSQL, Redis and locust itself) shares the
+    # machine: the load average says how busy it was, and whether anything else ran.
+    print(f"load average (1, 5, 15 min): {load_before} before the run, {load_after} at its end")
     return 1 if failures else 0
 
 
@@ -134,6 +141,7 @@ def main() -> int:
             cwd=ROOT, env=env, start_new_session=True, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         _wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
+        load_before = _load_average()
         print(f"gunicorn up on 127.0.0.1:{port}; {users} users for {seconds} s…")
         locust = subprocess.Popen(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "tests" / "load" / "locustfile.py"),
@@ -144,13 +152,14 @@ def main() -> int:
             stderr=server_log,
         )  # fmt: skip
         locust.wait(timeout=int(seconds) + 60)
+        load_after = _load_average()
     finally:
         _stop(locust)
         _stop(server)
         _stop(worker)
         server_log.close()
     print(f"Server and locust logs: {server_log_path.relative_to(ROOT)}")
-    return _report(OUT / "locust_stats.csv")
+    return _report(OUT / "locust_stats.csv", load_before, load_after)
 
 
 if __name__ == "__main__":
