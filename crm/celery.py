@@ -31,6 +31,15 @@ def _use_django_logging(**kwargs):
     logging.config.dictConfig(settings.LOGGING)
 
 
+@signals.worker_init.connect
+def _warm_up(**kwargs):
+    """Before the worker takes a task (and before prefork's processes are forked from it, so
+    each starts with it): what the weekly email's first batch would otherwise load mid-batch."""
+    from reminders.email.delivery import warm_up
+
+    warm_up()
+
+
 signals.before_task_publish.connect(logs.add_request_id_header, weak=False)
 signals.task_prerun.connect(logs.task_started, weak=False)
 signals.task_postrun.connect(logs.task_finished, weak=False)

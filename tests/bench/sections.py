@@ -577,6 +577,7 @@ def digests() -> None:
 
     counter = _QueryCounter()
     per_chunk = []
+    delivery.warm_up()  # as a worker has done when it started (crm.celery)
     with smtp_sink() as inbox:
         smtp = {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
