@@ -378,15 +378,16 @@ def _refresh_before_sending(
     students: Iterable[User], on_date: datetime.date | None, now: datetime.datetime
 ) -> dict:
     """Bring the claimed students' nudges up to date (a fixed number of queries for the whole
-    batch), so the email says what the engine says today; returns each student's records and
-    evaluation, which the content reuses. Best effort: if it fails, the stored nudges from
+    batch), so the email says what the engine says today, storing nothing for whom the day's
+    refresh already stored it; returns each student's records and evaluation, which the
+    content reuses. Best effort: if it fails, the stored nudges from
     the daily refresh are still worth sending (and the content evaluates on its own)."""
     ids = [student.pk for student in students]
     answers: dict = {}
     if not ids:
         return answers
     try:
-        refresh_students(ids, today=on_date, now=now, answers=answers)
+        refresh_students(ids, today=on_date, now=now, answers=answers, skip_stored=True)
     except Exception:
         logger.exception("Refresh before the weekly email failed; sending stored nudges.")
         return {}

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from contacts.models import Contact
+from contacts.services import interaction_create
 from reminders import tasks
 from reminders.models import AdvocateSnapshot, Nudge
 from reminders.nudges import services
@@ -66,6 +68,38 @@ def test_refreshing_twice_changes_nothing():
     assert rows(student) == before
     assert (stats.created, stats.updated, stats.expired) == (0, 0, 0)
     assert AdvocateSnapshot.objects.filter(owner=student).count() == 1
+
+
+def test_a_second_refresh_asked_to_skip_what_is_stored_writes_nothing_and_still_answers():
+    """The weekly email's refresh after the day's nightly one (skip_stored)."""
+    student = make_student()
+    day = D(2026, 7, 11)
+    services.refresh_student(student, today=day)
+    before = rows(student)
+    answers = {}
+    with CaptureQueriesContext(connection) as captured:
+        stats = services.refresh_students(
+            [student.pk], today=day, answers=answers, skip_stored=True
+        )
+    assert stats.students == 0 and rows(student) == before
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    records, evaluation = answers[student.pk]  # what the email goes on to say
+    assert evaluation.today == day and {n.kind for n in evaluation.nudges} >= {"thank_you"}
+
+
+def test_skipping_what_is_stored_still_stores_another_day_and_a_change_since():
+    student = make_student()
+    day = D(2026, 7, 11)
+    services.refresh_student(student, today=day)
+    stats = services.refresh_students([student.pk], today=day + DAY, skip_stored=True)
+    assert stats.students == 1  # another day: stored
+    kim = Contact.objects.get(owner=student, role="senior_resident")
+    assert not Nudge.objects.filter(contact=kim, kind="thank_you").exists()
+    interaction_create(owner=student, contact=kim, date=day + DAY, kind="meeting")  # stamps
+    stats = services.refresh_students([student.pk], today=day + DAY, skip_stored=True)
+    assert stats.students == 1 and stats.created >= 1
+    assert Nudge.objects.filter(contact=kim, kind="thank_you", state="open").exists()
 
 
 def test_a_dismissed_nudge_never_returns_for_the_same_occasion():
