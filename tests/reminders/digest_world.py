@@ -6,11 +6,17 @@ from __future__ import annotations
 import datetime
 import re
 import socket
+import threading
+from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import TypeVar
 
 import pytest
+from django.db import connections
 
 from reminders.models import Nudge
+
+T = TypeVar("T")
 
 
 def make_nudge(owner, *, contact=None, kind="follow_up", due, reason=None, key=None, **fields):
@@ -96,3 +102,27 @@ def smtp_server_fixture(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+def at_once(workers: int, work: Callable[[], T]) -> list[T]:
+    """Run `work` in `workers` threads let go together (a barrier), as that many workers would
+    meet the same rows, each on its own database connection; what each returned (the test
+    fails on any error one raised)."""
+    barrier, results, errors = threading.Barrier(workers), [], []
+
+    def worker() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(work())
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return results

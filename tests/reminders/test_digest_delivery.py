@@ -5,13 +5,12 @@ import datetime
 import email
 import email.policy
 import os
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reminders import tasks
@@ -19,7 +18,11 @@ from reminders.email import delivery, health
 from reminders.models import BeatTick, Digest, DigestRun
 from reminders.nudges import services
 from tests.factories import ContactFactory, LetterRequestFactory, UserFactory
-from tests.reminders.digest_world import make_nudge, smtp_server_fixture  # noqa: F401 (a fixture)
+from tests.reminders.digest_world import (  # noqa: F401 (a fixture)
+    at_once,
+    make_nudge,
+    smtp_server_fixture,
+)
 
 UTC = datetime.UTC
 MONDAY_0800_CHICAGO = datetime.datetime(2027, 9, 6, 13, 0, tzinfo=UTC)
@@ -73,28 +76,11 @@ def test_two_workers_planning_the_same_hour_share_one_row_and_one_claim(ada):
     assert len(mail.outbox) == 1
 
 
-def _worker(barrier: threading.Barrier, errors: list) -> None:
-    try:
-        barrier.wait(timeout=10)
-        delivery.run_digests(now=MONDAY_0800_CHICAGO)
-    except Exception as error:  # pragma: no cover - reported by the test
-        errors.append(error)
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.skipif(not ON_POSTGRES, reason="concurrent connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_in_the_same_hour_send_one_email():
     UserFactory(email="ada@example.edu", timezone="America/Chicago")
-    workers = 4
-    barrier, errors = threading.Barrier(workers), []
-    threads = [threading.Thread(target=_worker, args=(barrier, errors)) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    at_once(4, lambda: delivery.run_digests(now=MONDAY_0800_CHICAGO))
     assert len(mail.outbox) == 1
     assert Digest.objects.get().status == "sent"
     assert sum(DigestRun.objects.values_list("sent", flat=True)) == 1
@@ -120,31 +106,11 @@ def test_a_batch_is_claimed_in_one_query_leaving_the_rows_another_worker_holds()
     assert delivery.claim_many(ids, MONDAY_0800_CHICAGO) == {}  # nothing left to take
 
 
-def _claimer(ids: list[int], barrier: threading.Barrier, taken: list, errors: list) -> None:
-    try:
-        barrier.wait(timeout=10)
-        taken.append(set(delivery.claim_many(ids, MONDAY_0800_CHICAGO)))
-    except Exception as error:  # pragma: no cover - reported by the test
-        errors.append(error)
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.skipif(not ON_POSTGRES, reason="concurrent connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_workers_claiming_the_same_batch_at_once_share_no_row():
     ids = _digests(40)
-    workers = 4
-    barrier, taken, errors = threading.Barrier(workers), [], []
-    threads = [
-        threading.Thread(target=_claimer, args=(ids, barrier, taken, errors))
-        for _ in range(workers)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == [] and len(taken) == workers
+    taken = at_once(4, lambda: set(delivery.claim_many(ids, MONDAY_0800_CHICAGO)))
     assert sum(len(rows) for rows in taken) == len(ids)  # no row twice...
     assert set().union(*taken) == set(ids)  # ... and none left out
 

@@ -5,14 +5,12 @@ import datetime
 import email
 import email.policy
 import os
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connections
 from django.urls import reverse
 
 from crm import services as accounts
@@ -23,6 +21,7 @@ from reminders.models import SoapAlert
 from tests.factories import ContactFactory, InteractionFactory, ProgramFactory, TieFactory
 from tests.reminders.celery_process import celery_worker
 from tests.reminders.digest_world import (  # noqa: F401 (a fixture)
+    at_once,
     smtp_server_fixture,
     visible_text,
 )
@@ -283,33 +282,13 @@ def test_the_task_asks_to_be_retried_when_the_send_fails(ada, monkeypatch, setti
     assert retries and retries[0]["countdown"] > 30 * 60
 
 
-def _claimer(barrier: threading.Barrier, student_id: int, results: list, errors: list) -> None:
-    try:
-        barrier.wait(timeout=10)
-        # `now` passed in: time-machine's clock is the whole process's, not one thread's.
-        results.append(send_soap_alert(student_id=student_id, year=2027, now=TUESDAY))
-    except Exception as error:  # pragma: no cover - reported by the test
-        errors.append(error)
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.skipif(not ON_POSTGRES, reason="concurrent connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_send_one_email(ada):
     ada.match_outcome = "unmatched"
     ada.save()
-    workers = 4
-    barrier, results, errors = threading.Barrier(workers), [], []
-    threads = [
-        threading.Thread(target=_claimer, args=(barrier, ada.pk, results, errors))
-        for _ in range(workers)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    # `now` passed in: time-machine's clock is the whole process's, not one thread's.
+    results = at_once(4, lambda: send_soap_alert(student_id=ada.pk, year=2027, now=TUESDAY))
     assert results.count(Result.SENT) == 1, results
     assert len(mail.outbox) == 1
     assert SoapAlert.objects.get().status == "sent"
