@@ -181,7 +181,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_DATA_DIR = VAR_DIR / "celery"
+# The filesystem broker's folders (without REDIS_URL); `make bench` gives its workers their own.
+CELERY_DATA_DIR = Path(env.str("CELERY_DATA_DIR", default=str(VAR_DIR / "celery")))
 # A task is acknowledged only when it has finished (acks_late), so a worker killed mid-task
 # (an OOM kill, a lost machine) leaves it unacknowledged in Redis; Redis hands it to another
 # worker once the visibility timeout has passed. Kombu's default is an hour, with a sweep for

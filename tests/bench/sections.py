@@ -409,6 +409,7 @@ def _digest_world(
     contacts: int = DIGEST_CONTACTS,
     interactions: int = DIGEST_INTERACTIONS,
     seed: int = 13,
+    prefix: str = "digest",
 ) -> list[int]:
     """`students` students in Tokyo, each with `contacts` contacts and `interactions`
     interactions (issue 23: 40 and 150): the first three as the email's usual week (a meeting
@@ -429,12 +430,12 @@ def _digest_world(
     rng = random.Random(seed)
     monday = DIGEST_NOW.astimezone(datetime.timezone(datetime.timedelta(hours=9))).date()
     advisor = User.objects.create_user(
-        email="digest-advisor@bench.test", password="bench-password-123", name="Dr. Advisor",
+        email=f"{prefix}-advisor@bench.test", password="bench-password-123", name="Dr. Advisor",
         role=User.Role.ADVISOR,
     )  # fmt: skip
     users = User.objects.bulk_create(
         [
-            User(email=f"digest{n:05d}@bench.test", name=f"Digest Student {n}", password="!",
+            User(email=f"{prefix}{n:05d}@bench.test", name=f"Digest Student {n}", password="!",
                  timezone="Asia/Tokyo", match_year=2027, target_specialties=["Surgery"],
                  target_cities=["Boston, MA"])
             for n in range(students)
