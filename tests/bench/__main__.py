@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         cohort,
         cycle_review,
         datafile_import,
-        digests_worker,
+        deployed,
         imports,
         inbound,
         live,
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     sections.ALL["imports"] = imports.imports  # issue 10
 
     every = {**sections.ALL, **live.ALL, **cycle_review.ALL, **cohort.ALL, **inbound.ALL}
-    every.update(digests_worker.ALL)  # issue 23: the weekly email as deployed
+    every.update(deployed.ALL)  # issue 23: the weekly email and the nightly refresh as deployed
     from tests.bench import match_week  # issue 23
 
     every.update(match_week.ALL)
