@@ -42,6 +42,7 @@ from crm.dates import week_start  # a week's email is keyed on its Monday
 from crm.models import User
 from reminders.email.digest import RenderedDigest, digest_content, digest_contents, render_digest
 from reminders.email.links import new_nonce
+from reminders.evaluation.loader import cyclic_gc_paused
 from reminders.models import ClaimedEmail, Digest, DigestRun, DigestStatus
 from reminders.nudges.services import refresh_students
 
@@ -394,6 +395,7 @@ def _refresh_before_sending(
     return answers
 
 
+@cyclic_gc_paused()
 def send_batch(
     digest_ids: Sequence[int],
     *,
@@ -409,7 +411,12 @@ def send_batch(
     claimed with its error, to be retried after the stale timeout like a crash would be.
     With `task_id` (send_digest_chunk), the claims carry the task's id and are stamped every
     DIGEST_CLAIM_HEARTBEAT_SECONDS while the batch runs, so if this worker dies the
-    redelivered task takes them over (claim) instead of waiting for the stale time."""
+    redelivered task takes them over (claim) instead of waiting for the stale time.
+
+    Python's cyclic garbage collector waits until the batch is done (cyclic_gc_paused): left
+    on, it rescanned the batch's records and evaluations again and again while the emails were
+    written (8-10% of the time); the look ahead's cyclic leftovers, a few hundred small
+    objects an email, are collected once after it."""
     now = now or timezone.now()
     result = BatchResult()
     claims = claim_many(digest_ids, now, task_id=task_id)

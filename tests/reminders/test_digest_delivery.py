@@ -4,6 +4,7 @@ and delivery through a real SMTP server."""
 import datetime
 import email
 import email.policy
+import gc
 import os
 
 import pytest
@@ -52,6 +53,26 @@ def flaky(settings):
     settings.EMAIL_BACKEND = "tests.reminders.test_digest_delivery.FlakyBackend"
     yield FlakyBackend
     FlakyBackend.failures = 0
+
+
+class CollectorWatchingBackend(LocmemBackend):
+    """Notes whether Python's cyclic garbage collector ran while the batch was sending."""
+
+    collector_on: list[bool] = []
+
+    def send_messages(self, messages):
+        CollectorWatchingBackend.collector_on.append(gc.isenabled())
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_the_collector_waits_until_a_batch_is_sent(ada, settings):
+    settings.EMAIL_BACKEND = "tests.reminders.test_digest_delivery.CollectorWatchingBackend"
+    CollectorWatchingBackend.collector_on = []
+    assert gc.isenabled()
+    assert delivery.run_digests(now=MONDAY_0800_CHICAGO).sent == 1
+    assert CollectorWatchingBackend.collector_on == [False]  # paused while it sent...
+    assert gc.isenabled()  # ... and on again after
 
 
 @pytest.mark.django_db
