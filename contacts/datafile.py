@@ -33,9 +33,7 @@ letters, match_stories (the order export writes them in).
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import json
 import zoneinfo
 from collections import defaultdict
@@ -51,6 +49,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from crm.collector import cyclic_gc_paused
 from crm.events import records_changed, records_changed_in_bulk
 from crm.match import EDITABLE_DATES, EDITABLE_SOAP_TIMES
 from crm.models import User
@@ -865,7 +864,7 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
     results: list[ImportResult] = []
     profiles: list[tuple[User, dict[str, Any]]] = []
     chunk: list[tuple[str, str, ParsedDocument]] = []
-    with _cyclic_gc_paused(), transaction.atomic():
+    with cyclic_gc_paused(), transaction.atomic():
         try:
             for name, parsed in files:
                 problem = parsed if isinstance(parsed, DataFileError) else None
@@ -901,20 +900,6 @@ def import_class(files: Iterable[ClassFile]) -> list[ImportResult]:
             ) from error
         records_changed_in_bulk(owner_ids=[result.student.pk for result in results])
     return results
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The class's parsed files and rows are many small objects without reference cycles,
-    freed by reference counting alone; left on, the cyclic collector rescans them all, again
-    and again, as they pile up (a tenth of a class import). As reminders' refresh does."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_class_chunk(

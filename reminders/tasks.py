@@ -25,16 +25,19 @@ def student_id_chunks(size: int) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-@shared_task(
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    # 1, 2, 4... seconds, never more than a minute: a retry waiting in Redis longer than the
-    # visibility timeout (CELERY_VISIBILITY_TIMEOUT) would be handed to a second worker.
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-)
+# A refresh the database refused (a restart, a failover) is tried again: 1, 2, 4... seconds
+# apart, never more than a minute (a retry waiting in Redis longer than the visibility timeout,
+# CELERY_VISIBILITY_TIMEOUT, would be handed to a second worker), five times at most.
+_RETRIED_ON_DATABASE_ERRORS = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**_RETRIED_ON_DATABASE_ERRORS, acks_late=True)
 def refresh_chunk(student_ids: list[int], today: str | None = None) -> dict[str, int]:
     day = datetime.date.fromisoformat(today) if today else None
     return refresh_students(student_ids, today=day).as_dict()
@@ -60,13 +63,7 @@ def _queued_key(student_id: int) -> str:
     return f"advocate:refresh-queued:{student_id}"
 
 
-@shared_task(
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(**_RETRIED_ON_DATABASE_ERRORS)
 def refresh_student(student_id: int) -> dict[str, int]:
     """Evaluate one student in full: their nudges, the pages' standing and the baseline their
     next write's live refresh starts from; in Match Week, the plan the Match Week page and

@@ -38,11 +38,12 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.collector import cyclic_gc_paused
 from crm.dates import week_start  # a week's email is keyed on its Monday
+from crm.db import update_by_pk_sql
 from crm.models import User
 from reminders.email.digest import RenderedDigest, digest_content, digest_contents, render_digest
 from reminders.email.links import new_nonce
-from reminders.evaluation.loader import cyclic_gc_paused
 from reminders.models import ClaimedEmail, Digest, DigestRun, DigestStatus
 from reminders.nudges.services import refresh_students
 
@@ -310,17 +311,9 @@ def finish(row_id: int, token: str, *, model: type[ClaimedEmail] = Digest, **fie
     database took to run it."""
     alias = model.objects.db
     db = connections[alias]
-    quote, meta = db.ops.quote_name, model._meta
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    statement = (
-        f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-        f" AND {quote(meta.get_field('status').column)} = %s"
-        f" AND {quote(meta.get_field('claim_token').column)} = %s"
-    )
+    statement = update_by_pk_sql(model, list(fields), db, guards=["status", "claim_token"])
     params = [
-        field.get_db_prep_save(value, db)
-        for field, value in zip(columns, fields.values(), strict=True)
+        model._meta.get_field(name).get_db_prep_save(value, db) for name, value in fields.items()
     ]
     with transaction.mark_for_rollback_on_error(using=alias), db.cursor() as cursor:
         cursor.execute(statement, [*params, row_id, DigestStatus.SENDING, token])

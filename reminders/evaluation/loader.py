@@ -4,12 +4,11 @@ pause of the garbage collector that makes loading thousands of records cheap."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
-import gc
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.db.models.functions import TruncDate
@@ -95,6 +94,40 @@ def student_calendar(student: User) -> MatchCalendar | None:
     return match_calendar(student.match_year, get_conf(), dict(_cycle_dates(student.cycle_dates)))
 
 
+# The user row's fields the engine reads beside the records (load_records unpacks them in order).
+STUDENT_FIELDS = (
+    "name",
+    "timezone",
+    "match_year",
+    "match_outcome",
+    "target_specialties",
+    "target_cities",
+    "cycle_dates",
+    "school_name",
+)
+
+
+def records_stamp(student: User) -> str:
+    """The records' change stamp (crm.events.records_changed moves it with every change), as
+    a cache key's part."""
+    return student.records_changed_at.isoformat() if student.records_changed_at else "-"
+
+
+def records_version(student: User) -> str:
+    """Everything the engine reads of a student, as a cache key's part: the records' stamp and
+    a fingerprint of the user row's fields it reads (STUDENT_FIELDS). A change to any of them
+    is a new version."""
+    profile = tuple(_plain(getattr(student, name)) for name in STUDENT_FIELDS)
+    fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
+    return f"{records_stamp(student)}:{fingerprint}"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return tuple(value) if isinstance(value, list) else value
+
+
 def load_records(
     student_ids: Sequence[int],
     *,
@@ -111,17 +144,7 @@ def load_records(
     still): what the live refresh re-evaluates (reminders.engine.live)."""
     ids = list(student_ids)
     only = None if contact_ids is None else list(contact_ids)
-    students = User.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "name",
-        "timezone",
-        "match_year",
-        "match_outcome",
-        "target_specialties",
-        "target_cities",
-        "cycle_dates",
-        "school_name",
-    )
+    students = User.objects.filter(pk__in=ids).values_list("pk", *STUDENT_FIELDS)
     contacts: dict[int, list[ContactRecord]] = defaultdict(list)
     owner_of: dict[int, int] = {}
     for row in (
@@ -349,23 +372,6 @@ def _programs_ties_stories(ids: list[int], only: list[int] | None, students) -> 
             contacted_program_ids=tuple(contacted.get(pk, ())),
         )
     return programs, ties, stories
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while records are loaded and scored.
-
-    A chunk of the refresh builds about a million small records (a big student on a page, tens of
-    thousands): tuples with no reference cycles, freed by reference counting alone. Left on, the
-    collector would run hundreds of times, rescanning all of them: a third of the time.
-    Best used as a decorator: the function's records are freed before collection resumes."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- One contact, or a page of them, without loading the whole student ------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -18,6 +17,7 @@ from contacts.models import (
 )
 from contacts.vocabulary import Tier
 from crm import resilience
+from crm.collector import cyclic_gc_paused
 from crm.models import User
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.records import (
@@ -31,10 +31,10 @@ from reminders.engine.rules import Evaluation, evaluate
 from reminders.engine.scoring import ContactScore, index_records, next_step_for, score_contacts
 from reminders.evaluation.loader import (
     contact_record,
-    cyclic_gc_paused,
     interaction_from_row,
     letter_record,
     load_records,
+    records_version,
     rotation_record,
 )
 
@@ -78,18 +78,8 @@ class Standing:
 
 
 def _standing_key(student: User, today: datetime.date) -> str:
-    # Everything the evaluation depends on: the records (their change stamp), the profile
-    # fields the rules read, and the day. A change to any of them is a new key.
-    profile = (
-        student.match_year,
-        student.match_outcome,
-        tuple(student.target_specialties or ()),
-        tuple(student.target_cities or ()),
-        tuple(sorted((student.cycle_dates or {}).items())),
-    )
-    stamp = student.records_changed_at.isoformat() if student.records_changed_at else "-"
-    fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
-    return f"advocate:standing:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
+    # Everything the evaluation depends on and the day: a change to either is a new key.
+    return f"advocate:standing:v2:{student.pk}:{today.isoformat()}:{records_version(student)}"
 
 
 def _standing_of(evaluation: Evaluation, tiers: dict[int, str] | None = None) -> Standing:

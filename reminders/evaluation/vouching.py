@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Q
 
 from contacts.models import Contact, Program, Tie
+from crm.collector import cyclic_gc_paused
 from crm.models import User
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.scoring import ContactScore
@@ -21,7 +22,6 @@ from reminders.engine.vouch import (
     TieRecord,
     program_vouching,
 )
-from reminders.evaluation.loader import cyclic_gc_paused
 from reminders.evaluation.standing import scores_of
 
 

@@ -15,6 +15,7 @@ from contacts.models import Contact, MatchStory, Program
 from contacts.vocabulary import ROLE_WORDS
 from crm.forms import CommaListField
 from crm.match import MatchOutcome
+from reminders.engine.records import ContactRecord
 from reminders.engine.scoring import ContactScore
 
 CALLERS_SHOWN = 6  # rows of people in view before any search: the ticked and the strongest
@@ -73,6 +74,10 @@ def _about(role: str, institution: str) -> str:
 def _row_of_contact(contact: Contact, ticked: bool) -> CallerRow:
     institution = contact.institution.name if contact.institution_id else ""
     return CallerRow(contact.pk, contact.name, _about(contact.role, institution), ticked)
+
+
+def _row_of_record(record: ContactRecord, ticked: bool) -> CallerRow:
+    return CallerRow(record.id, record.name, _about(record.role, record.institution), ticked)
 
 
 def caller_row(contact: Contact) -> CallerRow:
@@ -209,18 +214,13 @@ class StoryForm(forms.Form):
             if pk in self.saved:
                 rows.append(_row_of_contact(self.saved[pk], True))
             elif pk in people:
-                record = people[pk]
-                rows.append(
-                    CallerRow(pk, record.name, _about(record.role, record.institution), True)
-                )
+                rows.append(_row_of_record(people[pk], True))
         in_view = {row.pk for row in rows}
         for pk, record in people.items():
             if len(rows) >= CALLERS_SHOWN:
                 break
             if pk not in in_view:
-                rows.append(
-                    CallerRow(pk, record.name, _about(record.role, record.institution), False)
-                )
+                rows.append(_row_of_record(record, False))
         return rows
 
     def story_fields(self) -> dict:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 
 from django.db.models import Prefetch
 
 from contacts.models import Contact, MatchStory, Program
 from crm import resilience
+from crm.collector import cyclic_gc_paused
 from crm.models import User
 from reminders.engine.conf import get_conf
 from reminders.engine.cycle import MatchCalendar, Phase, cycle_phase, match_calendar
@@ -27,7 +27,7 @@ from reminders.engine.match_week import (
 )
 from reminders.engine.records import StudentRecords
 from reminders.engine.scoring import ContactScore, index_records, score_contacts
-from reminders.evaluation.loader import cyclic_gc_paused, load_records, student_calendar
+from reminders.evaluation.loader import load_records, records_version, student_calendar
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,22 +107,10 @@ def story_for(student: User) -> MatchStory | None:
 
 
 def _answer_key(student: User, today: datetime.date) -> str:
-    # Everything the answer depends on: the records (their change stamp, which every service
-    # that writes one moves, the story and "Program X contacted me" included), the user row's
-    # fields the engine reads (load_records), and the day.
-    profile = (
-        student.name,
-        student.timezone,
-        student.school_name,
-        student.match_year,
-        student.match_outcome,
-        tuple(student.target_specialties or ()),
-        tuple(student.target_cities or ()),
-        tuple(sorted((student.cycle_dates or {}).items())),
-    )
-    stamp = student.records_changed_at.isoformat() if student.records_changed_at else "-"
-    fingerprint = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
-    return f"advocate:match_week:v1:{student.pk}:{today.isoformat()}:{stamp}:{fingerprint}"
+    # Everything the answer depends on: the records and the user row's fields the engine reads
+    # (records_version: their change stamp, which every service that writes one moves, the
+    # story and "Program X contacted me" included), and the day.
+    return f"advocate:match_week:v2:{student.pk}:{today.isoformat()}:{records_version(student)}"
 
 
 @cyclic_gc_paused()

@@ -13,14 +13,16 @@ from django.utils import timezone
 
 from contacts.models import Interaction, LetterRequest
 from contacts.vocabulary import Tier
+from crm.collector import cyclic_gc_paused
 from crm.dates import week_start
+from crm.db import update_by_pk_sql
 from crm.models import User
 from reminders.engine import live
 from reminders.engine.conf import EngineConf, get_conf
 from reminders.engine.records import InteractionRecord
 from reminders.engine.rules import Evaluation, answers, evaluate
 from reminders.evaluation import baseline
-from reminders.evaluation.loader import cyclic_gc_paused, letter_record, load_records
+from reminders.evaluation.loader import letter_record, load_records, records_stamp
 from reminders.evaluation.standing import remember_standing
 from reminders.evaluation.standing_row import STANDING_FIELDS, standing_row
 from reminders.models import AdvocateSnapshot, Nudge, NudgeState, StudentStanding
@@ -205,15 +207,6 @@ def _store(
     return stats
 
 
-def _rewrite_sql() -> str:
-    """One changed nudge's UPDATE: the engine's fields (NUDGE_FIELDS), open again if it was
-    closed quietly, stamped; by primary key."""
-    quote, meta = connection.ops.quote_name, Nudge._meta
-    columns = [meta.get_field(name).column for name in (*NUDGE_FIELDS, "closed_at", "updated_at")]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-
-
 def _rewrite(changes: Sequence[lifecycle.Change], now: datetime.datetime) -> int:
     """Write the changed nudges (lifecycle.Change: each one's full new NUDGE_FIELDS): one
     UPDATE by primary key per row, sent together (executemany). Only the rows a refresh really
@@ -235,7 +228,9 @@ def _rewrite(changes: Sequence[lifecycle.Change], now: datetime.datetime) -> int
         for change in changes
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(_rewrite_sql(), rows)
+        cursor.executemany(
+            update_by_pk_sql(Nudge, [*NUDGE_FIELDS, "closed_at", "updated_at"], connection), rows
+        )
         return cursor.rowcount
 
 
@@ -244,10 +239,6 @@ def refresh_student(
 ) -> RefreshStats:
     """One student, through the same path as a chunk."""
     return refresh_students([student.pk], today=today, now=now)
-
-
-def _stamp(student: User) -> str:
-    return student.records_changed_at.isoformat() if student.records_changed_at else "-"
 
 
 @cyclic_gc_paused()
@@ -297,7 +288,7 @@ def refresh_after_change(
         scope=redone,
         standings=[standing],
     )
-    if baseline.remember(student_id, _stamp(student), answer, in_a_request=True):
+    if baseline.remember(student_id, records_stamp(student), answer, in_a_request=True):
         from reminders.tasks import refresh_student_soon  # the tasks call these services
 
         refresh_student_soon(student_id)  # the worker shares the next baseline
@@ -324,7 +315,7 @@ def refresh_in_full(*, student_id: int, now: datetime.datetime | None = None) ->
     )
     stats = _store({student_id: evaluation}, now=now, stats=RefreshStats(), standings=[standing])
     answer = live.Answer.of(evaluation, records, conf)
-    baseline.remember(student_id, _stamp(student), answer)
+    baseline.remember(student_id, records_stamp(student), answer)
     remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats
 

@@ -152,6 +152,9 @@ def test_the_story_callers_are_the_search_picker_and_save_on_a_phone(live_server
     expect(matches.get_by_role("option")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not (violations := axe_violations(page)), report({"match-week story": violations})
+    page.locator("#story").screenshot(path=SCREENS / "match-week-story-phone.png")
+    page.set_viewport_size(DESKTOP)
+    page.locator("#story").screenshot(path=SCREENS / "match-week-story-desktop.png")
 
     page.get_by_role("button", name="Lock it down").tap()
     expect(page.get_by_role("status")).to_contain_text("Your story is ready.")
