@@ -326,10 +326,20 @@ def finish(row_id: int, token: str, *, model: type[ClaimedEmail] = Digest, **fie
     return bool(changed)
 
 
-def build_message(
-    student: User, rendered: RenderedDigest, *, connection=None
-) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+class TwoPartEmail(EmailMultiAlternatives):
+    """A text and HTML email whose MIME boundary is drawn when it is built: a random token no
+    part can hold. Left unset, Python's generator draws one and searches the whole message for
+    it with a regular expression compiled anew for each email (4% of sending one)."""
+
+    def message(self):
+        message = super().message()
+        if message.is_multipart():
+            message.set_boundary(f"=_{secrets.token_hex(16)}")
+        return message
+
+
+def build_message(student: User, rendered: RenderedDigest, *, connection=None) -> TwoPartEmail:
+    message = TwoPartEmail(
         subject=rendered.subject,
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -36,7 +36,6 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,7 +43,7 @@ from django.utils import timezone
 
 from crm.match import MatchOutcome
 from crm.models import User
-from reminders.email.delivery import claim, finish, mail_connection, stale_before
+from reminders.email.delivery import TwoPartEmail, claim, finish, mail_connection, stale_before
 from reminders.email.digest import first_name
 from reminders.engine.match_week import DID_NOT_MATCH, MatchWeekDays, match_week_days
 from reminders.evaluation.loader import student_calendar
@@ -239,8 +238,8 @@ def render_soap_alert(student: User, view: MatchWeekView) -> RenderedAlert:
     )
 
 
-def build_message(student: User, rendered: RenderedAlert, connection) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+def build_message(student: User, rendered: RenderedAlert, connection) -> TwoPartEmail:
+    message = TwoPartEmail(
         subject=rendered.subject,
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -56,19 +57,26 @@ def smtp_sink() -> Iterator[Sink]:
         handler = f"{__name__}.{CountingSink.__name__}"
         command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", handler, "-l", address]
         name = "aiosmtpd (a process of its own)"
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     sink = Sink(name=name, port=port)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"{name} did not start on {address}")
-            time.sleep(0.05)
-        yield sink
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=10)
-        counts = re.findall(rb"mesg=(\d+)", output)
-        sink.received = int(counts[-1]) if counts else 0
+    # Its counters go to a file: a pipe nobody reads until the end fills after a few thousand
+    # messages, and the sink then stops answering in the middle of a session.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), 1),
+                ):
+                    break
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{name} did not start on {address}")
+                time.sleep(0.05)
+            yield sink
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            log.seek(0)
+            counts = re.findall(rb"mesg=(\d+)", log.read())
+            sink.received = int(counts[-1]) if counts else 0

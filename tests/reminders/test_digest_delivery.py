@@ -224,6 +224,10 @@ def test_delivery_through_a_real_smtp_server(ada, smtp_server):
     assert unsubscribe.strip("<>") in text
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Auto-Submitted"] == "auto-generated"
+    # The boundary was drawn when the message was built (TwoPartEmail): it is in no part.
+    boundary = message.get_boundary()
+    assert boundary.startswith("=_") and len(boundary) == 34
+    assert boundary not in text and boundary not in html
 
 
 @pytest.mark.django_db
