@@ -180,6 +180,28 @@ class StudentStanding(models.Model):
         return f"{self.owner_id} on {self.computed_on}: {self.advocates} advocates"
 
 
+class LookAhead(models.Model):
+    """What the engine will first ask over the student's coming week, for their calendar feed:
+    the look ahead (reminders.engine.horizon) a worker worked out on `computed_on` for the
+    records as of `records_version` (reminders.calendar.ahead). Kept in the database so every
+    web process sees what any worker wrote; exact while the records stay as they were."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="look_ahead",
+    )
+    computed_on = models.DateField(help_text="The student's local day it was worked out on.")
+    records_version = models.CharField(max_length=100)
+    # [{"key", "kind", "contact_id", "day" (first asked), "due", "reason"}, ...]
+    items = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.owner_id} on {self.computed_on}: {len(self.items)} ahead"
+
+
 # --- The weekly email (reminders.email.delivery sends, reminders.email.links acts on its links)
 # ----------
 

@@ -83,12 +83,44 @@ def refresh_student(student_id: int) -> dict[str, int]:
 def refresh_student_soon(student_id: int) -> bool:
     """Ask a worker to refresh the student, once however many changes ask before it starts.
     False if no worker can be asked (the broker is down): the caller decides what then."""
-    if not resilience.cache_add(_queued_key(student_id), 1, _QUEUED_SECONDS, when_down=True):
-        return True  # one is waiting and has not started: it will read this change too
-    if resilience.enqueue(refresh_student, student_id):
+    return _ask_once(refresh_student, _queued_key(student_id), student_id)
+
+
+def _ask_once(task, queued: str, student_id: int) -> bool:
+    """Enqueue `task` for the student unless one is queued and has not started yet (`queued`:
+    the cache key the task clears as it starts; it will read what asked again too). False if
+    the broker cannot take it."""
+    if not resilience.cache_add(queued, 1, _QUEUED_SECONDS, when_down=True):
         return True
-    resilience.cache_delete(_queued_key(student_id))
+    if resilience.enqueue(task, student_id):
+        return True
+    resilience.cache_delete(queued)
     return False
+
+
+# --- The calendar feed's coming week (reminders.calendar.ahead) -----------------------------
+
+
+def _look_ahead_queued_key(student_id: int) -> str:
+    return f"advocate:look-ahead-queued:{student_id}"
+
+
+@shared_task(**_RETRIED_ON_DATABASE_ERRORS)
+def look_ahead(student_id: int) -> int:
+    """Work out and store the student's coming week for their calendar feed; returns how many
+    items it holds."""
+    from reminders.calendar import ahead
+
+    resilience.cache_delete(_look_ahead_queued_key(student_id))
+    row = ahead.work_out(student_id)
+    return len(row.items) if row is not None else 0
+
+
+def look_ahead_soon(student_id: int) -> bool:
+    """Ask a worker for the student's coming week, once however many feed fetches ask before
+    it starts (a calendar app may fetch several times in a minute). False if no worker can be
+    asked: the feed is served without it, and the next fetch asks again."""
+    return _ask_once(look_ahead, _look_ahead_queued_key(student_id), student_id)
 
 
 # --- The weekly email (reminders.email.delivery)

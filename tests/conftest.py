@@ -23,16 +23,18 @@ def _no_stray_soap_emails(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _refresh_worker_inline(request, monkeypatch):
-    """A refresh left to a worker (reminders.tasks.refresh_student_soon) runs at once, in the
-    test's own thread, as a worker would once the change commits: pages read as a student
-    reads them a moment later. Tests of the worker's own timing mark themselves
-    `refresh_worker_idle` and see what a page shows before it has run."""
+    """A refresh left to a worker (reminders.tasks.refresh_student_soon, and the calendar
+    feed's look_ahead_soon) runs at once, in the test's own thread, as a worker would once the
+    change commits: pages read as a student reads them a moment later. Tests of the worker's
+    own timing mark themselves `refresh_worker_idle` and see what a page shows before it has
+    run."""
     from reminders import tasks
 
-    if request.node.get_closest_marker("refresh_worker_idle"):
-        monkeypatch.setattr(tasks.refresh_student, "delay", lambda *args, **kwargs: None)
-    else:
-        monkeypatch.setattr(tasks.refresh_student, "delay", tasks.refresh_student)
+    for task in (tasks.refresh_student, tasks.look_ahead):
+        if request.node.get_closest_marker("refresh_worker_idle"):
+            monkeypatch.setattr(task, "delay", lambda *args, **kwargs: None)
+        else:
+            monkeypatch.setattr(task, "delay", task)
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,19 @@ dated, concrete action and for each letter still in play that has a due date. Bu
 Not in a calendar: "Invest in a relationship", "A gap in your network" and "One small action"
 have no date of their own, so as all-day events today they would only be noise.
 
+The coming week (reminders.calendar.ahead) adds an event on its due date for each task the
+engine will first ask over the next days, in the words it will have then.
+
 What it never holds: private notes, interaction summaries, anything typed about a person. An
 event says what to do (the nudge's reason, written by the engine) and links back to the app.
-UIDs are the record's own id, so a calendar app updates an event in place when a nudge moves
-rather than adding a second one. Pure: the records, `today` and `now` are passed in."""
+A nudge's UID is made of its occasion (the student and the nudge's key), which the coming
+week's item has too: a calendar app updates the event in place when the item becomes a nudge
+or a nudge moves, rather than adding a second one. A letter's is its own id. Pure: the
+records, `today` and `now` are passed in."""
 
 import datetime
+import hashlib
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import icalendar
@@ -18,6 +25,7 @@ from django.urls import reverse
 
 from contacts.models import LetterRequest
 from contacts.vocabulary import LETTER_OPEN, LETTER_PURPOSE_WORDS, LetterStatus
+from reminders.calendar.ahead import AheadItem
 from reminders.models import Nudge, shown_due_expression
 from reminders.vocabulary import NudgeKind, NudgeState
 
@@ -78,9 +86,16 @@ def nudge_day(nudge: Nudge, today: datetime.date) -> datetime.date:
     return day
 
 
-def nudge_summary(nudge: Nudge) -> str:
+def nudge_summary(nudge: Nudge | AheadItem) -> str:
     label = NudgeKind(nudge.kind).label
-    return f"{label}: {nudge.contact.name}" if nudge.contact_id else label
+    return f"{label}: {nudge.contact.name}" if nudge.contact else label
+
+
+def occasion_uid(student_id: int, key: str, host: str) -> str:
+    """A nudge's UID, from its occasion (unique per student): the same for the coming week's
+    item and the nudge it becomes."""
+    digest = hashlib.sha256(f"{student_id}:{key}".encode()).hexdigest()[:24]
+    return f"nudge-{digest}@{host}"
 
 
 def build_feed(
@@ -88,6 +103,7 @@ def build_feed(
     *,
     nudges: list[Nudge],
     letters: list[LetterRequest],
+    ahead: Sequence[AheadItem] = (),
     today: datetime.date,
     now: datetime.datetime,
     site_url: str,
@@ -109,11 +125,24 @@ def build_feed(
         url = site_url + nudge.contact.get_absolute_url() if nudge.contact_id else home
         calendar.add_component(
             _event(
-                uid=f"nudge-{nudge.pk}@{host}",
+                uid=occasion_uid(student.pk, nudge.key, host),
                 day=nudge_day(nudge, today),
                 summary=nudge_summary(nudge),
                 description=nudge.reason,
                 url=url,
+                now=now,
+            )
+        )
+    for item in ahead:
+        if item.kind in UNDATED_KINDS:
+            continue
+        calendar.add_component(
+            _event(
+                uid=occasion_uid(student.pk, item.key, host),
+                day=max(item.due, today),
+                summary=nudge_summary(item),
+                description=item.reason,
+                url=site_url + item.contact.get_absolute_url() if item.contact else home,
                 now=now,
             )
         )

@@ -10,10 +10,13 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from reminders.calendar.feed import occasion_uid
 from reminders.models import Nudge, NudgeKind, NudgeState
 from tests.factories import AdvisorFactory, ContactFactory, LetterRequestFactory
 
-pytestmark = pytest.mark.django_db
+# The stored nudges' feed: the coming week's worker does not run here (that is
+# test_calendar_ahead.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.refresh_worker_idle]
 NOW = datetime.datetime(2027, 8, 2, 15, tzinfo=datetime.UTC)
 
 
@@ -74,8 +77,8 @@ def test_the_feed_lists_open_nudges_and_open_letter_deadlines_as_all_day_events(
 ):
     settings.SITE_URL = "https://advocate.example.edu"
     events = events_of(fetch(student.calendar_token))
-    follow_up_uid = f"nudge-{records['follow_up'].pk}@advocate.example.edu"
-    late_uid = f"nudge-{records['late'].pk}@advocate.example.edu"
+    follow_up_uid = occasion_uid(student.pk, records["follow_up"].key, "advocate.example.edu")
+    late_uid = occasion_uid(student.pk, records["late"].key, "advocate.example.edu")
     letter_uid = f"letter-{records['letter'].pk}@advocate.example.edu"
     # Not done, submitted or undated letters; not invest, gap or small action nudges.
     assert set(events) == {follow_up_uid, late_uid, letter_uid}
@@ -167,6 +170,7 @@ def test_the_feed_reads_in_a_fixed_number_of_queries(student, records, django_as
         LetterRequestFactory(
             owner=student, writer=records["rao"], due=datetime.date(2027, 10, 1 + n)
         )
-    # The student by token, the nudges with their contacts, the letters with their writers.
-    with django_assert_num_queries(3):
+    # The student by token, the coming week's row (none yet: a worker is asked), the nudges
+    # with their contacts, the letters with their writers.
+    with django_assert_num_queries(4):
         fetch(student.calendar_token)

@@ -14,6 +14,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from reminders.calendar.feed import occasion_uid
 from reminders.models import Nudge, NudgeKind
 from tests.factories import ContactFactory, LetterRequestFactory
 
@@ -62,11 +63,9 @@ def test_icaljs_reads_the_feed_as_icalendar_does(student, settings, tmp_path):
     assert read["properties"]["x-published-ttl"] == {"type": "duration", "value": "PT6H"}
     assert read["properties"]["refresh-interval"] == {"type": "duration", "value": "PT6H"}
     events = {event["uid"]: event for event in read["events"]}
-    assert set(events) == {
-        f"nudge-{nudge.pk}@advocate.example.edu",
-        f"letter-{letter.pk}@advocate.example.edu",
-    }
-    follow_up = events[f"nudge-{nudge.pk}@advocate.example.edu"]
+    follow_up_uid = occasion_uid(student.pk, nudge.key, "advocate.example.edu")
+    assert set(events) == {follow_up_uid, f"letter-{letter.pk}@advocate.example.edu"}
+    follow_up = events[follow_up_uid]
     assert (follow_up["start"], follow_up["end"], follow_up["allDay"]) == (
         "2027-08-10", "2027-08-11", True
     )  # fmt: skip

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from advisors.selectors import advisor_students, student_review
+from reminders.calendar.feed import occasion_uid
 from reminders.email.digest import digest_content
 from reminders.engine.rules import NudgeSpec
 from reminders.models import Nudge, NudgeKind, StudentStanding
@@ -121,7 +122,8 @@ def test_every_reader_shows_a_late_nudge_as_due_today(late_student):
         str(event["UID"]).split("@")[0]: event
         for event in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
     }
-    assert events[f"nudge-{thanks.pk}"].decoded("DTSTART") == today
+    uid = occasion_uid(late_student.pk, thanks.key, "x").split("@")[0]
+    assert events[uid].decoded("DTSTART") == today
 
 
 def test_this_week_orders_a_late_nudge_with_those_due_today():
