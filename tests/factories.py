@@ -116,6 +116,17 @@ class LetterRequestFactory(factory.django.DjangoModelFactory):
     due = datetime.date(2027, 9, 15)
     status = "considering"
 
+    class Params:
+        # Asked in July, agreed, CV and statement sent: its polite reminder opens two weeks
+        # before it is due.
+        materials_sent = factory.Trait(
+            status="materials_sent",
+            asked_on=datetime.date(2027, 7, 1),
+            agreed_on=datetime.date(2027, 7, 3),
+            materials_sent_on=datetime.date(2027, 7, 5),
+            materials=["cv", "personal_statement"],
+        )
+
 
 class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
