@@ -126,12 +126,23 @@ def test_with_the_broker_down_did_not_match_is_kept_and_the_sweep_sends_the_emai
     assert [m.to for m in mail.outbox] == [[student.email]]
 
 
+def test_with_redis_and_the_broker_down_the_calendar_feed_still_answers(
+    cache_down, broker_down, client, student
+):
+    """The feed asks a worker for the coming week (reminders.calendar.ahead): neither part
+    answers, and the feed is served with the stored nudges."""
+    response = client.get(reverse("reminders:calendar_feed", args=[student.calendar_token]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"BEGIN:VCALENDAR")
+
+
 def test_with_the_broker_down_no_enqueue_raises(broker_down, db):
     """Every task a request may publish: each is refused by the broker, none raises."""
     for task, args in [
         (tasks.send_digest_preview, (1,)),
         (tasks.send_soap_plan, (1, 2027)),
         (tasks.refresh_chunk, ([1], None)),
+        (tasks.look_ahead, (1,)),
     ]:
         assert resilience.enqueue(task, *args) is False
 
