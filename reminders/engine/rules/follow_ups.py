@@ -62,7 +62,9 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
         cadence = conf.keep_warm_days
     planned = planned_follow_up(interactions, anchor)
     if not cadence and (planned is None or planned <= anchor):
-        return None  # neither a cadence nor a date of the student's own (_first_due): most
+        # Neither a cadence nor a date of the student's own: no follow-up, as _first_due
+        # would say (most acquaintances), without looking up their last outreach.
+        return None
     outbound = last_outbound(interactions)
     first_due = _first_due(conf, anchor, cadence, planned, outbound)
     if first_due is None:
