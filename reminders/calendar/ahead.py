@@ -5,10 +5,10 @@ nudge on This week. The same look ahead as the weekly email's "Later this week"
 
 A feed request never evaluates anyone. A worker works the look ahead out
 (reminders.tasks.look_ahead, `work_out` here) and stores it (reminders.models.LookAhead) for
-the records as they were; the feed reads it back (`for_feed`, two queries). While the records
-stay as they were, the look ahead stays exact day after day (each item is first asked on its
-day, whichever day the reader is on), so the feed keeps the items from today on and asks the
-worker for a fresh week. After any change to the records it shows none until the worker has
+the records as they were; the feed reads it back (`for_feed`, three queries at most). While
+the records stay as they were, the look ahead stays exact day after day (each item is first
+asked on its day, whichever day the reader is on), so the feed keeps the items from today on
+and asks the worker for a fresh week. After any change to the records it shows none until the worker has
 looked again; calendar apps fetch again within hours (feed.REFRESH_INTERVAL).
 """
 
@@ -72,18 +72,23 @@ def work_out(student_id: int, *, now: datetime.datetime | None = None) -> LookAh
     return row
 
 
-def for_feed(student: User, today: datetime.date) -> tuple[list[AheadItem], bool]:
-    """The items to show on `today`, and whether a worker should look again (the stored week
-    is missing, of another day or of other records). Items already stored as a nudge, in any
-    state (on the feed already, or done or dismissed for good), are left out, and so are those
-    about a contact since deleted. At most three queries, whatever the number of items."""
+def for_feed(student: User, today: datetime.date) -> list[AheadItem]:
+    """The items to show on `today`, asking a worker to look again when the stored week is
+    missing, of another day or of other records (reminders.tasks.look_ahead_soon). Items
+    already stored as a nudge, in any state (on the feed already, or done or dismissed for
+    good), are left out, and so are those about a contact since deleted. At most three
+    queries, whatever the number of items."""
     row = LookAhead.objects.filter(owner=student).first()
-    if row is None or row.records_version != records_version(student):
-        return [], True
-    stale = row.computed_on != today
+    current = row is not None and row.records_version == records_version(student)
+    if not current or row.computed_on != today:
+        from reminders.tasks import look_ahead_soon  # the tasks sit above the feed's reads
+
+        look_ahead_soon(student.pk)
+    if not current:
+        return []
     kept = [item for item in row.items if datetime.date.fromisoformat(item["day"]) >= today]
     if not kept:
-        return [], stale
+        return []
     stored = set(
         Nudge.objects.filter(owner=student, key__in=[item["key"] for item in kept]).values_list(
             "key", flat=True
@@ -103,4 +108,4 @@ def for_feed(student: User, today: datetime.date) -> tuple[list[AheadItem], bool
         )
         for item in kept
         if item["contact_id"] is None or item["contact_id"] in contacts
-    ], stale
+    ]

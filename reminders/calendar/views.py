@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 from crm.models import User
 from crm.roles import advisor_allowed
 from crm.services import calendar_token_regenerate
-from reminders import tasks
 from reminders.calendar import ahead
 from reminders.calendar.feed import build_feed, feed_letters, feed_nudges
 
@@ -36,14 +35,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if student is None:
         raise Http404("No such calendar.")
     today = student.local_today()
-    coming, stale = ahead.for_feed(student, today)
-    if stale:  # served without it (or with what is still exact); the next fetch has it
-        tasks.look_ahead_soon(student.pk)
     body = build_feed(
         student,
         nudges=feed_nudges(student, today),
         letters=feed_letters(student),
-        ahead=coming,
+        ahead=ahead.for_feed(student, today),
         today=today,
         now=timezone.now(),
         site_url=settings.SITE_URL,
