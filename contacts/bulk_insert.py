@@ -33,12 +33,10 @@ _AS_THEY_ARE = (
     models.CharField,  # with EmailField, SlugField...
     models.TextField,
     models.BooleanField,
-    models.IntegerField,  # with the small, big and positive ones
+    models.IntegerField,  # with the small, big, positive and auto ones
     models.DateField,  # with DateTimeField (aware datetimes)
     models.UUIDField,
     models.ForeignKey,
-    models.AutoField,
-    models.BigAutoField,
 )
 
 

@@ -57,7 +57,7 @@ from crm.phrases import plural
 from crm.validators import validate_one_line
 
 from . import fields as field_table
-from .bulk_insert import insert_rows
+from .bulk_insert import BATCH_SIZE, insert_rows
 from .datafile_reader import DataFileError, read_json
 from .fields import RecordField
 from .models import (
@@ -960,8 +960,6 @@ def _update_profiles(profiles: Sequence[tuple[User, dict[str, Any]]]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Writing the records, for one student or many at once
-
-BATCH_SIZE = 2_000
 
 # One student's file, to be written into that student's account.
 StudentFile = tuple[User, ParsedDocument]

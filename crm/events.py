@@ -34,17 +34,21 @@ changed = Signal()
 outcome_recorded = Signal()
 
 
+def _moved_stamp() -> Greatest:
+    """The new records stamp, in SQL: now, or a microsecond after the stamp it replaces. It
+    always moves, even when the clock does not (a second write in the same microsecond, a
+    frozen clock in tests, a web process whose clock is behind): every cache keyed on it must
+    see the change."""
+    moved = F("records_changed_at") + datetime.timedelta(microseconds=1)
+    return Greatest(Value(timezone.now(), output_field=DateTimeField()), moved)
+
+
 def records_changed(*, owner_id: int, interaction=None, since=None) -> None:
     """Stamp the student's records as changed and tell whoever listens. Call once per change;
     with a logged interaction, pass the owner's stamp as it was before (`since`)."""
     from .models import User  # crm.models imports nothing above it; kept local for app loading
 
-    # The stamp always moves, even when the clock does not (a second write in the same
-    # microsecond, a frozen clock in tests, a web process whose clock is behind): every cache
-    # keyed on it must see the change.
-    moved = F("records_changed_at") + datetime.timedelta(microseconds=1)
-    stamp = Greatest(Value(timezone.now(), output_field=DateTimeField()), moved)
-    User.objects.filter(pk=owner_id).update(records_changed_at=stamp)
+    User.objects.filter(pk=owner_id).update(records_changed_at=_moved_stamp())
     changed.send(sender=User, owner_id=owner_id, interaction=interaction, since=since)
 
 
@@ -55,7 +59,7 @@ def records_changed_in_bulk(*, owner_ids: Sequence[int]) -> None:
     commit instead of one by one."""
     from .models import User
 
-    User.objects.filter(pk__in=owner_ids).update(records_changed_at=timezone.now())
+    User.objects.filter(pk__in=owner_ids).update(records_changed_at=_moved_stamp())
     for owner_id in owner_ids:
         changed.send(sender=User, owner_id=owner_id, interaction=None, since=None, bulk=True)
 

@@ -94,9 +94,9 @@ def dkim_verifies(raw: bytes, sender_email: str, dnsfunc=None) -> bool:
 
 
 class InboundHandler:
-    def __init__(self, threads: int | None = None):
+    def __init__(self):
         self.pool = ThreadPoolExecutor(
-            max_workers=threads or settings.INBOUND_SMTP_THREADS, thread_name_prefix="inbound"
+            max_workers=settings.INBOUND_SMTP_THREADS, thread_name_prefix="inbound"
         )
 
     async def _in_a_thread(self, function, *args):

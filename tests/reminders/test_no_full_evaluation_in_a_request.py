@@ -67,6 +67,14 @@ def _log(client, contact, kind="call"):
     return client.post(reverse("contacts:interaction_create"), payload)
 
 
+def _first_meeting_with_a_newcomer(client, student, capture_on_commit_callbacks):
+    """Today's first write: a meeting with someone just added, its commit's work run."""
+    newcomer = ContactFactory(owner=student, name="Dr. Osei", role="faculty")
+    with time_machine.travel(TODAY, tick=False), capture_on_commit_callbacks(execute=True):
+        _log(client, newcomer, kind="meeting")
+    return newcomer
+
+
 @pytest.mark.refresh_worker_idle
 def test_the_days_first_write_evaluates_nothing_and_closes_what_it_answers(
     student_client, student, network, full_evaluations, django_capture_on_commit_callbacks
@@ -111,12 +119,9 @@ def test_with_the_worker_the_first_writes_page_is_whole(
 ):
     # The same first write with a worker that answers at once (tests run it in-thread): the
     # worker evaluates the student, the request itself did not.
-    newcomer = ContactFactory(owner=student, name="Dr. Osei", role="faculty")
-    with (
-        time_machine.travel(TODAY, tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        _log(student_client, newcomer, kind="meeting")
+    newcomer = _first_meeting_with_a_newcomer(
+        student_client, student, django_capture_on_commit_callbacks
+    )
     assert len(full_evaluations) == 1
     assert Nudge.objects.filter(owner=student, contact=newcomer, kind="thank_you").exists()
 
@@ -130,11 +135,8 @@ def test_with_no_worker_to_ask_the_request_refreshes_after_all(
         raise OSError("connection refused")
 
     monkeypatch.setattr(tasks.refresh_student, "delay", broker_down)
-    newcomer = ContactFactory(owner=student, name="Dr. Osei", role="faculty")
-    with (
-        time_machine.travel(TODAY, tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        _log(student_client, newcomer, kind="meeting")
+    newcomer = _first_meeting_with_a_newcomer(
+        student_client, student, django_capture_on_commit_callbacks
+    )
     assert len(full_evaluations) == 1
     assert Nudge.objects.filter(owner=student, contact=newcomer, kind="thank_you").exists()

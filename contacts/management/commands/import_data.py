@@ -95,12 +95,9 @@ class Command(BaseCommand):
             else:
                 results = datafile.import_class((name, _read_and_validate(name)) for name in files)
         except datafile.ClassImportError as refusal:
-            order = {name: index for index, name in enumerate(files)}
-            problems = sorted(refusal.problems, key=lambda problem: order.get(problem[0], -1))
-            lines = "\n".join(f"{name}: {error}" for name, error in problems)
-            raise CommandError(
-                f"Nothing was imported ({plural(len(problems), 'file')} refused):\n{lines}"
-            ) from refusal
+            # Its lines name each refused file, in the files' order.
+            refused = plural(len(refusal.problems), "file")
+            raise CommandError(f"Nothing was imported ({refused} refused):\n{refusal}") from refusal
         if verbosity >= 1:
             for name, result in zip(files, results, strict=True):
                 self.stdout.write(f"{name}: {result.summary()}.")
@@ -111,7 +108,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Imported a class of {plural(len(results), 'student')}: {totals}; "
-            f"{created} new {'student' if created == 1 else 'students'} created."
+            f"{plural(created, 'new student')} created."
         )
         if created:
             self.stdout.write(
