@@ -95,19 +95,6 @@ def _pending_for(owner_id: int, since: datetime.datetime | None) -> PendingRefre
     return pending
 
 
-@receiver(changed, dispatch_uid="reminders.refresh_on_commit")
-def refresh_on_commit(
-    sender, *, owner_id: int, interaction=None, since: datetime.datetime | None = None, **kwargs
-) -> None:
-    """Refresh the student's nudges once the change is committed (robust: a failure is logged
-    and the daily refresh catches up; the write itself stands)."""
-    if kwargs.get("bulk"):
-        return  # refreshed with the other students of the batch (refresh_in_bulk_on_commit)
-    pending = _pending_for(owner_id, since)
-    pending.add(interaction)
-    transaction.on_commit(pending, robust=True)
-
-
 class PendingBulkRefresh:
     """The students changed in bulk in one transaction, refreshed together once it commits."""
 
@@ -138,14 +125,26 @@ def _bulk_pending() -> PendingBulkRefresh:
     return pending
 
 
-@receiver(changed, dispatch_uid="reminders.refresh_in_bulk_on_commit")
-def refresh_in_bulk_on_commit(sender, *, owner_id: int, bulk: bool = False, **kwargs) -> None:
-    """Students changed in bulk: one refresh for all of them once the transaction commits, in
-    the daily refresh's chunks (a fixed number of queries per chunk, whatever its size)."""
-    if not bulk:
-        return
-    pending = _bulk_pending()
-    pending.owner_ids[owner_id] = None
+@receiver(changed, dispatch_uid="reminders.refresh_on_commit")
+def refresh_on_commit(
+    sender,
+    *,
+    owner_id: int,
+    interaction=None,
+    since: datetime.datetime | None = None,
+    bulk: bool = False,
+    **kwargs,
+) -> None:
+    """Refresh the student's nudges once the change is committed (robust: a failure is logged
+    and the daily refresh catches up; the write itself stands). Students changed in bulk: one
+    refresh for all of them, in the daily refresh's chunks (a fixed number of queries per
+    chunk, whatever its size)."""
+    if bulk:
+        pending = _bulk_pending()
+        pending.owner_ids[owner_id] = None
+    else:
+        pending = _pending_for(owner_id, since)
+        pending.add(interaction)
     transaction.on_commit(pending, robust=True)
 
 

@@ -8,16 +8,14 @@ A feed request never evaluates anyone. A worker works the look ahead out
 the records as they were; the feed reads it back (`for_feed`, three queries at most). While
 the records stay as they were, the look ahead stays exact day after day (each item is first
 asked on its day, whichever day the reader is on), so the feed keeps the items from today on
-and asks the worker for a fresh week. After any change to the records it shows none until the worker has
-looked again; calendar apps fetch again within hours (feed.REFRESH_INTERVAL).
+and asks the worker for a fresh week. After any change to the records it shows none until
+the worker has looked again; calendar apps fetch again within hours (feed.REFRESH_INTERVAL).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-
-from django.utils import timezone
 
 from contacts.models import Contact
 from crm.models import User
@@ -32,23 +30,23 @@ AHEAD_DAYS = 7
 
 @dataclasses.dataclass(frozen=True)
 class AheadItem:
-    """A task the engine will first ask on `day`, due on `due`, about `contact` (or no one)."""
+    """A task the engine will ask from a later day, due on `due`, about `contact` (or no
+    one)."""
 
     key: str
     kind: str
     contact: Contact | None
-    day: datetime.date
     due: datetime.date
     reason: str
 
 
-def work_out(student_id: int, *, now: datetime.datetime | None = None) -> LookAhead | None:
+def work_out(student_id: int) -> LookAhead | None:
     """Look ahead for the student from their local today and store it (a worker's job: one
     evaluation of the whole network). None if there is no such student."""
     student = User.objects.filter(pk=student_id, role=User.Role.STUDENT).first()
     if student is None:
         return None
-    today = student.local_today(now or timezone.now())
+    today = student.local_today()
     # Read before the records: a change in between leaves an older version stored, which the
     # feed then takes for stale (never the reverse).
     version = records_version(student)
@@ -102,7 +100,6 @@ def for_feed(student: User, today: datetime.date) -> list[AheadItem]:
             key=item["key"],
             kind=item["kind"],
             contact=contacts.get(item["contact_id"]),
-            day=datetime.date.fromisoformat(item["day"]),
             due=datetime.date.fromisoformat(item["due"]),
             reason=item["reason"],
         )

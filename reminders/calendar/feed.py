@@ -27,7 +27,7 @@ from contacts.models import LetterRequest
 from contacts.vocabulary import LETTER_OPEN, LETTER_PURPOSE_WORDS, LetterStatus
 from reminders.calendar.ahead import AheadItem
 from reminders.models import Nudge, shown_due_expression
-from reminders.vocabulary import NudgeKind, NudgeState
+from reminders.vocabulary import NudgeKind, NudgeState, shown_due
 
 PRODID = "-//Advocate//Calendar feed//EN"
 # How often calendar apps should fetch again (Google ignores it; Apple and Outlook honour it).
@@ -121,28 +121,20 @@ def build_feed(
     # property would be written "6:00:00", which ical.js and others refuse.
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     home = site_url + reverse("home")
-    for nudge in nudges:
-        url = site_url + nudge.contact.get_absolute_url() if nudge.contact_id else home
+    # The open nudges, then the coming week (the look ahead holds only dated tasks).
+    occasions: list[tuple[Nudge | AheadItem, datetime.date]] = [
+        (nudge, nudge_day(nudge, today)) for nudge in nudges
+    ]
+    occasions += [(item, shown_due(item.due, today)) for item in ahead]
+    for occasion, day in occasions:
+        contact = occasion.contact
         calendar.add_component(
             _event(
-                uid=occasion_uid(student.pk, nudge.key, host),
-                day=nudge_day(nudge, today),
-                summary=nudge_summary(nudge),
-                description=nudge.reason,
-                url=url,
-                now=now,
-            )
-        )
-    for item in ahead:
-        if item.kind in UNDATED_KINDS:
-            continue
-        calendar.add_component(
-            _event(
-                uid=occasion_uid(student.pk, item.key, host),
-                day=max(item.due, today),
-                summary=nudge_summary(item),
-                description=item.reason,
-                url=site_url + item.contact.get_absolute_url() if item.contact else home,
+                uid=occasion_uid(student.pk, occasion.key, host),
+                day=day,
+                summary=nudge_summary(occasion),
+                description=occasion.reason,
+                url=site_url + contact.get_absolute_url() if contact else home,
                 now=now,
             )
         )

@@ -111,14 +111,8 @@ def match_week_callers(request: HttpRequest) -> HttpResponse:
     if not (query := ContactSearchForm(request.GET).query()):
         return HttpResponse("")  # an empty list, which the CSS hides
     shown = contact_ids(request.GET.getlist("callers_shown"))[:IDS_MAX]
-    context = {
-        "results": picker_matches(request.user, query, archived=False, exclude=shown),
-        "pick_name": "caller_pick",
-        "pick_url": reverse("reminders:match_week_callers"),
-        "pick_target": "#callers-chosen",
-        "pick_swap": "beforeend",
-    }
-    return render(request, "contacts/_picker_results.html", context)
+    results = picker_matches(request.user, query, archived=False, exclude=shown)
+    return render(request, "reminders/_match_week_caller_matches.html", {"results": results})
 
 
 def _no_year(request: HttpRequest) -> HttpResponse:

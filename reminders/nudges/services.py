@@ -307,14 +307,10 @@ def refresh_in_full(*, student_id: int, now: datetime.datetime | None = None) ->
         return RefreshStats()
     now = now or timezone.now()
     today = student.local_today(now)
-    conf = get_conf()
-    records, _tz = load_records([student_id])[student_id]
-    evaluation = evaluate(records, today, conf)
-    standing = standing_row(
-        student_id, evaluation, letters=records.letters, records=records, now=now
-    )
-    stats = _store({student_id: evaluation}, now=now, stats=RefreshStats(), standings=[standing])
-    answer = live.Answer.of(evaluation, records, conf)
+    answers: dict = {}
+    stats = refresh_students([student_id], today=today, now=now, answers=answers)
+    records, evaluation = answers[student_id]
+    answer = live.Answer.of(evaluation, records, get_conf())
     baseline.remember(student_id, records_stamp(student), answer)
     remember_standing(student, today, evaluation, tiers=answer.tiers)
     return stats
