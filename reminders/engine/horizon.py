@@ -582,23 +582,17 @@ class _Stretch:
     def _in_focus(self, contact_id: int, day: datetime.date) -> bool:
         return contact_id in self.day(day).focus
 
-    def in_focus_on(self, contact_id: int, day: datetime.date) -> bool | None:
-        """Whether the contact is in the focus set on `day`, when known without working the
-        day's focus set out (its flips, or a focus set that cannot change); else None."""
-        if not self.focus_movers() or not self._touches.get(contact_id, True):
+    def in_focus_on(self, contact_id: int, day: datetime.date) -> bool:
+        """Whether the contact is in the focus set on `day`, known without working the day's
+        focus set out (its flips, or a focus set that cannot change)."""
+        if not self.focus_movers() or not self._touches[contact_id]:
             # A follow-up that shows on no day of the stretch, whatever its cadence, is not
             # changed by the focus set either: today's serves.
             return contact_id in self.focus
-        flips = self._flips.get(contact_id)
-        if flips is None:
-            changes = self.changes[contact_id]
-            if changes.moving:
-                return None
-            if changes.steady and not _may_be_in_focus(self.scores[contact_id], self.conf):
-                return False  # never counted for it, as scored all along
-            flips = self._flips[contact_id] = frozenset(self._steady_flips(contact_id))
-        changes = sum(1 for flip in flips if flip <= day)
-        return (contact_id in self.focus) != (changes % 2 == 1)
+        # A contact is asked about only after _contact_days, which worked out the flips of
+        # every contact a follow-up may show for (_focus_flips).
+        flipped = sum(1 for flip in self._flips[contact_id] if flip <= day)
+        return (contact_id in self.focus) != (flipped % 2 == 1)
 
     # --- The moments of the Match year, and the lines about no one ---------------------------
 
@@ -712,7 +706,7 @@ class _Day:
     def context_for(self, contact_id: int) -> Context:
         """The day's context with one contact in it: what the one-at-a-time rules read."""
         stretch = self.stretch
-        known = stretch.in_focus_on(contact_id, self.date)
+        known = (contact_id, stretch.in_focus_on(contact_id, self.date))
         return Context(
             stretch.records,
             self.date,
@@ -720,7 +714,7 @@ class _Day:
             self.index,
             {contact_id: self.scores[contact_id]},
             # What the one-at-a-time rules ask of it: whether this contact is in it.
-            self.focus if known is None else _Focus(self._focus, (contact_id, known)),  # type: ignore[arg-type]
+            _Focus(self._focus, known),  # type: ignore[arg-type]
             stretch.calendar,
         )
 

@@ -717,7 +717,11 @@ def focus_set(scores: Iterable[ContactScore], conf: EngineConf) -> tuple[int, ..
     developing contacts until there are `focus_min`. Never more than `focus_max`."""
     active = [score for score in scores if not score.contact.archived]
     advocates = ranked(score for score in active if holds_focus_slot(score, conf))
-    developing = ranked(score for score in active if tops_up_focus(score, conf))
+    developing = (
+        ranked(score for score in active if tops_up_focus(score, conf))
+        if min(len(advocates), conf.focus_max) < conf.focus_min  # focus_of tops up only then
+        else []
+    )
     return focus_of(advocates, developing, conf)
 
 

@@ -11,7 +11,7 @@ from contacts.vocabulary import Tier
 from crm.phrases import days_in_words, short_date, span_in_words
 from reminders.engine.conf import EngineConf
 from reminders.engine.records import InteractionRecord
-from reminders.engine.rules.base import Context, NudgeSpec, last_outbound
+from reminders.engine.rules.base import Context, NudgeSpec, last_outbound, since
 from reminders.engine.scoring import ContactScore, can_advocate, was_advocate
 from reminders.vocabulary import NudgeKind
 
@@ -66,10 +66,7 @@ def follow_up_moment(ctx: Context, score: ContactScore) -> FollowUpMoment | None
         # would say (most acquaintances), without looking up their last outreach.
         return None
     outbound = last_outbound(interactions)
-    first_due = _first_due(conf, anchor, cadence, planned, outbound)
-    if first_due is None:
-        return None
-    earliest, due = first_due
+    earliest, due = _first_due(conf, anchor, cadence, planned, outbound)  # one or both: a date
     # Left alone, it steps back after `step_back_days` and returns one cadence later (a date
     # the student planned, with no cadence behind it, simply retires).
     returns = 0
@@ -99,7 +96,8 @@ def planned_follow_up(
 ) -> datetime.date | None:
     """The student's own "follow up by" on the last contact, if they set one."""
     if interactions and interactions[-1].date == anchor:
-        dates = [i.follow_up_by for i in interactions if i.date == anchor and i.follow_up_by]
+        # Oldest first: the last contact's day is the tail.
+        dates = [i.follow_up_by for i in since(interactions, anchor) if i.follow_up_by]
         return max(dates) if dates else None
     return None
 
@@ -152,13 +150,13 @@ def follow_up_days(
         # cadences after the anchor (the guardrail may push them later, by less than
         # `outreach_quiet_days`), and shows from `lookahead_days` before that to
         # `step_back_days` after: is there such a day in the stretch?
-        since = anchor.toordinal()
+        last_seen = anchor.toordinal()
         if not any(
             cadence
             and _lands(
                 cadence,
-                start - step_back - since - max(0, conf.outreach_quiet_days - cadence),
-                end + ahead - since,
+                start - step_back - last_seen - max(0, conf.outreach_quiet_days - cadence),
+                end + ahead - last_seen,
             )
             for cadence in cadences
         ):

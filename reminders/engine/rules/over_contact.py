@@ -112,4 +112,4 @@ def over_contact_reach(conf: EngineConf) -> int:
     """How many days back an interaction may still start or stop a "give them room" from the
     next day on (`over_contact_days` reads no further)."""
     window = conf.over_contact_window_days - 1
-    return max(window, 2 * window, conf.step_back_days) + 1
+    return max(2 * window, conf.step_back_days) + 1
