@@ -37,7 +37,7 @@ import datetime
 import json
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -823,15 +823,6 @@ class ClassImportError(ValueError):
 # What import_class takes for each file: its name (for messages) and what validate() made of
 # it, or the DataFileError that reading or validating it raised.
 ClassFile = tuple[str, ParsedDocument | DataFileError]
-
-
-def validated(documents: Iterable[tuple[str, Any]]) -> Iterator[ClassFile]:
-    """Each (name, document) validated, in order, for import_class."""
-    for name, document in documents:
-        try:
-            yield name, validate(document)
-        except DataFileError as error:
-            yield name, error
 
 
 # Students written per round of bulk inserts: a round is the same ~20 queries for 1 student or

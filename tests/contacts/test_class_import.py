@@ -269,7 +269,7 @@ def _class_import_queries(
     files = [(email, student_file(email, contacts=contacts)) for email in emails]
     # With the refresh the commit runs.
     with CaptureQueriesContext(connection) as queries, capture_on_commit(execute=True):
-        datafile.import_class(datafile.validated(files))
+        datafile.import_class((name, datafile.validate(document)) for name, document in files)
     return len(queries)
 
 
