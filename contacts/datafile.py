@@ -1232,12 +1232,13 @@ def _institutions_for(
         for item in (*parsed.contacts, *parsed.rotations, *parsed.programs, *parsed.ties):
             if item.institution is not None:
                 wanted.setdefault((student.pk, _name_key(item.institution.name)), item.institution)
+
+    def row(owner: int, value: ParsedInstitution) -> dict[str, Any]:
+        return {"owner_id": owner, "name": value.name.strip(), "city": value.city,
+                "state": value.state, "setting": value.setting}  # fmt: skip
+
     made = [key for key in wanted if key[0] in new_students]
-    rows = [
-        {"owner_id": owner, "name": value.name.strip(), "city": value.city,
-         "state": value.state, "setting": value.setting}
-        for owner, value in ((key[0], wanted[key]) for key in made)
-    ]  # fmt: skip
+    rows = [row(owner, wanted[owner, name]) for owner, name in made]
     ids = dict(zip(made, insert_rows(Institution, rows, returning_ids=True) or (), strict=True))
     kept_owners = {owner for owner, _name in wanted} - new_students
     if not kept_owners:
@@ -1246,11 +1247,10 @@ def _institutions_for(
         (i.owner_id, i.name.lower()): i for i in Institution.objects.filter(owner__in=kept_owners)
     }
     new = [
-        Institution(owner_id=owner, name=value.name.strip(), city=value.city,
-                    state=value.state, setting=value.setting)
+        Institution(**row(owner, value))
         for (owner, name), value in wanted.items()
         if owner in kept_owners and (owner, name) not in existing
-    ]  # fmt: skip
+    ]
     # ignore_conflicts: a contact saved at the same moment may create one of these names.
     Institution.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
     filled = []
